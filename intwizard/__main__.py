@@ -1,0 +1,3 @@
+from intwizard.cli import main
+
+main(prog_name="intwizard")

@@ -1,0 +1,249 @@
+"""The ``intwizard`` command line.
+
+Heavy imports (Textual, questionary) happen inside the commands that need them, so ``export``,
+``set``, ``get`` and ``check`` start fast and run where no terminal UI can.
+Exit codes: 0 ok, 1 a check failed, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from intwizard.errors import InputError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_DRAFT = "integration-points.yaml"
+EXIT_CHECK_FAILED = 1
+EXIT_INPUT = 2
+
+
+def fail(message: str) -> None:
+    click.echo(f"intwizard: error: {message}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+def handles_input_errors(command: F) -> F:
+    """Turn the user's mistakes into one clear line and exit code 2, never a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("\nintwizard: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _template_option(command: F) -> F:
+    return click.option(
+        "--template", "template_dir", type=click.Path(path_type=Path, file_okay=False),
+        help="Use the template in this folder (see `intwizard template copy`) instead of the built-in one.",
+    )(command)
+
+
+def load_schema_for(template_dir: Path | None) -> Any:
+    from intwizard.schema import SchemaError, load_schema
+
+    if template_dir is not None:
+        template_dir = template_dir.resolve()
+        if not (template_dir / "schema.yaml").is_file():
+            raise SchemaError("no schema.yaml in this folder (make one with `intwizard template copy DIR`)",
+                              path=template_dir)
+    return load_schema(template_dir)
+
+
+def parse_assignments(assignments: tuple[str, ...]) -> list[tuple[str, str]]:
+    pairs = []
+    for assignment in assignments:
+        key, sep, value = assignment.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"{assignment!r} is not KEY=VALUE (e.g. meta.author='Ada Lovelace')")
+        pairs.append((key.strip(), value.replace("\\n", "\n")))
+    return pairs
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def need_terminal(command: str) -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise InputError(
+            f"`intwizard {command}` needs an interactive terminal. Without one, create or fill a draft with "
+            "`intwizard new DRAFT --no-input --set KEY=VALUE ...` and `intwizard set DRAFT KEY=VALUE ...`"
+        )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="intwizard", prog_name="intwizard")
+def main() -> None:
+    """Write an Integration Points spec as a YAML draft, over as many sittings as it takes,
+    and export it as Markdown to commit.
+
+    \b
+    Start:    intwizard new                      (full-screen wizard; --plain for prompts)
+    Continue: intwizard resume payments.yaml
+    Export:   intwizard export payments.yaml     (writes payments.md)
+    """
+
+
+@main.command()
+@click.argument("draft", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--no-input", is_flag=True, help="Create the draft without asking anything (use --set to fill it).")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Fill a field, e.g. --set meta.feature_name='Checkout'. Repeatable.")
+@click.option("--plain", is_flag=True, help="Ask question by question instead of the full-screen wizard.")
+@_template_option
+@handles_input_errors
+def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain: bool,
+        template_dir: Path | None) -> None:
+    """Start a new draft (DRAFT defaults to a name from the feature name, else integration-points.yaml)."""
+    from intwizard.draft import Draft
+    from intwizard.store import new_draft_file
+
+    schema = load_schema_for(template_dir)
+    pairs = parse_assignments(assignments)
+    document = Draft.new(schema)
+    for key, value in pairs:
+        document.set(key, value)
+    if draft is None:
+        draft = Path(f"{slug(document.title)}.yaml" if slug(document.title) else DEFAULT_DRAFT)
+    if draft.exists():
+        raise InputError("already exists; continue it with `intwizard resume` or choose another name", path=draft)
+    if not no_input:
+        need_terminal("new")
+    document.set_header(str(draft))
+    draft_file = new_draft_file(draft, document)
+    if no_input:
+        draft_file.save()
+        click.echo(f"Created {draft}. Fill it with `intwizard set {draft} KEY=VALUE` or `intwizard resume {draft}`.",
+                   err=True)
+        return
+    if plain:
+        from intwizard.prompts import run_prompts
+
+        run_prompts(draft_file, walk_all=True)
+        return
+    from intwizard.tui.app import run_wizard
+
+    run_wizard(draft_file)
+
+
+@main.command()
+@click.argument("draft", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--plain", is_flag=True, help="Ask question by question instead of the full-screen wizard.")
+@click.option("--all", "walk_all", is_flag=True, help="With --plain: ask every question, current answers as defaults.")
+@_template_option
+@handles_input_errors
+def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path | None) -> None:
+    """Continue a draft where you left off (without DRAFT: pick a recent or local one)."""
+    from intwizard.store import open_draft
+
+    need_terminal("resume")
+    schema = load_schema_for(template_dir)
+    if draft is None and plain:
+        raise InputError("`resume --plain` needs the DRAFT to continue")
+    if plain:
+        from intwizard.prompts import run_prompts
+
+        run_prompts(open_draft(draft, schema), walk_all=walk_all)
+        return
+    from intwizard.tui.app import run_wizard
+
+    run_wizard(open_draft(draft, schema) if draft is not None else None, schema=schema)
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Where to write the Markdown (default: DRAFT with .md; - for standard output).")
+@_template_option
+@handles_input_errors
+def export(draft: Path, output: Path | None, template_dir: Path | None) -> None:
+    """Render DRAFT as the Markdown spec to commit."""
+    from intwizard.render import render
+    from intwizard.store import atomic_write, read_plain
+
+    schema = load_schema_for(template_dir)
+    data = read_plain(draft)
+    text = render(schema, data)
+    if output is not None and str(output) == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    target = output or draft.with_suffix(".md")
+    if target.resolve() == draft.resolve():
+        raise InputError("the output would overwrite the draft itself; choose another -o", path=target)
+    atomic_write(target, text.encode("utf-8"), backup=False)
+    click.echo(f"Wrote {target}", err=True)
+
+
+@main.command("set")
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@_template_option
+@handles_input_errors
+def set_command(draft: Path, assignments: tuple[str, ...], template_dir: Path | None) -> None:
+    """Set fields of DRAFT by dotted path, e.g. external_system_integrations.0.name=Stripe.
+
+    All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
+    """
+    from intwizard.store import open_draft
+
+    schema = load_schema_for(template_dir)
+    pairs = parse_assignments(assignments)
+    draft_file = open_draft(draft, schema)
+    for key, value in pairs:
+        draft_file.draft.set(key, value)
+    if draft_file.save():
+        click.echo(f"Saved {draft}", err=True)
+    else:
+        click.echo(f"{draft} unchanged", err=True)
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("key")
+@_template_option
+@handles_input_errors
+def get(draft: Path, key: str, template_dir: Path | None) -> None:
+    """Print one field of DRAFT (a part of it as YAML)."""
+    from intwizard.draft import resolve
+    from intwizard.store import read_plain
+    from intwizard.values import as_text
+
+    schema = load_schema_for(template_dir)
+    resolve(schema, key)
+    value: Any = read_plain(draft)
+    for part in key.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            value = None
+    if isinstance(value, dict | list):
+        from io import StringIO
+
+        from intwizard.yamlio import roundtrip_yaml
+
+        stream = StringIO()
+        roundtrip_yaml().dump(value, stream)
+        click.echo(stream.getvalue(), nl=False)
+    elif value is not None:
+        click.echo(as_text(value))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

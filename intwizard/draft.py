@@ -1,0 +1,416 @@
+"""The draft: a view over the ruamel ``CommentedMap`` read from the YAML file, edited in place.
+
+Paths are dotted keys with list indexes, e.g. ``external_system_integrations.0.connection_details.base_url``.
+Every edit goes through :meth:`Draft.set` (or the list helpers), which checks the path against the
+schema and keeps the author's comments and formatting: containers are mutated in place, never
+replaced by plain dicts and lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from intwizard.errors import InputError
+from intwizard.schema import Node, Schema
+
+#: The top-level key holding intwizard's own bookkeeping (format and template version).
+META_KEY = "intwizard"
+FORMAT_VERSION = 1
+
+
+class PathError(InputError):
+    """A dotted path that names nothing in the template."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One resolved part of a path: the schema node reached, and the list index if it was one."""
+
+    node: Node
+    index: int | None = None
+
+
+def _split(path: str) -> list[str]:
+    parts = path.strip().split(".")
+    if not path.strip() or any(not part for part in parts):
+        raise PathError(f"{path!r} is not a dotted path (e.g. meta.author)")
+    return parts
+
+
+def resolve(schema: Schema, path: str) -> list[Step]:
+    """Check ``path`` against the schema and return the nodes it walks through."""
+    parts = _split(path)
+    steps: list[Step] = []
+    options: tuple[Node, ...] = schema.sections
+    current: Node | None = None
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if current is not None and current.kind in ("group", "table", "list"):
+            if not part.isdigit():
+                raise PathError(f"{'.'.join(parts[:i])} is a list: the next part must be an index, not {part!r}")
+            index = int(part)
+            if current.kind == "list":
+                steps.append(Step(current, index))
+                if i != len(parts) - 1:
+                    raise PathError(f"{path!r}: list items have no parts")
+                return steps
+            steps.append(Step(current, index))
+            options = current.children
+            current = None
+            i += 1
+            continue
+        node = next((candidate for candidate in options if candidate.key == part), None)
+        if node is None and current is not None and current.kind == "signoff":
+            node = next((role for role in current.roles if role.key == part), None)
+        if node is None:
+            where = ".".join(parts[:i]) or "the draft"
+            known = ", ".join(candidate.key for candidate in options) or "none"
+            raise PathError(f"unknown key {part!r} in {where} (known: {known})")
+        steps.append(Step(node))
+        current = node
+        if node.kind == "role":
+            options = _signoff_of(steps).children
+        elif node.kind not in ("group", "table", "list"):
+            options = node.children
+        i += 1
+    return steps
+
+
+def _signoff_of(steps: list[Step]) -> Node:
+    return steps[-2].node
+
+
+def _literal(text: str) -> Any:
+    """Multi-line text as a ``|`` block so the YAML reads like the text."""
+    return LiteralScalarString(text) if "\n" in text else text
+
+
+def _styled_like(old: Any, new: Any) -> Any:
+    """Keep the author's quoting when a quoted value is replaced by another line of text."""
+    if isinstance(new, str) and "\n" not in new and isinstance(
+        old, SingleQuotedScalarString | DoubleQuotedScalarString
+    ):
+        return type(old)(new)
+    if isinstance(new, str):
+        return _literal(new)
+    return new
+
+
+def skeleton(node: Node) -> Any:
+    """An empty value of the node's kind with the template's defaults, as ruamel containers."""
+    if node.kind in ("section",):
+        return CommentedMap((child.key, skeleton(child)) for child in node.children)
+    if node.kind in ("group",):
+        return CommentedSeq()
+    if node.kind == "checklist":
+        return CommentedMap((item.key, False) for item in node.children)
+    if node.kind == "signoff":
+        return CommentedMap(
+            (role.key, CommentedMap((part.key, "") for part in node.children)) for role in node.roles
+        )
+    if node.kind == "table":
+        return CommentedSeq(
+            CommentedMap((column.key, _literal(str(row.get(column.key, "")))) for column in node.children)
+            for row in node.default or ()
+        )
+    if node.kind == "list":
+        return CommentedSeq(_literal(str(item)) for item in node.default or ())
+    if node.kind == "date":
+        return ""
+    return _literal(str(node.default)) if node.default is not None else ""
+
+
+def group_item(node: Node) -> CommentedMap:
+    """A new entry of a repeatable group (one integration), with the template's defaults."""
+    return CommentedMap((child.key, skeleton(child)) for child in node.children)
+
+
+def table_row(node: Node) -> CommentedMap:
+    return CommentedMap((column.key, "") for column in node.children)
+
+
+def _new_item(node: Node) -> Any:
+    if node.kind == "group":
+        return group_item(node)
+    if node.kind == "table":
+        return table_row(node)
+    return ""
+
+
+def _insert_ordered(mapping: CommentedMap, siblings: tuple[Node, ...], key: str, value: Any) -> None:
+    """Add a missing key where the template puts it: before the first key the template puts after it.
+
+    Keys the template does not know keep their place.
+    """
+    order = {node.key: position for position, node in enumerate(siblings)}
+    rank = order.get(key, len(order))
+    for index, existing in enumerate(mapping):
+        if order.get(existing, -1) > rank:
+            mapping.insert(index, key, value)
+            return
+    mapping[key] = value
+
+
+class Draft:
+    """A draft being edited: the round-trip data, its schema, and whether it changed."""
+
+    def __init__(self, data: CommentedMap, schema: Schema) -> None:
+        self.data = data
+        self.schema = schema
+        self.changed = False
+
+    # -- creation -----------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, schema: Schema, *, today: dt.date | None = None, resume_hint: str = "") -> Draft:
+        """A draft with every key of the template, its defaults, and today's date as created."""
+        data = CommentedMap()
+        data[META_KEY] = CommentedMap(
+            [("format", FORMAT_VERSION), ("template", schema.name), ("template_version", schema.version)]
+        )
+        for section in schema.sections:
+            data[section.key] = skeleton(section)
+        draft = cls(data, schema)
+        draft.set_header(resume_hint)
+        day = today or dt.date.today()
+        for auto in ("created", "updated"):
+            node = schema.auto_field(auto)
+            if node is not None:
+                draft.set_value(node.path, day)
+        draft.changed = False
+        return draft
+
+    def set_header(self, file_name: str = "") -> None:
+        """The comment at the top of a new draft: what the file is and how to pick it up again."""
+        header = (
+            f"{self.schema.document_title} spec draft, written by intwizard. Edit it here or in the wizard;\n"
+            "comments and formatting you add are kept."
+        )
+        if file_name:
+            header += f"\nResume: intwizard resume {file_name}    Export: intwizard export {file_name}"
+        self.data.yaml_set_start_comment(header)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def get(self, path: str) -> Any:
+        """The value at ``path`` (None when the draft does not have it yet)."""
+        resolve(self.schema, path)
+        value: Any = self.data
+        for part in _split(path):
+            if isinstance(value, dict):
+                value = value.get(part)
+            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+                value = value[int(part)]
+            else:
+                return None
+        return value
+
+    @property
+    def title(self) -> str:
+        node = self.schema.title_field
+        value = self.get(node.path) if node else None
+        return str(value).strip() if value else ""
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def set(self, path: str, text: str) -> bool:
+        """Parse ``text`` for the field at ``path`` (refusing a wrong value) and store it."""
+        from intwizard.values import ValueProblem, parse
+
+        steps = resolve(self.schema, path)
+        try:
+            value = parse(steps[-1].node, text)
+        except ValueProblem as exc:
+            raise InputError(f"{path}: {exc}") from None
+        return self._store(path, steps, value)
+
+    def set_value(self, path: str, value: Any) -> bool:
+        """Store ``value`` as given (the wizard keeps wrong values, flagged, rather than lose them)."""
+        return self._store(path, resolve(self.schema, path), value)
+
+    def _store(self, path: str, steps: list[Step], value: Any) -> bool:
+        if isinstance(value, dt.date):
+            # A fresh object per field: ruamel writes one object stored twice as an anchor and alias.
+            value = dt.date.fromordinal(value.toordinal())
+        parts = _split(path)
+        container = self._container_for(parts, steps)
+        last = parts[-1]
+        if isinstance(container, list):
+            index = int(last)
+            if index == len(container):
+                container.append(value if not isinstance(value, str) else _literal(value))
+                self.changed = True
+                return True
+            old = container[index]
+            if _same(old, value):
+                return False
+            container[index] = _styled_like(old, value)
+        else:
+            old = container.get(last)
+            if last in container and _same(old, value):
+                return False
+            if last in container:
+                container[last] = _styled_like(old, value)
+            else:
+                _insert_ordered(container, self._siblings(steps), last, _styled_like(None, value))
+        self.changed = True
+        return True
+
+    def _siblings(self, steps: list[Step]) -> tuple[Node, ...]:
+        """The template's nodes beside the last step, for putting a new key in its place."""
+        if len(steps) == 1:
+            return self.schema.sections
+        parent = steps[-2]
+        if parent.index is not None or parent.node.kind not in ("signoff", "role"):
+            return parent.node.children
+        if parent.node.kind == "signoff":
+            return parent.node.roles
+        return steps[-3].node.children  # a role's parts are its sign-off's fields
+
+    def _empty(self, steps: list[Step]) -> Any:
+        node = steps[-1].node
+        if node.kind == "role":
+            return CommentedMap((part.key, "") for part in steps[-2].node.children)
+        return skeleton(node)
+
+    def _container_for(self, parts: list[str], steps: list[Step]) -> Any:
+        """The mapping or list that holds the last part, created (in template order) if missing.
+
+        ``resolve`` gives one step per part, so ``steps[i]`` describes ``parts[i]``.
+        """
+        container: Any = self.data
+        for depth, part in enumerate(parts[:-1]):
+            step = steps[depth]
+            if step.index is not None:
+                if not isinstance(container, list):
+                    raise PathError(f"{path_text(parts[:depth])} is not a list in the draft")
+                _check_index(parts[: depth + 1], container)
+                if step.index == len(container):
+                    container.append(_new_item(step.node))
+                container = container[step.index]
+                continue
+            if not isinstance(container, dict):
+                raise PathError(f"{path_text(parts[:depth]) or 'the draft'} is not a mapping in the draft")
+            child = container.get(part)
+            if child is None or (isinstance(child, str) and not child.strip()):
+                child = self._empty(steps[: depth + 1])
+                if part in container:
+                    container[part] = child
+                else:
+                    _insert_ordered(container, self._siblings(steps[: depth + 1]), part, child)
+            container = child
+        if steps[-1].index is not None:
+            if not isinstance(container, list):
+                raise PathError(f"{path_text(parts[:-1])} is not a list in the draft")
+            _check_index(parts, container)
+        elif not isinstance(container, dict):
+            raise PathError(f"{path_text(parts[:-1]) or 'the draft'} is not a mapping in the draft")
+        return container
+
+    # -- lists (tables, groups, bullet lists) ----------------------------------------------------
+
+    def items(self, path: str) -> CommentedSeq:
+        """The list at ``path``, created empty (in template order) if the draft lacks it."""
+        steps = resolve(self.schema, path)
+        if steps[-1].node.kind not in ("group", "table", "list") or steps[-1].index is not None:
+            raise PathError(f"{path} is not a list")
+        value = self.get(path)
+        if isinstance(value, list):
+            return value
+        self.set_value(path, CommentedSeq())
+        return self.get(path)
+
+    def append_item(self, path: str, item: Any | None = None) -> int:
+        """Add an entry (a table row, an integration) at the end; returns its index."""
+        node = resolve(self.schema, path)[-1].node
+        seq = self.items(path)
+        seq.append(item if item is not None else _new_item(node))
+        self.changed = True
+        return len(seq) - 1
+
+    def insert_item(self, path: str, index: int, item: Any) -> None:
+        seq = self.items(path)
+        seq.insert(index, item)
+        self.changed = True
+
+    def remove_item(self, path: str, index: int) -> Any:
+        seq = self.items(path)
+        if not 0 <= index < len(seq):
+            raise PathError(f"{path}.{index}: no such entry")
+        item = seq[index]
+        del seq[index]  # a non-negative index: ruamel keeps the other entries' comments
+        self.changed = True
+        return item
+
+    def move_item(self, path: str, index: int, offset: int) -> int:
+        """Move an entry up (-1) or down (+1); returns its new index."""
+        seq = self.items(path)
+        target = index + offset
+        if not (0 <= index < len(seq) and 0 <= target < len(seq)):
+            return index
+        item = seq[index]
+        del seq[index]
+        seq.insert(target, item)
+        self.changed = True
+        return target
+
+    def duplicate_item(self, path: str, index: int) -> int:
+        seq = self.items(path)
+        copy = _copy(seq[index])
+        seq.insert(index + 1, copy)
+        self.changed = True
+        return index + 1
+
+    # -- views ----------------------------------------------------------------------------------
+
+    def plain(self) -> dict[str, Any]:
+        """The draft as plain dicts and lists (for export, checks and previews)."""
+        return to_plain(self.data)
+
+
+def path_text(parts: list[str]) -> str:
+    return ".".join(parts)
+
+
+def _check_index(parts: list[str], container: list) -> None:
+    index = int(parts[-1])
+    if index > len(container):
+        raise PathError(f"{path_text(parts)}: index {index} is past the end "
+                        f"(the list has {len(container)} entries; use {len(container)} to add one)")
+
+
+def _same(old: Any, new: Any) -> bool:
+    if type(old) is bool or type(new) is bool:
+        return type(old) is type(new) and old == new
+    if isinstance(old, dt.date) or isinstance(new, dt.date):
+        return str(old) == str(new)
+    return old == new and (old is None) == (new is None)
+
+
+def _copy(value: Any) -> Any:
+    """A structural copy in fresh ruamel containers (``deepcopy`` would lose their comments)."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _copy(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_copy(v) for v in value)
+    return value
+
+
+def to_plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

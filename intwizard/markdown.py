@@ -1,0 +1,92 @@
+"""Markdown escaping for user text, so what the author typed can never break the document's shape.
+
+A table cell never gains or loses a column, a line never turns into a heading, a fence or an HTML
+block, and a code block never ends early.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from intwizard.values import as_text
+
+# Line starts that would open a block the document did not ask for: ATX headings, block quotes,
+# HTML blocks, fences, setext underlines (which turn the line above into a heading), table rows.
+_BLOCK_START = re.compile(r"^(#|>|<|`{3,}|~{3,}|\|)")
+_SETEXT = re.compile(r"^(=+|-+)\s*$")
+_BACKTICKS = re.compile(r"`+")
+
+
+def escape_line_start(line: str) -> str:
+    line = line.lstrip(" \t")
+    if _BLOCK_START.match(line) or _SETEXT.match(line):
+        return "\\" + line
+    return line
+
+
+def inline(value: Any, indent: str = "") -> str:
+    """Text after ``**Label**:``: one line per line typed (hard breaks), blank lines dropped."""
+    lines = [line.rstrip() for line in as_text(value).strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    rest = [indent + escape_line_start(line) for line in lines[1:]]
+    return "  \n".join([lines[0].strip(), *rest])
+
+
+def block(value: Any) -> str:
+    """Free text as paragraphs: lists and emphasis work, headings and fences are escaped."""
+    lines = [line.rstrip() for line in as_text(value).strip().splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if not line.strip():
+            if out and out[-1]:
+                out.append("")
+            continue
+        out.append(escape_line_start(line))
+    return "\n".join(out)
+
+
+def _longest_run(text: str) -> int:
+    return max((len(run) for run in _BACKTICKS.findall(text)), default=0)
+
+
+def code_span(value: Any) -> str:
+    """``value`` in backticks, long enough that backticks inside cannot close it."""
+    text = " ".join(as_text(value).split("\n")).strip()
+    if not text:
+        return ""
+    ticks = "`" * (_longest_run(text) + 1)
+    if text.startswith("`") or text.endswith("`"):
+        text = f" {text} "
+    return f"{ticks}{text}{ticks}"
+
+
+def fence(value: Any, language: str = "") -> str:
+    """A fenced code block with a language (``text`` if none), fenced longer than any run inside."""
+    text = as_text(value).strip("\n")
+    ticks = "`" * max(3, _longest_run(text) + 1)
+    return f"{ticks}{language or 'text'}\n{text}\n{ticks}"
+
+
+def cell(value: Any, format: str = "") -> str:
+    """A table cell: ``|`` escaped, line breaks as ``<br>``, so the row keeps its columns."""
+    text = as_text(value).strip()
+    if not text:
+        return ""
+    if format == "code":
+        text = code_span(text)
+    else:
+        text = "<br>".join(line.strip() for line in text.splitlines())
+    return text.replace("|", "\\|")
+
+
+def ordinal(number: int, numbering: str = "arabic") -> str:
+    """1, 2, 3 ... or A, B, ..., Z, AA, AB ... as the template numbers repeated blocks."""
+    if numbering != "alpha":
+        return str(number)
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters

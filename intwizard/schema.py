@@ -1,0 +1,349 @@
+"""Load the template's schema file into small frozen dataclasses.
+
+The schema (``templates/<name>/schema.yaml``) is the one definition of the template: this module only
+knows the *kinds* of node, never the template's fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from intwizard.errors import InputError
+
+#: Kinds that hold other nodes.
+CONTAINER_KINDS = frozenset({"section", "group"})
+#: Kinds whose value is one scalar.
+SCALAR_KINDS = frozenset({"line", "text", "code", "choice", "date"})
+KINDS = CONTAINER_KINDS | SCALAR_KINDS | frozenset({"list", "table", "checklist", "signoff"})
+STYLES = frozenset({"inline", "bullet", "labelled", "bare", "title"})
+VALIDATORS = frozenset({"url", "json"})
+NUMBERINGS = frozenset({"arabic", "alpha"})
+
+_ATTRIBUTES = {
+    "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
+    "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
+    "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto",
+}
+AUTOS = frozenset({"created", "updated"})
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Node:
+    """One section, field, table column, checklist item or sign-off role of the template."""
+
+    key: str
+    label: str
+    kind: str
+    path: str
+    """Dotted path from the draft's root, without list indexes (``a.b.c``)."""
+    help: str = ""
+    placeholder: str = ""
+    required: bool = False
+    style: str = "inline"
+    heading: bool = False
+    default: Any = None
+    options: tuple[str, ...] = ()
+    free_text: bool = False
+    format: str = ""
+    validate: str = ""
+    language: str = ""
+    children: tuple[Node, ...] = ()
+    """Fields of a section or group, columns of a table, items of a checklist, parts of a sign-off."""
+    roles: tuple[Node, ...] = ()
+    item_label: str = ""
+    numbering: str = "arabic"
+    title_field: str = ""
+    repeat_hint: str = ""
+    requires: tuple[str, ...] = ()
+    sensitive: bool = False
+    auto: str = ""
+    """``created`` or ``updated``: a date intwizard fills in itself."""
+    line: int = 0
+    """Line of the node in the schema file (1-based), for messages."""
+
+    @property
+    def is_container(self) -> bool:
+        return self.kind in CONTAINER_KINDS
+
+    @property
+    def is_scalar(self) -> bool:
+        return self.kind in SCALAR_KINDS
+
+    def child(self, key: str) -> Node | None:
+        for node in self.children:
+            if node.key == key:
+                return node
+        return None
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node below it, in template order."""
+        yield self
+        for node in self.children:
+            yield from node.walk()
+        for role in self.roles:
+            yield role
+
+
+@dataclass(frozen=True)
+class Schema:
+    name: str
+    version: int
+    document_title: str
+    sections: tuple[Node, ...]
+    path: Path
+    by_path: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
+
+    def section(self, key: str) -> Node | None:
+        for node in self.sections:
+            if node.key == key:
+                return node
+        return None
+
+    def node(self, schema_path: str) -> Node | None:
+        """The node at a dotted path without list indexes, e.g. ``meta.sev_level``."""
+        return self.by_path.get(schema_path)
+
+    def walk(self) -> Iterator[Node]:
+        for section in self.sections:
+            yield from section.walk()
+
+    def auto_field(self, auto: str) -> Node | None:
+        """The date field filled in on creation (``created``) or on every save (``updated``)."""
+        return next((node for node in self.walk() if node.auto == auto), None)
+
+    @property
+    def title_field(self) -> Node | None:
+        """The field that names the document (the feature name)."""
+        return next((node for section in self.sections for node in section.children
+                     if node.style == "title"), None)
+
+
+class SchemaError(InputError):
+    """The schema file itself is wrong (a custom template with a typo, say)."""
+
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def builtin_template_dir(name: str = "integration-points") -> Path:
+    """The folder of a built-in template, in a source checkout or an installed wheel."""
+    candidates = (
+        BUILTIN_TEMPLATES / name,  # source checkout and editable installs
+        Path(__file__).resolve().parent / "templates" / name,  # wheels (force-included)
+    )
+    for candidate in candidates:
+        if (candidate / "schema.yaml").is_file():
+            return candidate
+    raise SchemaError(f"built-in template {name!r} is missing from the installation")
+
+
+@lru_cache(maxsize=8)
+def load_schema(template_dir: Path | None = None) -> Schema:
+    """Load and check ``schema.yaml`` from a template folder (the built-in one by default)."""
+    folder = template_dir or builtin_template_dir()
+    path = folder / "schema.yaml"
+    from intwizard.yamlio import load_plain_text, load_roundtrip_text
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaError(f"cannot read the template schema: {exc}", path=path) from exc
+    try:
+        return _build_schema(load_plain_text(text, path), path)
+    except SchemaError:
+        # Parse again, slower, keeping line numbers, so the message points at the mistake.
+        return _build_schema(load_roundtrip_text(text, path), path)
+
+
+def _build_schema(data: Any, path: Path) -> Schema:
+    if not isinstance(data, dict):
+        raise SchemaError("the schema must be a mapping", path=path, line=1)
+    for key in ("template", "version", "sections"):
+        if key not in data:
+            raise SchemaError(f"the schema has no {key!r}", path=path, line=1)
+    sections = data["sections"]
+    if not isinstance(sections, list) or not sections:
+        raise SchemaError("'sections' must be a non-empty list", path=path, line=_line_of(data, "sections"))
+    built = tuple(_build_node(raw, "", path, top=True) for raw in sections)
+    by_path: dict[str, Node] = {}
+    for section in built:
+        for node in section.walk():
+            by_path.setdefault(node.path, node)
+    _check_unique(built, path)
+    return Schema(
+        name=str(data["template"]),
+        version=int(data["version"]),
+        document_title=str(data.get("document_title", data["template"])),
+        sections=built,
+        path=path,
+        by_path=by_path,
+    )
+
+
+def _line_of(mapping: Any, key: str | None = None) -> int:
+    lc = getattr(mapping, "lc", None)
+    if lc is None:
+        return 0
+    if key is not None:
+        try:
+            return lc.key(key)[0] + 1
+        except (KeyError, TypeError):
+            pass
+    return lc.line + 1
+
+
+def _fail(message: str, raw: Any, path: Path, key: str | None = None) -> SchemaError:
+    return SchemaError(message, path=path, line=_line_of(raw, key))
+
+
+def _build_node(
+    raw: Any, parent_path: str, path: Path, *, top: bool = False, kind: str = "", default_style: str = "inline"
+) -> Node:
+    if not isinstance(raw, dict):
+        raise _fail("each node must be a mapping with at least 'key' and 'label'", raw, path)
+    unknown = sorted(set(raw) - _ATTRIBUTES)
+    if unknown:
+        raise _fail(f"unknown attribute {unknown[0]!r}", raw, path, unknown[0])
+    for required in ("key", "label"):
+        if not raw.get(required):
+            raise _fail(f"node has no {required!r}", raw, path)
+    key = str(raw["key"])
+    if not _KEY.match(key):
+        raise _fail(f"key {key!r} must be snake_case (a-z, 0-9, _)", raw, path, "key")
+    node_kind = str(raw.get("kind") or kind or ("section" if top else "line"))
+    if node_kind not in KINDS:
+        raise _fail(f"unknown kind {node_kind!r} (one of: {', '.join(sorted(KINDS))})", raw, path, "kind")
+    # A container's style is the default style of its fields.
+    style = str(raw.get("style", default_style))
+    if style not in STYLES:
+        raise _fail(f"unknown style {style!r} (one of: {', '.join(sorted(STYLES))})", raw, path, "style")
+    validate = str(raw.get("validate", "json" if raw.get("language") == "json" else ""))
+    if validate and validate not in VALIDATORS:
+        raise _fail(f"unknown validator {validate!r}", raw, path, "validate")
+    numbering = str(raw.get("numbering", "arabic"))
+    if numbering not in NUMBERINGS:
+        raise _fail(f"unknown numbering {numbering!r} (arabic or alpha)", raw, path, "numbering")
+    auto = str(raw.get("auto", ""))
+    if auto and auto not in AUTOS:
+        raise _fail(f"unknown auto {auto!r} (created or updated)", raw, path, "auto")
+    options = raw.get("options") or ()
+    if node_kind == "choice" and not options:
+        raise _fail("a choice needs 'options'", raw, path)
+    node_path = f"{parent_path}.{key}" if parent_path else key
+
+    children: tuple[Node, ...] = ()
+    roles: tuple[Node, ...] = ()
+    child_lists = {"section": "fields", "group": "fields", "table": "columns", "checklist": "items",
+                   "signoff": "fields"}
+    if node_kind in child_lists:
+        list_key = child_lists[node_kind]
+        raw_children = raw.get(list_key)
+        if not isinstance(raw_children, list) or not raw_children:
+            raise _fail(f"a {node_kind} needs a non-empty {list_key!r} list", raw, path)
+        child_kind = "check" if node_kind == "checklist" else ""
+        children = tuple(
+            _build_node(child, node_path, path, kind=child_kind, default_style=style) if child_kind != "check"
+            else _build_check(child, node_path, path)
+            for child in raw_children
+        )
+    if node_kind == "signoff":
+        raw_roles = raw.get("roles")
+        if not isinstance(raw_roles, list) or not raw_roles:
+            raise _fail("a signoff needs a non-empty 'roles' list", raw, path)
+        roles = tuple(_build_check(role, node_path, path, kind="role") for role in raw_roles)
+
+    hint = str(raw.get("hint", ""))
+    if "placeholder" in raw:
+        placeholder = str(raw["placeholder"])
+    elif hint:
+        placeholder = f"[{hint}]"
+    elif node_kind == "choice":
+        placeholder = "[" + " | ".join(str(o) for o in options) + "]"
+    elif isinstance(raw.get("default"), str):
+        placeholder = str(raw["default"])  # the template's pre-written text stands in when cleared
+    else:
+        placeholder = f"[{raw['label']}]"
+    help_text = str(raw.get("help") or hint or "")
+    if not help_text and node_kind == "choice":
+        help_text = "One of: " + ", ".join(str(o) for o in options) + (" (or your own)" if raw.get("free_text") else "")
+
+    return Node(
+        key=key,
+        label=str(raw["label"]),
+        kind=node_kind,
+        path=node_path,
+        help=help_text,
+        placeholder=placeholder,
+        required=bool(raw.get("required", False)),
+        style=style,
+        heading=bool(raw.get("heading", top or node_kind in CONTAINER_KINDS)),
+        default=_plain(raw.get("default")),
+        options=tuple(str(o) for o in options),
+        free_text=bool(raw.get("free_text", False)),
+        format=str(raw.get("format", "")),
+        validate=validate,
+        language=str(raw.get("language", "")),
+        children=children,
+        roles=roles,
+        item_label=str(raw.get("item_label", raw["label"])),
+        numbering=numbering,
+        title_field=str(raw.get("title_field", "")),
+        repeat_hint=str(raw.get("repeat_hint", "")),
+        requires=tuple(str(r) for r in raw.get("requires") or ()),
+        sensitive=bool(raw.get("sensitive", False)),
+        auto=auto,
+        line=_line_of(raw),
+    )
+
+
+def _build_check(raw: Any, parent_path: str, path: Path, kind: str = "check") -> Node:
+    """A checklist item or a sign-off role: a key, a label and (items) the paths it vouches for."""
+    if not isinstance(raw, dict) or not raw.get("key") or not raw.get("label"):
+        raise _fail(f"each {'item' if kind == 'check' else 'role'} needs 'key' and 'label'", raw, path)
+    unknown = sorted(set(raw) - {"key", "label", "requires", "help"})
+    if unknown:
+        raise _fail(f"unknown attribute {unknown[0]!r}", raw, path, unknown[0])
+    key = str(raw["key"])
+    if not _KEY.match(key):
+        raise _fail(f"key {key!r} must be snake_case (a-z, 0-9, _)", raw, path, "key")
+    return Node(
+        key=key,
+        label=str(raw["label"]),
+        kind=kind,
+        path=f"{parent_path}.{key}",
+        help=str(raw.get("help", "")),
+        requires=tuple(str(r) for r in raw.get("requires") or ()),
+        line=_line_of(raw),
+    )
+
+
+def _check_unique(sections: tuple[Node, ...], path: Path) -> None:
+    def check(nodes: tuple[Node, ...]) -> None:
+        seen: set[str] = set()
+        for node in nodes:
+            if node.key in seen:
+                raise SchemaError(f"duplicate key {node.key!r}", path=path, line=node.line)
+            seen.add(node.key)
+            check(node.children)
+            check(node.roles)
+
+    check(sections)
+
+
+def _plain(value: Any) -> Any:
+    """Ruamel's commented containers as plain dicts and lists (schema defaults are data)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None:
+        return None
+    if isinstance(value, bool | int | float):
+        return value
+    return str(value)
