@@ -16,6 +16,23 @@ from intwizard.values import as_text
 _BLOCK_START = re.compile(r"^(#|>|<|`{3,}|~{3,}|\|)")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
 _BACKTICKS = re.compile(r"`+")
+# A URL standing alone in prose (not already a link, autolink or code): markdownlint's MD034.
+_BARE_URL = re.compile(r"(?<![<(\[\w/=\"'])(?:https?|ftp)://[^\s<>`\"')\]]*[^\s<>`\"')\].,;:!?]")
+_CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)", re.DOTALL)
+
+
+def link_bare_urls(text: str) -> str:
+    """Wrap bare URLs as ``<url>`` autolinks, leaving code spans and existing links alone."""
+    if "://" not in text:
+        return text
+    out: list[str] = []
+    last = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_BARE_URL.sub(r"<\g<0>>", text[last:span.start()]))
+        out.append(span.group(0))
+        last = span.end()
+    out.append(_BARE_URL.sub(r"<\g<0>>", text[last:]))
+    return "".join(out)
 
 
 def escape_line_start(line: str) -> str:
@@ -31,7 +48,7 @@ def inline(value: Any, indent: str = "") -> str:
     if not lines:
         return ""
     rest = [indent + escape_line_start(line) for line in lines[1:]]
-    return "  \n".join([lines[0].strip(), *rest])
+    return link_bare_urls("  \n".join([lines[0].strip(), *rest]))
 
 
 def block(value: Any) -> str:
@@ -44,7 +61,7 @@ def block(value: Any) -> str:
                 out.append("")
             continue
         out.append(escape_line_start(line))
-    return "\n".join(out)
+    return link_bare_urls("\n".join(out))
 
 
 def _longest_run(text: str) -> int:
@@ -77,7 +94,7 @@ def cell(value: Any, format: str = "") -> str:
     if format == "code":
         text = code_span(text)
     else:
-        text = "<br>".join(line.strip() for line in text.splitlines())
+        text = link_bare_urls("<br>".join(line.strip() for line in text.splitlines()))
     return text.replace("|", "\\|")
 
 
