@@ -276,7 +276,11 @@ def _keep_backup(path: Path) -> None:
     link = path.with_name(f"{_temp_prefix(path)}bak{TEMP_SUFFIX}")
     link.unlink(missing_ok=True)
     try:
-        os.link(path, link)
-    except OSError:
-        link.write_bytes(path.read_bytes())  # file systems without hard links
-    os.replace(link, backup)
+        try:
+            os.link(path, link)
+        except OSError:
+            link.write_bytes(path.read_bytes())  # file systems without hard links
+        os.replace(link, backup)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
