@@ -52,6 +52,23 @@ def _template_option(command: F) -> F:
     )(command)
 
 
+def _allow_secret_option(command: F) -> F:
+    return click.option(
+        "--allow-secret", "allow_secrets", multiple=True, metavar="PATH",
+        help="Do not warn about a credential-looking value at this field path (a known false positive). Repeatable.",
+    )(command)
+
+
+def warn_secrets(schema: Any, data: dict[str, Any], draft: Path, text: Any, allow: tuple[str, ...]) -> list[Any]:
+    """Warn on stderr about values that look like credentials (masked); returns what was found."""
+    from intwizard.secrets import scan
+
+    found = scan(schema, data, text=text, allow=allow)
+    for finding in found:
+        click.echo(f"intwizard: warning: {finding.message(draft)}", err=True)
+    return found
+
+
 def load_schema_for(template_dir: Path | None) -> Any:
     from intwizard.schema import SchemaError, load_schema
 
@@ -127,6 +144,7 @@ def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain:
     draft_file = new_draft_file(draft, document)
     if no_input:
         draft_file.save()
+        warn_secrets(schema, document.plain(), draft, draft_file.source.text, ())
         click.echo(f"Created {draft}. Fill it with `intwizard set {draft} KEY=VALUE` or `intwizard resume {draft}`.",
                    err=True)
         return
@@ -168,16 +186,22 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
               help="Where to write the Markdown (default: DRAFT with .md; - for standard output).")
+@click.option("--strict", is_flag=True, help="Refuse to export (exit 1) if a value looks like a credential.")
+@_allow_secret_option
 @_template_option
 @handles_input_errors
-def export(draft: Path, output: Path | None, template_dir: Path | None) -> None:
+def export(draft: Path, output: Path | None, strict: bool, allow_secrets: tuple[str, ...],
+           template_dir: Path | None) -> None:
     """Render DRAFT as the Markdown spec to commit."""
     from intwizard.render import render
-    from intwizard.store import atomic_write, read_plain
+    from intwizard.store import atomic_write, read_file, read_plain
 
     schema = load_schema_for(template_dir)
     data = read_plain(draft)
     text = render(schema, data)
+    if warn_secrets(schema, data, draft, lambda: read_file(draft).text, allow_secrets) and strict:
+        click.echo("intwizard: --strict: nothing exported; remove the credentials first", err=True)
+        sys.exit(EXIT_CHECK_FAILED)
     if output is not None and str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -192,9 +216,11 @@ def export(draft: Path, output: Path | None, template_dir: Path | None) -> None:
 @main.command("set")
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@_allow_secret_option
 @_template_option
 @handles_input_errors
-def set_command(draft: Path, assignments: tuple[str, ...], template_dir: Path | None) -> None:
+def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[str, ...],
+                template_dir: Path | None) -> None:
     """Set fields of DRAFT by dotted path, e.g. external_system_integrations.0.name=Stripe.
 
     All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
@@ -210,6 +236,7 @@ def set_command(draft: Path, assignments: tuple[str, ...], template_dir: Path | 
         click.echo(f"Saved {draft}", err=True)
     else:
         click.echo(f"{draft} unchanged", err=True)
+    warn_secrets(schema, draft_file.draft.plain(), draft, draft_file.source.text, allow_secrets)
 
 
 @main.command()
