@@ -1,0 +1,151 @@
+"""One question per schema kind, asked with questionary, checked with the core's value rules.
+
+The kinds map onto prompts: ``line`` and ``date`` -> one-line text, ``text``/``code``/``list`` ->
+multi-line text, ``choice`` -> select (with "Other…" when the template allows free text), ``check`` ->
+yes/no. A bad answer is explained in one printed line and asked again with what was typed as the
+default, so a screen reader hears the reason and the typist only fixes the typo.
+
+Every prompt uses ``unsafe_ask``: questionary's ``ask`` swallows Ctrl-C and returns None, and the
+caller must see Ctrl-C to save and say where the draft is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import questionary
+
+from intwizard.schema import Node
+from intwizard.values import ValueProblem, as_text, is_blank, parse, problem
+
+Say = Callable[[str], None]
+
+MULTILINE_HOW = "(Esc then Enter, or Alt+Enter, to finish)\n> "
+DATE_HOW = "(YYYY-MM-DD)"
+SECRET_NOTE = "Never paste a secret (key, token, password) here."
+
+
+class _Keep:
+    """The answer "leave the current value as it is" (distinct from an empty answer)."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+_OTHER = "\x00other"  # select values that no template option can be
+
+
+class Asker:
+    """Thin wrappers over questionary that always let Ctrl-C and Ctrl-D through."""
+
+    def __init__(self, say: Say) -> None:
+        self.say = say
+
+    def text(self, message: str, default: str = "", *, multiline: bool = False, instruction: str = "") -> str:
+        question = questionary.text(
+            message, default=default, multiline=multiline,
+            instruction=(MULTILINE_HOW if multiline else instruction) or None,
+        )
+        return str(question.unsafe_ask())
+
+    def select(self, message: str, choices: list[tuple[str, Any]], default: Any = None) -> Any:
+        items = [questionary.Choice(title, value=value) for title, value in choices]
+        values = [value for _title, value in choices]
+        question = questionary.select(
+            message, choices=items, default=default if default in values else None,
+            use_shortcuts=len(items) <= 36, use_jk_keys=False,
+        )
+        return question.unsafe_ask()
+
+    def confirm(self, message: str, default: bool = False) -> bool:
+        return bool(questionary.confirm(message, default=default).unsafe_ask())
+
+
+def _clean(node: Node, typed: str) -> str:
+    """What to store from typed text: one-line answers trimmed, blocks without trailing blank lines."""
+    if node.kind in ("text", "code"):
+        return typed.rstrip()
+    return typed.strip()
+
+
+def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, multiline: bool,
+                       instruction: str = "") -> Any:
+    """Ask for text until :func:`parse` accepts it; an empty answer is always accepted (skip)."""
+    while True:
+        typed = asker.text(message, default, multiline=multiline, instruction=instruction)
+        text = _clean(node, typed)
+        if not text:
+            return ""
+        try:
+            return parse(node, text)
+        except ValueProblem as exc:
+            asker.say(f"  ✗ {exc}. Try again, or leave it empty to skip.")
+            default = typed
+
+
+def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:
+    current_text = as_text(current).strip()
+    choices: list[tuple[str, Any]] = [(option, option) for option in node.options]
+    if node.free_text:
+        choices.append(("Other… (type your own)", _OTHER))
+    default: Any = current_text or None
+    if is_blank(current):
+        choices.append(("Skip for now", KEEP))
+    elif current_text not in node.options:
+        choices.append((f"Keep “{current_text}”", KEEP))
+        default = KEEP
+    picked = asker.select(message, choices, default)
+    if picked is KEEP:
+        return KEEP
+    if picked == _OTHER:
+        typed_default = current_text if current_text not in node.options else ""
+        return _typed_until_valid(asker, node, f"{message} (your own)", typed_default, multiline=False)
+    return picked
+
+
+def _ask_list(asker: Asker, node: Node, message: str, current: Any) -> Any:
+    lines = current if isinstance(current, list) else []
+    typed = asker.text(f"{message}, one per line", "\n".join(as_text(item) for item in lines), multiline=True)
+    items = []
+    for line in typed.splitlines():
+        item = line.strip()
+        if item.startswith(("- ", "* ")):
+            item = item[2:].strip()  # bullets typed out of habit
+        if item:
+            items.append(item)
+    return items
+
+
+def ask_value(asker: Asker, node: Node, current: Any, *, label: str = "") -> Any:
+    """Ask for one field's value; returns the value to store, or :data:`KEEP`."""
+    message = label or node.label
+    wrong = problem(node, current)
+    if wrong:
+        asker.say(f"  ✗ The current answer is wrong: {wrong}.")
+    if node.kind == "check":
+        return asker.confirm(f"{message}?", default=current is True)
+    if node.kind == "choice":
+        return _ask_choice(asker, node, message, current)
+    if node.kind == "list":
+        return _ask_list(asker, node, message, current)
+    multiline = node.kind in ("text", "code")
+    return _typed_until_valid(asker, node, message, as_text(current), multiline=multiline,
+                              instruction=DATE_HOW if node.kind == "date" else "")
+
+
+def _lists_options(node: Node) -> bool:
+    """The schema's stand-in help for a choice ("One of: …"), which the select shows anyway."""
+    return node.kind == "choice" and node.help.startswith("One of: ") and all(
+        option in node.help for option in node.options)
+
+
+def help_lines(node: Node) -> list[str]:
+    """The schema's help for a question, unless it only repeats the label."""
+    lines = []
+    if node.help and node.help.strip().casefold() != node.label.strip().casefold() and not _lists_options(node):
+        lines.append(node.help.strip())
+    if node.sensitive:
+        lines.append(SECRET_NOTE)
+    return lines
