@@ -2,23 +2,29 @@
 
 One list, many consumers: ``intwizard check`` prints it, the wizard's sidebar marks each section
 empty / partial / complete from it, and the prompt mode summarises it.
+
+Every rule reads the schema: ``required``, ``required_at`` (with the schema's ``level_field``, the SEV
+level), a checklist item's ``requires``, a column's ``covers``. No field of the template is named here.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from intwizard.draft import META_KEY
+from intwizard.markdown import ordinal
 from intwizard.schema import Node, Schema
-from intwizard.values import as_text, is_blank, problem
+from intwizard.values import as_text, choice_match, is_blank, problem
 
 ERROR = "error"
 WARNING = "warning"
 EMPTY, PARTIAL, COMPLETE = "empty", "partial", "complete"
 _BRACKETED = re.compile(r"^\[[^\[\]]+\]$")
+_INDEX = re.compile(r"\.\d+(?=\.|$)")
 
 
 @dataclass(frozen=True)
@@ -44,21 +50,66 @@ def _mapping(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def schema_path(path: str) -> str:
+    """A draft path without its list indexes (``a.0.b`` -> ``a.b``), as the schema names nodes."""
+    return _INDEX.sub("", path)
+
+
 def placeholder_left(node: Node, value: Any) -> bool:
     """The template's own placeholder typed back (``[Name]``), or any lone ``[hint]``."""
     text = as_text(value).strip()
-    return bool(text) and (text == node.placeholder.strip() and _BRACKETED.match(text) is not None
+    return bool(text) and ((text == node.placeholder.strip() and _BRACKETED.match(text) is not None)
                            or (node.kind in ("line", "choice") and _BRACKETED.match(text) is not None))
 
 
+def level_of(schema: Schema, data: dict[str, Any]) -> str | None:
+    """The spec's level (``SEV-2``) as the level field's option, or None when unset or unknown."""
+    node = schema.node(schema.level_field) if schema.level_field else None
+    if node is None:
+        return None
+    value: Any = data
+    for part in node.path.split("."):
+        value = _mapping(value).get(part)
+    return choice_match(node, as_text(value)) if not is_blank(value) else None
+
+
+def values_at(data: Any, path: str) -> Iterator[Any]:
+    """Every value at a schema path, through the entries of any group or table on the way."""
+    values = [data]
+    for part in path.split("."):
+        following: list[Any] = []
+        for value in values:
+            if isinstance(value, list):
+                following.extend(_mapping(item).get(part) for item in value)
+            else:
+                following.append(_mapping(value).get(part))
+        values = following
+    yield from values
+
+
 class _Walker:
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, data: dict[str, Any]) -> None:
         self.schema = schema
         self.found: list[Finding] = []
         self.section = ""
+        self.level = level_of(schema, data)
+        level_node = schema.node(schema.level_field) if schema.level_field else None
+        self.level_label = level_node.label if level_node else "level"
+        self.prefix = ""
+        """Names the group entry being walked ("Integration 2 (Stripe): "), so messages say which."""
 
     def add(self, path: str, message: str, severity: str = ERROR, rule: str = "") -> None:
-        self.found.append(Finding(self.section, path, message, severity, rule))
+        self.found.append(Finding(self.section, path, self.prefix + message, severity, rule))
+
+    def missing(self, node: Node, path: str, what: str, detail: str = "") -> None:
+        """Report a blank node that is required, always or at the spec's level (``detail`` goes last)."""
+        if node.required:
+            self.add(path, what + detail, rule="required" if node.kind != "table" else "empty-table")
+        elif node.required_at and self.level in node.required_at:
+            self.add(path, f"{what} for {self.level} specs{detail}", rule="required-at")
+        elif node.required_at and self.level is None:
+            self.add(path, f"{what} if {self.level_label} is {' or '.join(node.required_at)}{detail}", WARNING,
+                     rule="required-at")
 
     def node(self, node: Node, value: Any, path: str) -> None:
         kind = node.kind
@@ -68,23 +119,24 @@ class _Walker:
             return
         if node.is_scalar:
             if is_blank(value):
-                if node.required:
-                    self.add(path, f"{node.label} is required", rule="required")
+                self.missing(node, path, f"{node.label} is required")
             elif placeholder_left(node, value):
                 self.add(path, f"{node.label} still holds the placeholder {as_text(value).strip()!r}",
                          rule="placeholder")
+            elif (isinstance(node.default, str) and node.required_at and self.level in node.required_at
+                  and as_text(value).strip() == node.default.strip()):
+                self.add(path, f"{node.label} is still the template's example; make it this spec's own",
+                         WARNING, rule="example-left")
             return
         if kind == "section":
             self.mapping(node.children, _mapping(value), path)
         elif kind == "group":
-            for index, item in enumerate(value or []):
-                if not isinstance(item, dict):
-                    self.add(f"{path}.{index}", f"{node.item_label} {index + 1}: expected a mapping", rule="invalid")
-                    continue
-                self.mapping(node.children, item, f"{path}.{index}")
+            if is_blank(value):
+                self.missing(node, path, f"{node.label} has no entries")
+            self.group(node, value or [], path)
         elif kind == "table":
-            if is_blank(value) and node.required:
-                self.add(path, f"{node.label} has no rows", rule="empty-table")
+            if is_blank(value):
+                self.missing(node, path, f"{node.label} has no rows")
             for index, row in enumerate(value or []):
                 if not isinstance(row, dict):
                     self.add(f"{path}.{index}", f"{node.label} row {index + 1}: expected a mapping", rule="invalid")
@@ -95,24 +147,50 @@ class _Walker:
             for item in node.children:
                 if item.key in ticks and not isinstance(ticks[item.key], bool):
                     self.add(f"{path}.{item.key}", f"{item.label}: expected true or false", rule="invalid")
+            self.unknown(ticks, {item.key for item in node.children}, path)
         elif kind == "signoff":
-            signed = _mapping(value)
-            for role in node.roles:
-                parts = signed.get(role.key)
-                if parts is not None and not isinstance(parts, dict):
-                    self.add(f"{path}.{role.key}", f"{role.label}: expected name, date and decision", rule="invalid")
-                    continue
-                for part in node.children:
-                    part_value = _mapping(parts).get(part.key)
-                    wrong_part = problem(part, part_value)
-                    if wrong_part:
-                        self.add(f"{path}.{role.key}.{part.key}", f"{role.label} {part.label}: {wrong_part}",
-                                 rule="invalid")
-        elif kind == "list" and node.required and is_blank(value):
-            self.add(path, f"{node.label} is empty", rule="required")
+            self.signoff(node, _mapping(value), path)
+        elif kind == "list" and is_blank(value):
+            self.missing(node, path, f"{node.label} is empty")
+
+    def group(self, node: Node, items: list, path: str) -> None:
+        outer = self.prefix
+        for index, item in enumerate(items):
+            name = f"{node.item_label} {ordinal(index + 1, node.numbering)}"
+            if not isinstance(item, dict):
+                self.add(f"{path}.{index}", f"{name}: expected a mapping", rule="invalid")
+                continue
+            title = as_text(item.get(node.title_field)).strip() if node.title_field else ""
+            self.prefix = f"{outer}{name}{f' ({title})' if title else ''}: "
+            self.mapping(node.children, item, f"{path}.{index}")
+        self.prefix = outer
+
+    def signoff(self, node: Node, signed: dict, path: str) -> None:
+        for role in node.roles:
+            parts = signed.get(role.key)
+            role_path = f"{path}.{role.key}"
+            if parts is not None and not isinstance(parts, dict):
+                self.add(role_path, f"{role.label}: expected {', '.join(p.label for p in node.children)}",
+                         rule="invalid")
+                continue
+            parts = _mapping(parts)
+            for part in node.children:
+                wrong_part = problem(part, parts.get(part.key))
+                if wrong_part:
+                    self.add(f"{role_path}.{part.key}", f"{role.label} {part.label}: {wrong_part}", rule="invalid")
+            blank = [part for part in node.children if is_blank(parts.get(part.key))]
+            if blank and role.required_at and (self.level in role.required_at or self.level is None):
+                self.missing(role, role_path, f"{role.label} sign-off is required",
+                             f" (missing: {', '.join(part.label for part in blank)})")
+                continue
+            dates = [part for part in blank if part.kind == "date"]
+            if dates and len(blank) < len(node.children):
+                self.add(f"{role_path}.{dates[0].key}", f"{role.label} signed without a {dates[0].label.lower()}",
+                         rule="signoff-date")
+            self.unknown(parts, {part.key for part in node.children}, role_path)
+        self.unknown(signed, {role.key for role in node.roles}, path)
 
     def mapping(self, nodes: tuple[Node, ...], values: dict, path: str, row_label: str = "") -> None:
-        known = {node.key for node in nodes}
         for node in nodes:
             child_path = f"{path}.{node.key}" if path else node.key
             value = values.get(node.key)
@@ -125,15 +203,82 @@ class _Walker:
                     self.add(child_path, f"{row_label}: {node.label}: {wrong}", rule="invalid")
                 continue
             self.node(node, value, child_path)
+        self.unknown(values, {node.key for node in nodes}, path)
+
+    def unknown(self, values: dict, known: set[str], path: str) -> None:
         for key in values:
-            if key not in known:
-                self.add(f"{path}.{key}" if path else str(key), f"unknown key {key!r} (kept as written)",
-                         WARNING, rule="unknown-key")
+            if key in known:
+                continue
+            guess = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.75)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            self.add(f"{path}.{key}" if path else str(key), f"unknown key {key!r} (kept as written{hint})",
+                     WARNING, rule="unknown-key")
+
+
+def _checklist_claims(schema: Schema, data: dict[str, Any], found: list[Finding]) -> list[Finding]:
+    """Ticked checklist items whose ``requires`` content is missing (error) or still has errors (warning)."""
+    claims: list[Finding] = []
+    for node in schema.walk():
+        if node.kind != "checklist":
+            continue
+        section = node.path.split(".", 1)[0]
+        for ticks in values_at(data, node.path):
+            for item in node.children:
+                if _mapping(ticks).get(item.key) is not True:
+                    continue
+                for target in item.requires:
+                    target_node = schema.node(target)
+                    if target_node is None:
+                        continue
+                    answered = any(any(_answered_leaves(target_node, value)) for value in values_at(data, target))
+                    if not answered:
+                        claims.append(Finding(section, f"{node.path}.{item.key}",
+                                              f"{item.label!r} is ticked, but {target_node.label} is empty",
+                                              ERROR, "ticked-missing"))
+                        continue
+                    problems = [f for f in found if f.blocking and
+                                (schema_path(f.path) + ".").startswith(target + ".")]
+                    if problems:
+                        claims.append(Finding(section, f"{node.path}.{item.key}",
+                                              f"{item.label!r} is ticked, but {target_node.label} still has "
+                                              f"{len(problems)} problem{'s' if len(problems) > 1 else ''}",
+                                              WARNING, "ticked-incomplete"))
+    return claims
+
+
+def _coverage(schema: Schema, data: dict[str, Any]) -> list[Finding]:
+    """Entries of a group with no row in a table whose column ``covers`` that group (a warning: an
+    integration may rightly need no authentication, but it should say so)."""
+    gaps: list[Finding] = []
+    for column in schema.walk():
+        if not column.covers:
+            continue
+        table = schema.node(column.path.rsplit(".", 1)[0])
+        if table is None:
+            continue
+        named = [as_text(_mapping(row).get(column.key)).casefold()
+                 for rows in values_at(data, table.path) if isinstance(rows, list) for row in rows]
+        if not named:
+            continue  # an empty table is reported as such
+        for group_path in column.covers:
+            group = schema.node(group_path)
+            if group is None or not group.title_field:
+                continue
+            for entries in values_at(data, group_path):
+                for entry in entries if isinstance(entries, list) else []:
+                    title = as_text(_mapping(entry).get(group.title_field)).strip()
+                    if title and not any(title.casefold() in text for text in named):
+                        gaps.append(Finding(table.path.split(".", 1)[0], table.path,
+                                            f"{table.label}: no row for {title!r} ({group.label})",
+                                            WARNING, "uncovered"))
+    return gaps
 
 
 def findings(schema: Schema, data: dict[str, Any]) -> list[Finding]:
     """Everything to fix or look at in a draft, in template order."""
-    walker = _Walker(schema)
+    if not isinstance(data, dict):
+        data = {}
+    walker = _Walker(schema, data)
     for section in schema.sections:
         walker.section = section.key
         walker.node(section, data.get(section.key), section.key)
@@ -141,8 +286,14 @@ def findings(schema: Schema, data: dict[str, Any]) -> list[Finding]:
     known = {section.key for section in schema.sections} | {META_KEY}
     for key in data:
         if key not in known:
-            walker.add(str(key), f"unknown section {key!r} (kept as written)", WARNING, rule="unknown-key")
-    return walker.found
+            guess = difflib.get_close_matches(str(key), sorted(known), n=1, cutoff=0.75)
+            hint = f"; did you mean {guess[0]!r}?" if guess else ""
+            walker.add(str(key), f"unknown section {key!r} (kept as written{hint})", WARNING, rule="unknown-key")
+    found = walker.found
+    found += _coverage(schema, data)
+    found += _checklist_claims(schema, data, found)
+    order = {section.key: index for index, section in enumerate(schema.sections)}
+    return sorted(found, key=lambda finding: order.get(finding.section, len(order)))
 
 
 def _answered_leaves(node: Node, value: Any) -> Iterator[bool]:

@@ -27,7 +27,8 @@ NUMBERINGS = frozenset({"arabic", "alpha"})
 _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
     "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
-    "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto",
+    "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
+    "covers",
 }
 AUTOS = frozenset({"created", "updated"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -64,6 +65,10 @@ class Node:
     sensitive: bool = False
     auto: str = ""
     """``created`` or ``updated``: a date intwizard fills in itself."""
+    required_at: tuple[str, ...] = ()
+    """Levels (values of the schema's ``level_field``) at which this node must be filled in."""
+    covers: tuple[str, ...] = ()
+    """For a table column: groups whose every entry needs a row naming it (by the group's title field)."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -74,6 +79,10 @@ class Node:
     @property
     def is_scalar(self) -> bool:
         return self.kind in SCALAR_KINDS
+
+    def required_for(self, level: str | None) -> bool:
+        """Required always, or at this level (``SEV-1``) of the spec."""
+        return self.required or (level is not None and level in self.required_at)
 
     def child(self, key: str) -> Node | None:
         for node in self.children:
@@ -98,6 +107,8 @@ class Schema:
     sections: tuple[Node, ...]
     path: Path
     by_path: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
+    level_field: str = ""
+    """Path of the choice field whose value ``required_at`` lists name (the SEV level)."""
 
     def section(self, key: str) -> Node | None:
         for node in self.sections:
@@ -176,6 +187,8 @@ def _build_schema(data: Any, path: Path) -> Schema:
         for node in section.walk():
             by_path.setdefault(node.path, node)
     _check_unique(built, path)
+    level_field = str(data.get("level_field") or "")
+    _check_references(built, by_path, level_field, path, _line_of(data, "level_field"))
     return Schema(
         name=str(data["template"]),
         version=int(data["version"]),
@@ -183,7 +196,32 @@ def _build_schema(data: Any, path: Path) -> Schema:
         sections=built,
         path=path,
         by_path=by_path,
+        level_field=level_field,
     )
+
+
+def _check_references(sections: tuple[Node, ...], by_path: dict[str, Node], level_field: str, path: Path,
+                      level_line: int) -> None:
+    """Paths and levels that nodes name must exist, so a typo in a custom template is caught on load."""
+    level = by_path.get(level_field) if level_field else None
+    if level_field and (level is None or level.kind != "choice"):
+        raise SchemaError(f"level_field {level_field!r} must name a choice field", path=path, line=level_line)
+    for section in sections:
+        for node in section.walk():
+            for target in node.requires:
+                if target not in by_path:
+                    raise SchemaError(f"{node.key}: requires unknown path {target!r}", path=path, line=node.line)
+            for target in node.covers:
+                if target not in by_path or by_path[target].kind != "group":
+                    raise SchemaError(f"{node.key}: covers {target!r}, which is not a group", path=path,
+                                      line=node.line)
+            if node.required_at and level is None:
+                raise SchemaError(f"{node.key}: required_at needs a top-level level_field", path=path,
+                                  line=node.line)
+            for value in node.required_at:
+                if level is not None and value not in level.options:
+                    raise SchemaError(f"{node.key}: required_at level {value!r} is not one of "
+                                      f"{', '.join(level.options)}", path=path, line=node.line)
 
 
 def _line_of(mapping: Any, key: str | None = None) -> int:
@@ -298,15 +336,24 @@ def _build_node(
         requires=tuple(str(r) for r in raw.get("requires") or ()),
         sensitive=bool(raw.get("sensitive", False)),
         auto=auto,
+        required_at=_strings(raw, "required_at", path),
+        covers=_strings(raw, "covers", path),
         line=_line_of(raw),
     )
+
+
+def _strings(raw: Any, key: str, path: Path) -> tuple[str, ...]:
+    value = raw.get(key) or ()
+    if not isinstance(value, list | tuple):
+        raise _fail(f"{key!r} must be a list", raw, path, key)
+    return tuple(str(item) for item in value)
 
 
 def _build_check(raw: Any, parent_path: str, path: Path, kind: str = "check") -> Node:
     """A checklist item or a sign-off role: a key, a label and (items) the paths it vouches for."""
     if not isinstance(raw, dict) or not raw.get("key") or not raw.get("label"):
         raise _fail(f"each {'item' if kind == 'check' else 'role'} needs 'key' and 'label'", raw, path)
-    unknown = sorted(set(raw) - {"key", "label", "requires", "help"})
+    unknown = sorted(set(raw) - {"key", "label", "requires", "help", "required_at"})
     if unknown:
         raise _fail(f"unknown attribute {unknown[0]!r}", raw, path, unknown[0])
     key = str(raw["key"])
@@ -318,7 +365,8 @@ def _build_check(raw: Any, parent_path: str, path: Path, kind: str = "check") ->
         kind=kind,
         path=f"{parent_path}.{key}",
         help=str(raw.get("help", "")),
-        requires=tuple(str(r) for r in raw.get("requires") or ()),
+        requires=_strings(raw, "requires", path),
+        required_at=_strings(raw, "required_at", path),
         line=_line_of(raw),
     )
 
