@@ -266,7 +266,7 @@ def get(draft: Path, key: str, template_dir: Path | None) -> None:
         from intwizard.yamlio import roundtrip_yaml
 
         stream = StringIO()
-        roundtrip_yaml().dump(value, stream)
+        roundtrip_yaml(2, 2, 0).dump(value, stream)
         click.echo(stream.getvalue(), nl=False)
     elif value is not None:
         click.echo(as_text(value))

@@ -95,8 +95,7 @@ class Node:
         yield self
         for node in self.children:
             yield from node.walk()
-        for role in self.roles:
-            yield role
+        yield from self.roles
 
 
 @dataclass(frozen=True)
