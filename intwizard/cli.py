@@ -272,5 +272,28 @@ def get(draft: Path, key: str, template_dir: Path | None) -> None:
         click.echo(as_text(value))
 
 
+@main.command("import")
+@click.argument("document", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="The draft to create (default: DOCUMENT with .yaml). Never overwritten.")
+@_template_option
+@handles_input_errors
+def import_command(document: Path, output: Path | None, template_dir: Path | None) -> None:
+    """Create a draft from a Markdown spec that follows the template (hand-written or exported)."""
+    from intwizard.importers import read_source, write_new_draft
+    from intwizard.importers.markdown import import_markdown
+
+    schema = load_schema_for(template_dir)
+    target = output or document.with_suffix(".yaml")
+    if target.resolve() == document.resolve():
+        raise InputError("the draft would overwrite the document itself; choose another -o", path=target)
+    draft, unplaced = import_markdown(schema, read_source(document))
+    write_new_draft(target, draft)
+    for piece in unplaced:
+        click.echo(f"intwizard: {document}:{piece.summary()} (not a template field; kept under intwizard.unmapped)",
+                   err=True)
+    click.echo(f"Created {target} from {document}. Review it with `intwizard resume {target}`.", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,85 @@
+"""Bring existing material into a draft: a hand-written Markdown spec, an OpenAPI description.
+
+Importers fill a :class:`~intwizard.draft.Draft` through its paths and keep their own bookkeeping
+under the draft's ``intwizard:`` key (which ``check`` and the export ignore): what could not be
+placed in a field, and what an OpenAPI import generated, so a re-run can tell it from the user's edits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from intwizard.draft import META_KEY, Draft
+from intwizard.errors import InputError
+
+UNMAPPED_KEY = "unmapped"
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A piece of the source that fits no field: kept verbatim, with where it was found."""
+
+    where: str
+    line: int
+    text: str
+
+    def summary(self, width: int = 60) -> str:
+        first = " ".join(self.text.split())
+        if len(first) > width:
+            first = first[: width - 1] + "…"
+        return f"line {self.line} ({self.where}): {first}"
+
+
+def bookkeeping(draft: Draft) -> CommentedMap:
+    """The draft's ``intwizard:`` mapping, created if missing."""
+    meta = draft.data.get(META_KEY)
+    if not isinstance(meta, dict):
+        meta = CommentedMap()
+        draft.data.insert(0, META_KEY, meta)
+    return meta
+
+
+def _text(value: str) -> Any:
+    return LiteralScalarString(value) if "\n" in value else value
+
+
+def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
+    """Append the pieces to ``intwizard.unmapped`` so nothing the author wrote is dropped."""
+    if not pieces:
+        return
+    meta = bookkeeping(draft)
+    kept = meta.get(UNMAPPED_KEY)
+    if not isinstance(kept, list):
+        kept = CommentedSeq()
+        meta[UNMAPPED_KEY] = kept
+    for piece in pieces:
+        kept.append(CommentedMap([("where", piece.where), ("line", piece.line), ("text", _text(piece.text))]))
+    draft.changed = True
+
+
+def write_new_draft(path: Path, draft: Draft) -> None:
+    """Create ``path`` with the draft as imported: dates stay what the source says (no save-date bump),
+    and an existing file is never replaced."""
+    from intwizard.store import new_draft_file
+
+    if path.exists():
+        raise InputError("already exists; import into a new file (-o NEW.yaml) or remove it first", path=path)
+    draft.set_header(str(path))
+    draft.changed = False  # importing is not editing: render() bumps the updated date only after edits
+    draft_file = new_draft_file(path, draft)
+    text = draft_file.render()
+    if text is None:  # pragma: no cover - a file not yet on disk always renders
+        raise InputError("nothing to write", path=path)
+    draft_file.write(text)
+
+
+def read_source(path: Path) -> str:
+    """A source document's text (UTF-8, BOM and CRLF handled), or a clear error naming the file."""
+    from intwizard.store import read_file
+
+    return read_file(path).text
