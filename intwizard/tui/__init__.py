@@ -1,0 +1,1 @@
+"""The Textual wizard (``intwizard new`` / ``intwizard resume``). Imported lazily by the CLI."""

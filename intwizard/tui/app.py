@@ -1,0 +1,120 @@
+"""The wizard application and its one factory, used by the CLI (:func:`run_wizard`) and the tests.
+
+``intwizard new`` passes a draft not yet on disk; ``intwizard resume`` passes an opened draft, or
+None to pick one (:class:`~intwizard.tui.resume_picker.ResumePicker`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from textual.app import App
+from textual.message import Message
+
+from intwizard.errors import InputError
+from intwizard.schema import Schema, load_schema
+from intwizard.store import DraftFile, open_draft
+from intwizard.tui import recent
+from intwizard.tui.autosave import AUTOSAVE_DELAY
+from intwizard.tui.commands import WizardCommands
+from intwizard.tui.editor import EditorScreen
+from intwizard.tui.resume_picker import ResumePicker
+
+DEFAULT_THEME = "textual-dark"
+
+
+class Opened(Message):
+    def __init__(self, draft_file: DraftFile | None, section: str = "", error: str = "") -> None:
+        super().__init__()
+        self.draft_file = draft_file
+        self.section = section
+        self.error = error
+
+
+class WizardApp(App[Path | None]):
+    """Edits one draft; returns its path when it was saved, None when the author quit without."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "intwizard"
+    COMMANDS = App.COMMANDS | {WizardCommands}
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, draft_file: DraftFile | None, schema: Schema, *, section: str = "",
+                 folder: Path | None = None, theme: str = DEFAULT_THEME, cursor_blink: bool = True,
+                 autosave_delay: float = AUTOSAVE_DELAY, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.draft_file = draft_file
+        self.schema = schema
+        self.start_section = section
+        self.folder = folder or Path.cwd()
+        self.theme = theme
+        self.cursor_blink_enabled = cursor_blink
+        """Off in tests and snapshots, so frames do not depend on timing."""
+        self.autosave_delay = autosave_delay
+        self.today = today
+
+    def on_mount(self) -> None:
+        if self.draft_file is not None:
+            self.push_screen(self._editor(self.draft_file, self.start_section))
+        else:
+            self.push_screen(ResumePicker(self.folder), self._picked)
+
+    def _editor(self, draft_file: DraftFile, section: str) -> EditorScreen:
+        return EditorScreen(draft_file, self.schema, section=section, autosave_delay=self.autosave_delay,
+                            today=self.today)
+
+    @property
+    def editor(self) -> EditorScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, EditorScreen)), None)
+
+    def _picked(self, path: Path | None) -> None:
+        if path is None:
+            self.exit(None)
+            return
+        self.run_worker(lambda: self._open(path), thread=True, group="open", exclusive=True)
+
+    def _open(self, path: Path) -> None:
+        try:
+            draft_file = open_draft(path, self.schema)
+        except InputError as exc:
+            self.post_message(Opened(None, error=str(exc)))
+            return
+        self.post_message(Opened(draft_file, recent.last_section(path)))
+
+    def on_opened(self, event: Opened) -> None:
+        if event.draft_file is None:
+            self.notify(event.error, title="Cannot open", severity="error", timeout=10)
+            self.push_screen(ResumePicker(self.folder), self._picked)
+            return
+        self.push_screen(self._editor(event.draft_file, event.section))
+
+    async def action_quit(self) -> None:
+        """ctrl+q anywhere: the editor saves first; elsewhere, leave."""
+        editor = self.editor
+        if editor is None:
+            self.exit(None)
+        else:
+            editor.action_quit()
+
+
+def make_app(draft_file: DraftFile | None, schema: Schema | None = None, **options: object) -> WizardApp:
+    """The one factory (CLI and tests). For a resumed draft, starts at the section last visited."""
+    schema = schema or (draft_file.draft.schema if draft_file is not None else load_schema())
+    if draft_file is not None and draft_file.exists and "section" not in options:
+        options["section"] = recent.last_section(draft_file.path)
+    return WizardApp(draft_file, schema, **options)  # type: ignore[arg-type]
+
+
+def run_wizard(draft_file: DraftFile | None, schema: Schema | None = None) -> Path | None:
+    """Run the wizard in this terminal; returns the saved draft's path (None: quit without saving)."""
+    app = make_app(draft_file, schema)
+    saved = app.run()
+    if saved is not None:
+        print(f"Draft saved: {saved}\nExport it with: intwizard export {saved}", file=sys.stderr)
+    elif app.return_code:
+        raise SystemExit(app.return_code)
+    return saved
+
+

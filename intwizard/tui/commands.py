@@ -1,0 +1,82 @@
+"""The wizard's commands, as data: one record per command gives its key, its footer label and its
+palette entry, so a key and its palette entry never drift apart.
+
+Adding a command is one entry in :data:`COMMANDS`: say ``Command("import_markdown", "", "Import
+Markdown…", "Read an existing spec into this draft", footer=False)`` and give the editor screen
+(:class:`intwizard.tui.editor.EditorScreen`) an ``action_import_markdown`` method. The screen's
+``BINDINGS`` and the palette's :class:`WizardCommands` provider are both built from this list.
+An empty key means palette only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from intwizard.tui.editor import EditorScreen
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str
+    """The editor screen's action (``action_<name>``)."""
+    key: str
+    title: str
+    help: str
+    footer: bool = True
+    """Shown in the footer (palette entries are always listed)."""
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command("save", "ctrl+s", "Save", "Save the draft now"),
+    Command("quit", "ctrl+q", "Quit", "Save the draft and leave"),
+    Command("export", "ctrl+e", "Export", "Write the Markdown spec beside the draft"),
+    Command("toggle_preview", "ctrl+t", "Preview", "Show or hide the live Markdown preview"),
+    Command("previous_section", "ctrl+b", "Back", "Go to the previous section"),
+    Command("next_section", "ctrl+n", "Next", "Go to the next section"),
+    Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
+)
+
+
+def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
+    """Screen bindings for the commands that have a key. Priority, so they work inside fields."""
+    return [Binding(c.key, c.action, c.title, show=c.footer, priority=True, tooltip=c.help)
+            for c in commands if c.key]
+
+
+class WizardCommands(Provider):
+    """Palette entries: every command, and a jump to every section and every integration."""
+
+    def _editor(self) -> EditorScreen | None:
+        from intwizard.tui.editor import EditorScreen
+
+        return self.screen if isinstance(self.screen, EditorScreen) else None
+
+    def _entries(self) -> list[tuple[str, str, object]]:
+        editor = self._editor()
+        if editor is None:
+            return []
+        entries: list[tuple[str, str, object]] = [
+            (command.title, command.help + (f" ({command.key})" if command.key else ""),
+             partial(editor.run_action, command.action))
+            for command in COMMANDS
+        ]
+        for title, section, item in editor.destinations():
+            entries.append((f"Go to {title}", "Jump to this part of the draft", partial(editor.goto, section, item)))
+        return entries
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._entries():
+            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._entries():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]

@@ -1,0 +1,500 @@
+"""The editing screen: header, section sidebar, the current section's form, Back/Next, the optional
+preview, the footer. It owns the session (the UI's draft and its edit log) and the save engine.
+
+State flows down: the screen decides which section (and which group entry) is shown and rebuilds the
+form from the draft; widgets post :class:`~intwizard.tui.fields.Edited` and the screen applies it.
+Disk and ruamel work run in thread workers (see :mod:`intwizard.tui.autosave`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Resize
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Header, Static
+
+from intwizard.errors import InputError
+from intwizard.schema import Node, Schema
+from intwizard.store import DraftFile, atomic_write, open_draft
+from intwizard.tui import commands, recent
+from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveConflict, Saved, SaveEngine, SaveFailed, seed_for
+from intwizard.tui.fields import Edited, field_id, plain_label
+from intwizard.tui.form import SectionForm
+from intwizard.tui.groups import GroupEditor, entry_title
+from intwizard.tui.modals import conflict_modal, quit_failed_modal
+from intwizard.tui.preview import PreviewPane
+from intwizard.tui.session import Session
+from intwizard.tui.sidebar import Sidebar
+from intwizard.values import as_text
+
+#: Seconds after the last edit before the sidebar marks and the preview are recomputed.
+ANALYSE_DELAY = 0.3
+#: Below this width the sidebar hides (the palette and Back/Next still move between sections).
+NARROW = 72
+
+
+class Analysed(Message):
+    """Section statuses (and the preview's Markdown, when shown) computed off the UI thread."""
+
+    def __init__(self, statuses: dict[str, str], markdown: str | None) -> None:
+        super().__init__()
+        self.statuses = statuses
+        self.markdown = markdown
+
+
+class Exported(Message):
+    def __init__(self, path: Path | None, error: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
+
+
+class Reloaded(Message):
+    def __init__(self, draft_file: DraftFile | None, error: str = "") -> None:
+        super().__init__()
+        self.draft_file = draft_file
+        self.error = error
+
+
+def display_path(path: Path) -> str:
+    """The draft's path as the author would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+class EditorScreen(Screen):
+    """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
+
+    BINDINGS = commands.bindings()
+    AUTO_FOCUS = None
+
+    def __init__(self, draft_file: DraftFile, schema: Schema, *, section: str = "",
+                 autosave_delay: float = AUTOSAVE_DELAY, today: dt.date | None = None) -> None:
+        super().__init__()
+        self.schema = schema
+        self.today = today
+        self.autosave_delay = autosave_delay
+        self._install(draft_file)
+        keys = [node.key for node in schema.sections]
+        self.section = section if section in keys else keys[0]
+        self.entry: dict[str, int | None] = {}
+        self.statuses: dict[str, str] = {}
+        self.saved_at: dt.datetime | None = None
+        self.save_running = False
+        self.save_again = False
+        self.quitting = False
+        self.blocked = False
+        self.last_error = ""
+        self._save_timer: Timer | None = None
+        self._analyse_timer: Timer | None = None
+
+    def _install(self, draft_file: DraftFile) -> None:
+        self.path = draft_file.path
+        self.on_disk = draft_file.exists
+        self.session = Session(draft_file.draft)
+        self.engine = SaveEngine(seed_for(draft_file), self.schema, self.session)
+        self.saved_version = self.session.version
+
+    # -- layout --------------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="✎")
+        with Horizontal(id="body"):
+            yield Sidebar(self.schema.sections, self.statuses, self.section)
+            with Vertical(id="main"):
+                yield Static(id="section-title")
+                yield VerticalScroll(id="form-scroll")
+                with Horizontal(id="nav"):
+                    yield Button("← Back", id="nav-back", compact=True)
+                    yield Static(id="nav-position")
+                    yield Button("Next →", id="nav-next", compact=True, variant="primary")
+            preview = PreviewPane()
+            preview.display = False
+            yield preview
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self._set_narrow(self.app.size.width)
+        await self.show_section(self.section, focus=True)
+        self.update_header()
+        self.call_after_refresh(self.analyse)
+        self._remember()
+
+    def on_resize(self, event: Resize) -> None:
+        self._set_narrow(event.size.width)
+
+    def _set_narrow(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+
+    # -- what the header says ------------------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        return (self.session.pending or self.saved_version != self.session.version or not self.on_disk
+                or self.save_running)
+
+    def save_state(self) -> str:
+        if self.blocked:
+            return "Not saved: file changed on disk"
+        if self.last_error:
+            return "Unsaved changes (save failed)"
+        if self.session.version != self.saved_version or not self.on_disk:
+            return "Unsaved changes"
+        if self.saved_at is not None:
+            return f"Saved {self.saved_at:%H:%M}"
+        return "No changes"
+
+    def update_header(self) -> None:
+        self.title = self.session.draft.title or "(untitled feature)"
+        self.sub_title = f"{display_path(self.path)} · {self.save_state()}"
+
+    # -- showing a section ---------------------------------------------------------------------------
+
+    @property
+    def section_node(self) -> Node:
+        node = self.schema.section(self.section)
+        assert node is not None
+        return node
+
+    def destinations(self) -> list[tuple[str, str, int | None]]:
+        """Every place the palette can jump to: sections, and each entry of a group."""
+        places: list[tuple[str, str, int | None]] = []
+        for node in self.schema.sections:
+            places.append((node.label, node.key, None))
+            if node.kind == "group":
+                items = self.session.draft.data.get(node.key)
+                for index, item in enumerate(items if isinstance(items, list) else []):
+                    places.append((f"{node.label} › {entry_title(node, index, item)}", node.key, index))
+        return places
+
+    def goto(self, section: str, entry: int | None = None) -> None:
+        self.run_worker(self.show_section(section, entry, focus=True), group="show", exclusive=True)
+
+    async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None:
+        self.section = section
+        node = self.section_node
+        data = self.session.draft.data
+        widgets: list[Widget] = []
+        if node.kind == "group":
+            items = data.get(node.key)
+            items = items if isinstance(items, list) else []
+            if entry is None:
+                entry = self.entry.get(node.key, 0 if items else None)
+            if entry is not None and not 0 <= entry < len(items):
+                entry = len(items) - 1 if items else None
+            self.entry[node.key] = entry
+            titles = [entry_title(node, i, item) for i, item in enumerate(items)]
+            names = [as_text(item.get(node.title_field)) if isinstance(item, dict) else "" for item in items]
+            widgets.append(GroupEditor(node, titles, names, entry))
+            if entry is not None:
+                widgets.append(Static(plain_label(titles[entry]), classes="entry-heading"))
+                widgets.append(SectionForm(node.children, f"{node.key}.{entry}", items[entry]))
+        elif node.kind == "section":
+            widgets.append(SectionForm(node.children, node.key, data.get(node.key)))
+        else:
+            widgets.append(SectionForm((node,), "", data))
+        scroll = self.query_one("#form-scroll", VerticalScroll)
+        with self.app.batch_update():
+            await scroll.remove_children()
+            await scroll.mount_all(widgets)
+            scroll.scroll_home(animate=False)
+            self._update_section_chrome()
+        if focus:
+            self._focus_first(scroll)
+        preview = self.query_one(PreviewPane)
+        if preview.display:
+            preview.scroll_to_heading(node.label)
+        self._remember()
+
+    def _update_section_chrome(self) -> None:
+        keys = [node.key for node in self.schema.sections]
+        position = keys.index(self.section)
+        node = self.section_node
+        self.query_one("#section-title", Static).update(plain_label(node.label))
+        self.query_one("#nav-position", Static).update(f"Section {position + 1} of {len(keys)}")
+        self.query_one("#nav-back", Button).disabled = position == 0
+        self.query_one("#nav-next", Button).disabled = position == len(keys) - 1
+        self.query_one(Sidebar).set_current(self.section)
+
+    def _focus_first(self, scroll: VerticalScroll) -> None:
+        title = self.schema.title_field
+        if title is not None and self.section == title.path.split(".")[0]:
+            found = scroll.query(f"#{field_id(title.path)}")
+            if found:
+                found.first().focus()
+                return
+        for widget in scroll.query("Input, TextArea, Select, Checkbox, DataTable, OptionList"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def _remember(self) -> None:
+        path, section = self.path, self.section
+        if self.on_disk:
+            self.run_worker(lambda: _remember_quietly(path, section), thread=True, group="recent")
+
+    # -- edits ---------------------------------------------------------------------------------------
+
+    def on_edited(self, event: Edited) -> None:
+        event.stop()
+        op = event.op
+        self.session.edit(op)
+        self._after_edit(op.path)
+
+    def _after_edit(self, path: str) -> None:
+        parts = path.split(".")
+        node = self.schema.section(parts[0])
+        if node is not None and node.kind == "group" and len(parts) == 3 and parts[2] == node.title_field:
+            index = int(parts[1])
+            item = self.session.draft.get(f"{parts[0]}.{index}")
+            for editor in self.query(GroupEditor):
+                editor.retitle(index, entry_title(node, index, item), as_text(self.session.draft.get(path)))
+            for heading in self.query(".entry-heading").results(Static):
+                heading.update(plain_label(entry_title(node, index, item)))
+        self.mark_dirty()
+
+    async def on_group_editor_show(self, event: GroupEditor.Show) -> None:
+        event.stop()
+        await self.show_section(self.section, event.index, focus=False)
+        entries = self.query_one("#group-entries")
+        entries.focus()
+
+    def on_sidebar_jump(self, event: Sidebar.Jump) -> None:
+        event.stop()
+        self.goto(event.section)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "nav-next":
+            event.stop()
+            self.action_next_section()
+        elif event.button.id == "nav-back":
+            event.stop()
+            self.action_previous_section()
+
+    def mark_dirty(self) -> None:
+        self.last_error = "" if not self.last_error else self.last_error
+        self.update_header()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(self.autosave_delay, self.start_save)
+        self.analyse_soon()
+
+    # -- analysis (sidebar marks, preview) --------------------------------------------------------
+
+    def analyse_soon(self) -> None:
+        if self._analyse_timer is not None:
+            self._analyse_timer.stop()
+        self._analyse_timer = self.set_timer(ANALYSE_DELAY, self.analyse)
+
+    def analyse(self) -> None:
+        data = self.session.draft.plain()
+        self._analyse_worker(data, bool(self.query_one(PreviewPane).display))
+
+    @work(thread=True, exclusive=True, group="analyse")
+    def _analyse_worker(self, data: dict[str, Any], with_markdown: bool) -> None:
+        from intwizard.checks import statuses
+        from intwizard.render import render
+
+        found = statuses(self.schema, data)
+        markdown = None
+        if with_markdown:
+            try:
+                markdown = render(self.schema, data)
+            except InputError as exc:
+                markdown = f"**Cannot render the preview:** {exc}"
+        self.post_message(Analysed(found, markdown))
+
+    async def on_analysed(self, event: Analysed) -> None:
+        self.statuses = event.statuses
+        self.query_one(Sidebar).set_statuses(event.statuses)
+        if event.markdown is not None:
+            await self.query_one(PreviewPane).show(event.markdown, self.section_node.label)
+
+    # -- saving --------------------------------------------------------------------------------------
+
+    def start_save(self, force: bool = False) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self.blocked and not force:
+            return
+        if self.save_running:
+            self.save_again = True
+            return
+        self.save_running = True
+        self._save_worker(force)
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_worker(self, force: bool) -> None:
+        self.post_message(self.engine.save(force=force, today=self.today))
+
+    @work(thread=True, exclusive=True, group="save")
+    def _save_as_worker(self, path: Path) -> None:
+        self.post_message(self.engine.save_as(path, today=self.today))
+
+    def on_saved(self, event: Saved) -> None:
+        self.save_running = False
+        self.blocked = False
+        self.last_error = ""
+        self.saved_version = max(self.saved_version, event.version)
+        self.saved_at = event.at
+        self.on_disk = True
+        if event.path != self.path:
+            self.path = event.path
+            self.notify(f"Saved as {display_path(event.path)}", timeout=3)
+        if event.wrote:
+            updated = self.schema.auto_field("updated")
+            if updated is not None:
+                # The save worker dated its copy; the UI's copy follows, without a new edit.
+                self.session.draft.set_value(updated.path, self.today or dt.date.today())
+            self._remember()
+        self.update_header()
+        if self.save_again or self.session.pending:
+            self.save_again = False
+            self.start_save()
+        elif self.quitting:
+            self.app.exit(self.path)
+
+    def on_save_failed(self, event: SaveFailed) -> None:
+        self.save_running = False
+        self.save_again = False
+        self.last_error = event.reason
+        self.update_header()
+        if self.quitting:
+            modal = quit_failed_modal(f"{display_path(event.path)}: {event.reason}")
+            self.app.push_screen(modal, self._after_quit_choice)
+        else:
+            self.notify(f"{display_path(event.path)}: {event.reason}\nYour edits are kept here; ctrl+s retries, "
+                        "or use Save as… from the palette (ctrl+p).", title="Autosave failed", severity="error",
+                        timeout=8)
+
+    def on_save_conflict(self, event: SaveConflict) -> None:
+        self.save_running = False
+        self.save_again = False
+        self.blocked = True
+        self.update_header()
+        self.app.push_screen(conflict_modal(display_path(event.path)), self._after_conflict_choice)
+
+    def _after_conflict_choice(self, choice: str | None) -> None:
+        if choice == "overwrite":
+            self.start_save(force=True)
+        elif choice == "save_as":
+            self.action_save_as()
+        elif choice == "reload":
+            self.quitting = False
+            self._reload_worker(self.path)
+        else:
+            self.quitting = False
+            self.notify("Autosave is paused until you decide: ctrl+s asks again.", severity="warning")
+
+    def _after_quit_choice(self, choice: str | None) -> None:
+        if choice == "discard":
+            self.app.exit(None)
+        elif choice == "save_as":
+            self.action_save_as()
+        else:
+            self.quitting = False
+
+    @work(thread=True, exclusive=True, group="save")
+    def _reload_worker(self, path: Path) -> None:
+        try:
+            self.post_message(Reloaded(open_draft(path, self.schema)))
+        except InputError as exc:
+            self.post_message(Reloaded(None, str(exc)))
+
+    async def on_reloaded(self, event: Reloaded) -> None:
+        if event.draft_file is None:
+            self.notify(event.error, title="Could not reload", severity="error")
+            return
+        self._install(event.draft_file)
+        self.blocked = False
+        self.last_error = ""
+        await self.show_section(self.section)
+        self.update_header()
+        self.analyse()
+        self.notify("Reloaded from disk", timeout=3)
+
+    # -- commands (see commands.py) ------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self.blocked = False
+        self.start_save()
+
+    def action_save_as(self) -> None:
+        from textual_fspicker import FileSave
+
+        def chosen(path: Path | None) -> None:
+            if path is None:
+                self.quitting = False
+                return
+            self.save_running = True
+            self._save_as_worker(Path(path))
+
+        self.app.push_screen(FileSave(self.path.parent, default_file=self.path.name), chosen)
+
+    def action_quit(self) -> None:
+        if not self.dirty:
+            self.app.exit(self.path)
+            return
+        self.quitting = True
+        self.notify("Saving before quitting…", timeout=2)
+        self.blocked = False
+        self.start_save()
+
+    def action_export(self) -> None:
+        self._export_worker(self.session.draft.plain(), self.path.with_suffix(".md"))
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export_worker(self, data: dict[str, Any], target: Path) -> None:
+        from intwizard.render import render
+
+        try:
+            atomic_write(target, render(self.schema, data).encode("utf-8"), backup=False)
+        except InputError as exc:
+            self.post_message(Exported(None, str(exc)))
+            return
+        self.post_message(Exported(target))
+
+    def on_exported(self, event: Exported) -> None:
+        if event.path is None:
+            self.notify(event.error, title="Export failed", severity="error", timeout=8)
+        else:
+            self.notify(f"Wrote {display_path(event.path)}", title="Exported", timeout=5)
+
+    def action_toggle_preview(self) -> None:
+        preview = self.query_one(PreviewPane)
+        preview.display = not preview.display
+        if preview.display:
+            self.analyse()
+
+    def _step(self, offset: int) -> None:
+        keys = [node.key for node in self.schema.sections]
+        index = keys.index(self.section) + offset
+        if 0 <= index < len(keys):
+            self.goto(keys[index])
+
+    def action_next_section(self) -> None:
+        self._step(1)
+
+    def action_previous_section(self) -> None:
+        self._step(-1)
+
+
+def _remember_quietly(path: Path, section: str) -> None:
+    # The recent list is a convenience: never disturb the author over it.
+    with contextlib.suppress(OSError, InputError):
+        recent.remember(path, section)
+
+

@@ -1,0 +1,304 @@
+"""One widget per schema kind, each a labelled field with its help text and its problem under it.
+
+A field never writes the draft: it posts :class:`Edited` with an :class:`~intwizard.tui.session.Op`
+and the editor screen applies it. What was typed is kept even when it is wrong; the field only says
+what is wrong (from :func:`intwizard.values.problem`, the same rule ``intwizard check`` uses).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.validation import ValidationResult, Validator
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from intwizard.schema import Node
+from intwizard.tui.session import Op
+from intwizard.values import ValueProblem, as_text, parse_date, problem
+
+#: The "type your own" entry of a choice whose options are only examples.
+OTHER = "\x00other"
+CODE_LANGUAGES = frozenset({"json", "yaml", "toml", "sql", "python", "javascript", "bash", "xml", "html",
+                            "css", "go", "rust", "java", "markdown", "regex"})
+
+
+class Edited(Message):
+    """A field's value changed; ``op`` says how to change the draft."""
+
+    def __init__(self, op: Op) -> None:
+        super().__init__()
+        self.op = op
+
+
+def field_id(path: str) -> str:
+    """A widget id for the control of the field at ``path`` (``meta.author`` -> ``f-meta-author``)."""
+    return "f-" + path.replace(".", "-")
+
+
+def coerce(node: Node, text: str) -> Any:
+    """Typed text as the value to keep: a date when it is one, otherwise the text as typed."""
+    if node.kind == "date" and text.strip():
+        try:
+            return parse_date(text)
+        except ValueProblem:
+            return text
+    return text
+
+
+class ProblemValidator(Validator):
+    """Input validation from the core's rules, so the wizard and ``check`` agree."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node = node
+
+    def validate(self, value: str) -> ValidationResult:
+        found = problem(self.node, coerce(self.node, value))
+        return self.failure(found) if found else self.success()
+
+
+def plain_label(text: str) -> Text:
+    """Template text may hold ``[brackets]``: never read it as markup."""
+    return Text(text)
+
+
+class Field(Vertical):
+    """Base: a label, the control(s), the help text, and a line for the value's problem."""
+
+    def __init__(self, node: Node, path: str, value: Any) -> None:
+        super().__init__(classes=f"field field-{node.kind}")
+        self.node = node
+        self.path = path
+        self.value = value
+
+    @property
+    def label_text(self) -> str:
+        return self.node.label + (" *" if self.node.required else "")
+
+    def compose(self) -> ComposeResult:
+        yield Label(plain_label(self.label_text), classes="field-label")
+        yield from self.controls()
+        help_text = self.help_text()
+        if help_text:
+            yield Static(plain_label(help_text), classes="field-help")
+        yield Static("", classes="field-error")
+
+    def help_text(self) -> str:
+        return self.node.help
+
+    def controls(self) -> Iterable[Widget]:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.flag(problem(self.node, self.value) if self.node.kind not in ("table", "list", "checklist",
+                                                                           "signoff") else None)
+        blink = getattr(self.app, "cursor_blink_enabled", True)
+        for widget in self.query("Input, TextArea"):
+            widget.cursor_blink = blink  # type: ignore[attr-defined]
+
+    def flag(self, message: str | None) -> None:
+        """Show (or clear) what is wrong with the value; the value itself is kept."""
+        self.set_class(bool(message), "-invalid")
+        self.query_one(".field-error", Static).update(plain_label(f"⚠ {message}" if message else ""))
+
+    def emit(self, value: Any, path: str | None = None, node: Node | None = None) -> None:
+        target = node or self.node
+        if path is None:
+            self.value = value
+        self.flag(problem(target, value))
+        self.post_message(Edited(Op("set", path or self.path, value)))
+
+
+class LineField(Field):
+    """A line or a date: an Input with the core's validator."""
+
+    def controls(self) -> Iterable[Widget]:
+        yield Input(as_text(self.value), placeholder=self.node.placeholder, id=field_id(self.path),
+                    validators=[ProblemValidator(self.node)], valid_empty=True, disabled=self.node.auto == "updated")
+
+    def help_text(self) -> str:
+        if self.node.kind == "date" and "YYYY" not in self.node.help:
+            return (self.node.help + " " if self.node.help else "") + "Format: YYYY-MM-DD."
+        return self.node.help
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != as_text(self.value):
+            self.emit(coerce(self.node, event.value))
+
+
+class TextField(Field):
+    """Multi-line text (soft-wrapped) or a code block (a code editor, JSON checked as you type)."""
+
+    def controls(self) -> Iterable[Widget]:
+        text = as_text(self.value)
+        if self.node.kind == "code":
+            language = self.node.language if self.node.language in CODE_LANGUAGES else None
+            yield TextArea.code_editor(text, language=language, theme="css", tab_behavior="focus",
+                                       soft_wrap=False, placeholder=self.node.placeholder, id=field_id(self.path))
+        else:
+            yield TextArea(text, soft_wrap=True, placeholder=self.node.placeholder, id=field_id(self.path))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        text = event.text_area.text
+        if text != as_text(self.value):
+            self.emit(text)
+
+
+class ListField(Field):
+    """A bullet list, edited as one item per line."""
+
+    def controls(self) -> Iterable[Widget]:
+        items = self.value if isinstance(self.value, list) else []
+        yield TextArea("\n".join(as_text(item) for item in items), soft_wrap=True, id=field_id(self.path),
+                       placeholder="One item per line")
+
+    def help_text(self) -> str:
+        return ((self.node.help + " ") if self.node.help else "") + "One item per line."
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        items = [line.strip() for line in event.text_area.text.split("\n") if line.strip()]
+        current = [as_text(item) for item in self.value] if isinstance(self.value, list) else []
+        if items != current:
+            self.value = items
+            self.post_message(Edited(Op("set", self.path, items)))
+
+
+def choice_select(node: Node, value: Any, control_id: str | None = None) -> Select:
+    """A Select of the node's options; a free-text choice gets an "Other…" entry."""
+    options: list[tuple[str, str]] = [(option, option) for option in node.options]
+    text = as_text(value).strip()
+    if node.free_text:
+        options.append(("Other (type it)…", OTHER))
+    current: Any = Select.NULL
+    if text in node.options:
+        current = text
+    elif text and node.free_text:
+        current = OTHER
+    prompt = node.placeholder if node.placeholder.startswith("[") or node.placeholder.isupper() else "Choose…"
+    return Select(options, value=current, prompt=prompt, id=control_id, allow_blank=True)
+
+
+class ChoiceField(Field):
+    """A Select; where the template's options are only examples, "Other…" opens a line to type in."""
+
+    def controls(self) -> Iterable[Widget]:
+        yield choice_select(self.node, self.value, field_id(self.path))
+        if self.node.free_text:
+            text = as_text(self.value)
+            other = Input(text if text not in self.node.options else "", placeholder="Type your own",
+                          id=field_id(self.path) + "-other", classes="choice-other")
+            other.display = bool(text) and text not in self.node.options
+            yield other
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if event.value == OTHER:
+            other = self.query_one(".choice-other", Input)
+            other.display = True
+            other.focus()
+            value = other.value
+        else:
+            if self.node.free_text:
+                self.query_one(".choice-other", Input).display = False
+            value = "" if event.value is Select.NULL else str(event.value)
+        if event.value is Select.NULL and as_text(self.value) and as_text(self.value) not in self.node.options \
+                and not self.node.free_text:
+            return  # a wrong value read from the file: keep it until the author picks an option
+        if value != as_text(self.value):
+            self.emit(value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.value != as_text(self.value):
+            self.emit(event.value)
+
+
+class ChecklistField(Field):
+    """A checkbox per item."""
+
+    def controls(self) -> Iterable[Widget]:
+        values = self.value if isinstance(self.value, dict) else {}
+        for item in self.node.children:
+            box = Checkbox(plain_label(item.label), value=values.get(item.key) is True,
+                           id=field_id(f"{self.path}.{item.key}"))
+            box.item = item  # type: ignore[attr-defined]
+            yield box
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        item: Node = event.checkbox.item  # type: ignore[attr-defined]
+        self.post_message(Edited(Op("set", f"{self.path}.{item.key}", event.value)))
+
+
+class SignoffField(Field):
+    """One row per role: its parts (name, date, decision) side by side."""
+
+    def controls(self) -> Iterable[Widget]:
+        values = self.value if isinstance(self.value, dict) else {}
+        self._texts: dict[str, str] = {}
+        for role in self.node.roles:
+            parts = values.get(role.key) if isinstance(values.get(role.key), dict) else {}
+            with Horizontal(classes="signoff-row"):
+                yield Label(plain_label(role.label), classes="signoff-role")
+                for part in self.node.children:
+                    path = f"{self.path}.{role.key}.{part.key}"
+                    if part.kind == "choice":
+                        control: Widget = choice_select(part, parts.get(part.key), field_id(path))
+                    else:
+                        control = Input(as_text(parts.get(part.key)), placeholder=part.label, id=field_id(path),
+                                        validators=[ProblemValidator(part)], valid_empty=True)
+                    self._texts[path] = as_text(parts.get(part.key))
+                    control.part = part  # type: ignore[attr-defined]
+                    control.part_path = path  # type: ignore[attr-defined]
+                    control.tooltip = f"{role.label}: {part.label}"
+                    yield control
+
+    def compose(self) -> ComposeResult:
+        yield Label(plain_label(self.label_text), classes="field-label")
+        yield Static(plain_label("   ".join(p.label for p in self.node.children)), classes="signoff-head")
+        with Vertical(classes="signoff-rows"):
+            yield from self.controls()
+        if self.node.help:
+            yield Static(plain_label(self.node.help), classes="field-help")
+        yield Static("", classes="field-error")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        part: Node = event.input.part  # type: ignore[attr-defined]
+        if self._texts.get(event.input.part_path) == event.value:  # type: ignore[attr-defined]
+            return
+        self._texts[event.input.part_path] = event.value  # type: ignore[attr-defined]
+        self.emit(coerce(part, event.value), event.input.part_path, part)  # type: ignore[attr-defined]
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        part: Node = event.select.part  # type: ignore[attr-defined]
+        value = "" if event.value is Select.NULL else str(event.value)
+        if self._texts.get(event.select.part_path) == value:  # type: ignore[attr-defined]
+            return
+        self._texts[event.select.part_path] = value  # type: ignore[attr-defined]
+        self.emit(value, event.select.part_path, part)  # type: ignore[attr-defined]
+
+
+FIELD_CLASSES: dict[str, type[Field]] = {
+    "line": LineField, "date": LineField, "text": TextField, "code": TextField, "choice": ChoiceField,
+    "list": ListField, "checklist": ChecklistField, "signoff": SignoffField,
+}
+
+
+def make_field(node: Node, path: str, value: Any) -> Field:
+    """The widget for a field of this node's kind (tables: :mod:`intwizard.tui.table_editor`)."""
+    if node.kind == "table":
+        from intwizard.tui.table_editor import TableField
+
+        return TableField(node, path, value)
+    return FIELD_CLASSES[node.kind](node, path, value)

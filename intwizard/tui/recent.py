@@ -1,0 +1,85 @@
+"""Recently opened drafts and the last section visited in each, kept in the user's data folder.
+
+This is the author's bookkeeping, not the spec's, so it never goes into the draft (which is
+committed and shared). Everything here touches the disk: the wizard calls it from thread workers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+from intwizard.store import atomic_write
+
+LIMIT = 20
+#: Bytes of a YAML file read to tell an intwizard draft from other YAML files.
+SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class RecentDraft:
+    path: Path
+    section: str = ""
+
+
+def state_file() -> Path:
+    return Path(user_data_dir("intwizard", appauthor=False)) / "recent.json"
+
+
+def _read() -> list[dict[str, str]]:
+    try:
+        data = json.loads(state_file().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []  # missing or damaged: start a fresh list rather than fail the wizard
+    entries = data.get("drafts") if isinstance(data, dict) else None
+    return [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("path"), str)]
+
+
+def _write(entries: list[dict[str, str]]) -> None:
+    target = state_file()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, json.dumps({"drafts": entries[:LIMIT]}, indent=1).encode("utf-8"), backup=False)
+
+
+def remember(path: Path, section: str = "") -> None:
+    """Put ``path`` first in the recent list, with the section the author is on."""
+    key = str(path.resolve())
+    entries = _read()
+    old = next((e for e in entries if e["path"] == key), {})
+    entries = [e for e in entries if e["path"] != key]
+    entries.insert(0, {"path": key, "section": section or old.get("section", "")})
+    _write(entries)
+
+
+def last_section(path: Path) -> str:
+    key = str(path.resolve())
+    return next((e.get("section", "") for e in _read() if e["path"] == key), "")
+
+
+def recent_drafts() -> list[RecentDraft]:
+    """Recent drafts that still exist, most recent first."""
+    return [RecentDraft(Path(e["path"]), e.get("section", "")) for e in _read() if Path(e["path"]).is_file()]
+
+
+def looks_like_draft(path: Path) -> bool:
+    """A YAML file with intwizard's bookkeeping key near the top."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
+    except OSError:
+        return False
+    return b"\nintwizard:" in b"\n" + head
+
+
+def drafts_in(folder: Path) -> list[Path]:
+    """Drafts in ``folder`` (not below it), by name."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [folder / name for name in names
+            if name.endswith((".yaml", ".yml")) and looks_like_draft(folder / name)]

@@ -1,0 +1,84 @@
+"""The modal form for one table row: the same field widgets as the main form, one per column.
+
+It validates once, when the author presses Save: every column's problem is shown under it and one
+notification says how many; with none, it dismisses with the row (a dict of column key -> value).
+Escape or Cancel dismisses with None.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from intwizard.schema import Node
+from intwizard.tui.fields import Edited, Field, make_field, plain_label
+from intwizard.values import as_text, is_blank, problem
+
+
+class RowEditor(ModalScreen[dict[str, Any] | None]):
+    """Edit or add one row of a table.
+
+    | Key | Action |
+    | --- | --- |
+    | ctrl+s | Save the row (validates) |
+    | escape | Cancel |
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save_row", "Save row", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, node: Node, row: dict[str, Any] | None, title: str) -> None:
+        super().__init__(classes="row-editor")
+        self.node = node
+        self.row = dict(row or {})
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="row-dialog", classes="dialog"):
+            yield Label(plain_label(self.title_text), classes="dialog-title")
+            with VerticalScroll(id="row-fields"):
+                for column in self.node.children:
+                    yield make_field(column, column.key, self.row.get(column.key, ""))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="row-save", variant="primary")
+                yield Button("Cancel", id="row-cancel")
+
+    def on_mount(self) -> None:
+        self.query(Field).first().query("Input, Select, TextArea").first().focus()
+
+    def on_edited(self, event: Edited) -> None:
+        event.stop()  # the row is written when it is saved, not per keystroke
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "row-save":
+            self.action_save_row()
+        else:
+            self.action_cancel()
+
+    def values(self) -> dict[str, Any]:
+        return {field.node.key: field.value for field in self.query(Field)}
+
+    def action_save_row(self) -> None:
+        bad = 0
+        for field in self.query(Field):
+            found = problem(field.node, field.value)
+            if found is None and field.node.required and is_blank(field.value):
+                found = "required"
+            field.flag(found)
+            bad += found is not None
+        if bad:
+            self.notify(f"{bad} field{'s' if bad > 1 else ''} to fix before saving the row",
+                        severity="error", title="Row not saved")
+            return
+        self.dismiss({key: as_text(value) for key, value in self.values().items()})
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

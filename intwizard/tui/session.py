@@ -1,0 +1,113 @@
+"""The wizard's in-memory draft and the log of edits the save worker replays.
+
+Why two copies of the draft: ruamel's round-trip dump of a big draft takes seconds, so it runs in a
+thread. If that thread dumped the very ``CommentedMap`` the UI keeps editing, a keystroke could
+change the tree in the middle of the dump. So the UI edits its own :class:`~intwizard.draft.Draft`
+and records every edit as a small :class:`Op` holding plain values (strings, dates, dicts of
+strings). The save worker (:mod:`intwizard.tui.autosave`) owns a second round-trip tree loaded from
+the same text and applies the ops, in order, to it before dumping. Both trees start equal and get
+the same edits through the same ``Draft`` methods, so the file written is what the author sees, and
+no object is ever shared between the two threads.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from intwizard.draft import Draft
+
+
+@dataclass(frozen=True)
+class Op:
+    """One edit: ``set`` (path, value), ``append`` (path, item), ``remove``/``duplicate`` (path, index),
+    ``move`` (path, index, offset). Values are plain Python, never ruamel containers."""
+
+    name: str
+    path: str
+    value: Any = None
+    index: int = 0
+    offset: int = 0
+
+
+def to_ruamel(value: Any) -> Any:
+    """Fresh ruamel containers for a plain value (each tree gets its own objects)."""
+    if isinstance(value, dict):
+        return CommentedMap((key, to_ruamel(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return CommentedSeq(to_ruamel(item) for item in value)
+    return value
+
+
+def apply_op(draft: Draft, op: Op) -> Any:
+    """Apply one edit to a draft through the core's own methods; returns what the method returns."""
+    if op.name == "set":
+        return draft.set_value(op.path, to_ruamel(op.value))
+    if op.name == "append":
+        return draft.append_item(op.path, to_ruamel(op.value) if op.value is not None else None)
+    if op.name == "remove":
+        return draft.remove_item(op.path, op.index)
+    if op.name == "move":
+        return draft.move_item(op.path, op.index, op.offset)
+    if op.name == "duplicate":
+        return draft.duplicate_item(op.path, op.index)
+    raise ValueError(f"unknown edit {op.name!r}")
+
+
+class Session:
+    """The draft the UI edits, plus the edits not yet handed to the save worker.
+
+    Only the UI thread calls the editing methods; :meth:`take` is called from the save thread, so
+    the log is guarded by a lock.
+    """
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self.version = 0
+        """Bumped on every edit; a save reports the version it covered."""
+        self._ops: list[Op] = []
+        self._lock = threading.Lock()
+
+    def _record(self, op: Op) -> None:
+        with self._lock:
+            last = self._ops[-1] if self._ops else None
+            # Typing a word is one edit per key: keep only the field's latest value.
+            if last is not None and op.name == "set" and last.name == "set" and last.path == op.path:
+                self._ops[-1] = op
+            else:
+                self._ops.append(op)
+            self.version += 1
+
+    def edit(self, op: Op) -> Any:
+        """Apply ``op`` to the UI's draft and log it for the saver (unless it changed nothing)."""
+        result = apply_op(self.draft, op)
+        if op.name == "set" and result is False:
+            return result
+        if op.name == "move" and result == op.index:
+            return result
+        self._record(op)
+        return result
+
+    def set(self, path: str, value: Any) -> bool:
+        return bool(self.edit(Op("set", path, value)))
+
+    def take(self) -> tuple[list[Op], int]:
+        """The pending edits and the version they bring the draft to (called by the save thread)."""
+        with self._lock:
+            ops, self._ops = self._ops, []
+            return ops, self.version
+
+    @property
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._ops)
+
+    def reset(self, draft: Draft) -> None:
+        """Start over from a draft read again from disk (the author chose to reload)."""
+        with self._lock:
+            self.draft = draft
+            self._ops = []
+            self.version += 1

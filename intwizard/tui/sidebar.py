@@ -1,0 +1,67 @@
+"""The list of the template's sections, each with its progress mark, for jumping around.
+
+Marks come from :func:`intwizard.checks.statuses` (the rules ``intwizard check`` uses):
+``○`` nothing written yet, ``◐`` started but something required is missing or wrong, ``●`` complete.
+Up/down and enter, or a click, open a section.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from intwizard.schema import Node
+
+MARKS = {"empty": "○", "partial": "◐", "complete": "●"}
+MARK_STYLES = {"empty": "dim", "partial": "bold yellow", "complete": "bold green"}
+
+
+class Sidebar(OptionList):
+    """Sections with marks. Posts :class:`Sidebar.Jump` when one is chosen."""
+
+    class Jump(Message):
+        def __init__(self, section: str) -> None:
+            super().__init__()
+            self.section = section
+
+    def __init__(self, sections: tuple[Node, ...], statuses: dict[str, str], current: str) -> None:
+        self.sections = sections
+        self.statuses = dict(statuses)
+        self.current = current
+        super().__init__(*(self._option(node) for node in sections), id="sidebar")
+
+    def _option(self, node: Node) -> Option:
+        status = self.statuses.get(node.key, "empty")
+        prompt = Text.assemble((MARKS[status] + " ", MARK_STYLES[status]),
+                               (node.label, "bold" if node.key == self.current else ""))
+        return Option(prompt, id=node.key)
+
+    def on_mount(self) -> None:
+        self.border_title = "Sections"
+        self._highlight_current()
+
+    def _highlight_current(self) -> None:
+        keys = [node.key for node in self.sections]
+        if self.current in keys:
+            self.highlighted = keys.index(self.current)
+
+    def _refresh_prompts(self) -> None:
+        for index, node in enumerate(self.sections):
+            self.replace_option_prompt_at_index(index, self._option(node).prompt)
+
+    def set_statuses(self, statuses: dict[str, str]) -> None:
+        if statuses != self.statuses:
+            self.statuses = dict(statuses)
+            self._refresh_prompts()
+
+    def set_current(self, section: str) -> None:
+        self.current = section
+        self._refresh_prompts()
+        self._highlight_current()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
