@@ -80,6 +80,19 @@ def load_schema_for(template_dir: Path | None) -> Any:
     return load_schema(template_dir)
 
 
+def warn(message: str) -> None:
+    click.echo(f"intwizard: warning: {message}", err=True)
+
+
+def upgraded(draft_file: Any) -> Any:
+    """An opened draft brought up to the template's version in memory (written when next saved)."""
+    from intwizard.check_cmd import report_upgrade
+    from intwizard.migrations import upgrade_draft
+
+    report_upgrade(draft_file.path, upgrade_draft(draft_file.draft), warn)
+    return draft_file
+
+
 def parse_assignments(assignments: tuple[str, ...]) -> list[tuple[str, str]]:
     pairs = []
     for assignment in assignments:
@@ -175,29 +188,51 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
     if plain:
         from intwizard.prompts import run_prompts
 
-        run_prompts(open_draft(draft, schema), walk_all=walk_all)
+        run_prompts(upgraded(open_draft(draft, schema)), walk_all=walk_all)
         return
     from intwizard.tui.app import run_wizard
 
-    run_wizard(open_draft(draft, schema) if draft is not None else None, schema=schema)
+    run_wizard(upgraded(open_draft(draft, schema)) if draft is not None else None, schema=schema)
 
 
 @main.command()
-@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("drafts", metavar="DRAFT...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
               help="Where to write the Markdown (default: DRAFT with .md; - for standard output).")
 @click.option("--strict", is_flag=True, help="Refuse to export (exit 1) if a value looks like a credential.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 and print a diff if the Markdown is not what DRAFT exports to.")
+@click.option("--ignore-other-yaml", is_flag=True, help="Skip files that are not intwizard drafts (for pre-commit).")
 @_allow_secret_option
 @_template_option
 @handles_input_errors
-def export(draft: Path, output: Path | None, strict: bool, allow_secrets: tuple[str, ...],
-           template_dir: Path | None) -> None:
-    """Render DRAFT as the Markdown spec to commit."""
-    from intwizard.render import render
-    from intwizard.store import atomic_write, read_file, read_plain
+def export(drafts: tuple[Path, ...], output: Path | None, strict: bool, check_only: bool, ignore_other_yaml: bool,
+           allow_secrets: tuple[str, ...], template_dir: Path | None) -> None:
+    """Render DRAFT as the Markdown spec to commit (several DRAFTs: each beside its draft)."""
+    from intwizard.check_cmd import looks_like_draft
 
+    if output is not None and len(drafts) > 1:
+        raise InputError("-o works with one DRAFT; without it each draft is exported beside itself")
+    if check_only and output is not None and str(output) == "-":
+        raise InputError("--check compares with a file; give -o FILE, not -o -")
     schema = load_schema_for(template_dir)
-    data = read_plain(draft)
+    stale = False
+    for draft in drafts:
+        if ignore_other_yaml and not looks_like_draft(draft):
+            continue
+        stale |= _export_one(schema, draft, output, strict, check_only, allow_secrets)
+    if stale:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+def _export_one(schema: Any, draft: Path, output: Path | None, strict: bool, check_only: bool,
+                allow_secrets: tuple[str, ...]) -> bool:
+    """Export (or with ``check_only`` compare) one draft; True when its Markdown is out of date."""
+    from intwizard.check_cmd import export_diff, read_draft
+    from intwizard.render import render
+    from intwizard.store import atomic_write, read_file
+
+    data = read_draft(draft, schema, warn)
     text = render(schema, data)
     if warn_secrets(schema, data, draft, lambda: read_file(draft).text, allow_secrets) and strict:
         click.echo("intwizard: --strict: nothing exported; remove the credentials first", err=True)
@@ -205,12 +240,19 @@ def export(draft: Path, output: Path | None, strict: bool, allow_secrets: tuple[
     if output is not None and str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-        return
+        return False
     target = output or draft.with_suffix(".md")
     if target.resolve() == draft.resolve():
         raise InputError("the output would overwrite the draft itself; choose another -o", path=target)
+    if check_only:
+        diff = export_diff(target, text, draft)
+        if diff is not None:
+            click.echo(diff, nl=False)
+            click.echo(f"intwizard: {target} is out of date; run `intwizard export {draft} -o {target}`", err=True)
+        return diff is not None
     atomic_write(target, text.encode("utf-8"), backup=False)
     click.echo(f"Wrote {target}", err=True)
+    return False
 
 
 @main.command("set")
@@ -229,7 +271,7 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
 
     schema = load_schema_for(template_dir)
     pairs = parse_assignments(assignments)
-    draft_file = open_draft(draft, schema)
+    draft_file = upgraded(open_draft(draft, schema))
     for key, value in pairs:
         draft_file.draft.set(key, value)
     if draft_file.save():
@@ -246,13 +288,13 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
 @handles_input_errors
 def get(draft: Path, key: str, template_dir: Path | None) -> None:
     """Print one field of DRAFT (a part of it as YAML)."""
+    from intwizard.check_cmd import read_draft
     from intwizard.draft import resolve
-    from intwizard.store import read_plain
     from intwizard.values import as_text
 
     schema = load_schema_for(template_dir)
     resolve(schema, key)
-    value: Any = read_plain(draft)
+    value: Any = read_draft(draft, schema, warn)
     for part in key.split("."):
         if isinstance(value, dict):
             value = value.get(part)
@@ -290,9 +332,78 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
     draft, unplaced = import_markdown(schema, read_source(document))
     write_new_draft(target, draft)
     for piece in unplaced:
-        click.echo(f"intwizard: {document}:{piece.summary()} (not a template field; kept under intwizard.unmapped)",
-                   err=True)
+        click.echo(f"intwizard: {document}:{piece.line}: no field for this in {piece.where!r}; "
+                   f"kept under intwizard.unmapped: {piece.snippet()}", err=True)
     click.echo(f"Created {target} from {document}. Review it with `intwizard resume {target}`.", err=True)
+
+
+@main.command()
+@click.argument("drafts", metavar="DRAFT...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--ignore-other-yaml", is_flag=True, help="Skip files that are not intwizard drafts (for pre-commit).")
+@_template_option
+@handles_input_errors
+def check(drafts: tuple[Path, ...], output_format: str, ignore_other_yaml: bool, template_dir: Path | None) -> None:
+    """List what is missing or wrong in DRAFT, by section: exit 0 when nothing blocks, 1 otherwise.
+
+    Errors block (required fields, invalid values, SEV-1/SEV-2 rules...); warnings (unknown keys,
+    template examples left as they are) do not.
+    """
+    import json
+
+    from intwizard.check_cmd import as_json, check_draft, format_text, looks_like_draft
+
+    schema = load_schema_for(template_dir)
+    reports = []
+    blocking = False
+    for draft in drafts:
+        if ignore_other_yaml and not looks_like_draft(draft):
+            continue
+        found = check_draft(draft, schema, warn)
+        blocking |= any(finding.blocking for finding in found)
+        if output_format == "json":
+            reports.append(as_json(draft, schema, found))
+        else:
+            click.echo(format_text(draft, schema, found), nl=False)
+    if output_format == "json":
+        click.echo(json.dumps({"blocking": blocking, "drafts": reports}, indent=2, ensure_ascii=False))
+    if blocking:
+        sys.exit(EXIT_CHECK_FAILED)
+
+
+@main.command("schema")
+@click.option("--allow-unknown-keys", is_flag=True,
+              help="Accept keys the template does not know (intwizard keeps them) instead of flagging them.")
+@_template_option
+@handles_input_errors
+def schema_command(allow_unknown_keys: bool, template_dir: Path | None) -> None:
+    """Print the JSON Schema (draft 2020-12) of drafts, for editors (yaml-language-server)."""
+    import json
+
+    from intwizard.jsonschema_gen import json_schema
+
+    schema = load_schema_for(template_dir)
+    click.echo(json.dumps(json_schema(schema, allow_unknown_keys=allow_unknown_keys), indent=2, ensure_ascii=False))
+
+
+@main.group()
+def template() -> None:
+    """Work with templates (the schema and the Markdown layout a draft follows)."""
+
+
+@template.command("copy")
+@click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
+@_template_option
+@handles_input_errors
+def template_copy(folder: Path, template_dir: Path | None) -> None:
+    """Copy the built-in template (or --template) into FOLDER to edit; then use it with --template FOLDER."""
+    from intwizard.templates_cmd import copy_template
+
+    source = load_schema_for(template_dir).path.parent
+    for path in copy_template(folder, source):
+        click.echo(f"Wrote {path}", err=True)
+    click.echo(f"Edit {folder / 'schema.yaml'} (labels, help, choices) and {folder / 'document.md.j2'} (layout);\n"
+               f"use it with `intwizard new --template {folder}` (also resume, export, check).", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -28,11 +28,10 @@ class Unplaced:
     line: int
     text: str
 
-    def summary(self, width: int = 60) -> str:
+    def snippet(self, width: int = 60) -> str:
+        """The text on one line, shortened."""
         first = " ".join(self.text.split())
-        if len(first) > width:
-            first = first[: width - 1] + "…"
-        return f"line {self.line} ({self.where}): {first}"
+        return first if len(first) <= width else first[: width - 1] + "…"
 
 
 def bookkeeping(draft: Draft) -> CommentedMap:

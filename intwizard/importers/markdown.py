@@ -98,7 +98,8 @@ def regions(text: str) -> Region:
                 stack.pop().end = start
             parent = stack[-1]
             title = span[1].content.strip()
-            trail = f"{parent.trail} > {title}" if parent.trail else title
+            # The document title (level 1) says nothing about where a piece sits: left out of trails.
+            trail = "" if level == 1 else f"{parent.trail} > {title}" if parent.trail else title
             region = Region(title=title, level=level, line=start + 1, trail=trail)
             parent.children.append(region)
             stack.append(region)
@@ -263,6 +264,10 @@ class MarkdownImporter:
         self.schema = schema
         self.lines = text.split("\n")
         self.draft = Draft.new(schema, today=today)
+        for auto in ("created", "updated"):  # importing is not editing: only the document's dates count
+            node = schema.auto_field(auto)
+            if node is not None:
+                self.draft.set_value(node.path, "")
         self.unplaced: list[Unplaced] = []
 
     # -- bookkeeping --
@@ -273,7 +278,7 @@ class MarkdownImporter:
     def keep(self, where: str, start: int, end: int) -> None:
         text = self.source(start, end)
         if text.strip():
-            self.unplaced.append(Unplaced(where or "before the first heading", start + 1, text))
+            self.unplaced.append(Unplaced(where or "document information", start + 1, text))
 
     def keep_block(self, where: str, block: Block) -> None:
         self.keep(where, block.start, block.end)
@@ -303,9 +308,9 @@ class MarkdownImporter:
         front = [s for s in self.schema.sections if s.kind == "section" and not s.heading]
         if front:
             self.container(front[0], front[0].key, front_blocks, [], "document information")
-        elif front_blocks:
+        else:
             for block in front_blocks:
-                self.keep_block(top.trail if top else "", block)
+                self.keep_block("", block)
         seen: set[str] = set()
         for region in candidates:
             section = self.match(region.title, [s for s in self.schema.sections if s.heading])
