@@ -28,7 +28,7 @@ _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
     "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
     "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
-    "covers",
+    "covers", "meaning",
 }
 AUTOS = frozenset({"created", "updated"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -69,6 +69,8 @@ class Node:
     """Levels (values of the schema's ``level_field``) at which this node must be filled in."""
     covers: tuple[str, ...] = ()
     """For a table column: groups whose every entry needs a row naming it (by the group's title field)."""
+    meaning: str = ""
+    """What the field is to intwizard's own tools (OpenAPI import, overview diagram), e.g. ``base-url``."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -337,6 +339,7 @@ def _build_node(
         auto=auto,
         required_at=_strings(raw, "required_at", path),
         covers=_strings(raw, "covers", path),
+        meaning=str(raw.get("meaning", "")),
         line=_line_of(raw),
     )
 
