@@ -16,10 +16,12 @@ the UI's tree has them too; the next save, save-as, or overwrite writes them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 
@@ -28,7 +30,7 @@ from intwizard.errors import ConflictError, InputError
 from intwizard.schema import Schema
 from intwizard.store import DraftFile, FileText, new_draft_file
 from intwizard.tui.session import Session, apply_op
-from intwizard.yamlio import dump_roundtrip, load_roundtrip_text, roundtrip_yaml
+from intwizard.yamlio import load_roundtrip_text, roundtrip_yaml
 
 #: Seconds after the last edit before the autosave starts (the issue asks for under one second).
 AUTOSAVE_DELAY = 0.5
@@ -65,22 +67,23 @@ class SaveConflict(Message):
 
 @dataclass(frozen=True)
 class Seed:
-    """What the save worker builds its own tree from: the text both trees come from."""
+    """What the save worker builds its own tree from: the text both trees were read from, or for a
+    new draft (not on disk, small) a deep copy of the tree made before any edit."""
 
     path: Path
     text: str
     source: FileText
     indent: tuple[int, int, int]
     exists: bool
+    tree: Any = None
 
 
 def seed_for(draft_file: DraftFile) -> Seed:
-    """The seed of the save worker's tree. An opened file's text is already at hand; a new draft
-    (small, made from the template) is dumped once, before the UI starts."""
-    text = draft_file.source.text
-    if not draft_file.exists:
-        text = dump_roundtrip(draft_file.draft.data, roundtrip_yaml(*draft_file.indent))
-    return Seed(draft_file.path, text, draft_file.source, draft_file.indent, draft_file.exists)
+    """The seed of the save worker's tree, taken before the first edit. An opened file's text is at
+    hand (the worker parses it again, in its thread); a new draft is small and copied whole
+    (ruamel's containers deep-copy with their comments)."""
+    tree = None if draft_file.exists else copy.deepcopy(draft_file.draft.data)
+    return Seed(draft_file.path, draft_file.source.text, draft_file.source, draft_file.indent, draft_file.exists, tree)
 
 
 class SaveEngine:
@@ -98,11 +101,10 @@ class SaveEngine:
         return self.file.path if self.file is not None else self.seed.path
 
     def _load(self) -> DraftFile:
-        yaml = roundtrip_yaml(*self.seed.indent)
-        data = load_roundtrip_text(self.seed.text, self.seed.path, yaml)
-        draft = Draft(data, self.schema)
         if not self.seed.exists:
-            return new_draft_file(self.seed.path, draft)
+            return new_draft_file(self.seed.path, Draft(self.seed.tree, self.schema))
+        yaml = roundtrip_yaml(*self.seed.indent)
+        draft = Draft(load_roundtrip_text(self.seed.text, self.seed.path, yaml), self.schema)
         return DraftFile(path=self.seed.path, draft=draft, source=self.seed.source, indent=self.seed.indent)
 
     def save(self, *, force: bool = False, today: dt.date | None = None) -> Message:

@@ -41,6 +41,8 @@ from intwizard.values import as_text
 ANALYSE_DELAY = 0.3
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
 NARROW = 72
+#: Below this height inputs lose their borders, so a 24-line terminal shows more than three fields.
+SHORT = 32
 
 
 class Analysed(Message):
@@ -126,17 +128,19 @@ class EditorScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        self._set_narrow(self.app.size.width)
+        self._set_narrow(self.app.size.width, self.app.size.height)
         await self.show_section(self.section, focus=True)
         self.update_header()
         self.call_after_refresh(self.analyse)
         self._remember()
 
     def on_resize(self, event: Resize) -> None:
-        self._set_narrow(event.size.width)
+        self._set_narrow(event.size.width, event.size.height)
 
-    def _set_narrow(self, width: int) -> None:
+    def _set_narrow(self, width: int, height: int | None = None) -> None:
         self.set_class(width < NARROW, "narrow")
+        if height is not None:
+            self.set_class(height < SHORT, "short")
 
     # -- what the header says ------------------------------------------------------------------------
 
@@ -180,6 +184,9 @@ class EditorScreen(Screen):
         return places
 
     def goto(self, section: str, entry: int | None = None) -> None:
+        """Show a section (and a group's entry). The section changes now, so quick key presses add up;
+        the form is rebuilt by the latest request only."""
+        self.section = section
         self.run_worker(self.show_section(section, entry, focus=True), group="show", exclusive=True)
 
     async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None:

@@ -24,8 +24,11 @@ from intwizard.values import ValueProblem, as_text, parse_date, problem
 
 #: The "type your own" entry of a choice whose options are only examples.
 OTHER = "\x00other"
-CODE_LANGUAGES = frozenset({"json", "yaml", "toml", "sql", "python", "javascript", "bash", "xml", "html",
-                            "css", "go", "rust", "java", "markdown", "regex"})
+#: Languages highlighted in code fields. Not json/javascript: with tree-sitter 0.26 their grammar
+#: wheels (tree-sitter-json 0.24.8, -javascript 0.25.0) crash the process (segfault). JSON is still
+#: parsed and its errors shown under the field.
+CODE_LANGUAGES = frozenset({"yaml", "toml", "sql", "python", "bash", "xml", "html", "css", "go", "rust", "java",
+                            "markdown", "regex"})
 
 
 class Edited(Message):
@@ -90,6 +93,8 @@ class Field(Vertical):
         yield Static("", classes="field-error")
 
     def help_text(self) -> str:
+        if f"[{self.node.help}]" == self.node.placeholder:
+            return ""  # the placeholder already says it
         return self.node.help
 
     def controls(self) -> Iterable[Widget]:
@@ -105,7 +110,9 @@ class Field(Vertical):
     def flag(self, message: str | None) -> None:
         """Show (or clear) what is wrong with the value; the value itself is kept."""
         self.set_class(bool(message), "-invalid")
-        self.query_one(".field-error", Static).update(plain_label(f"⚠ {message}" if message else ""))
+        error = self.query_one(".field-error", Static)
+        error.update(plain_label(f"⚠ {message}" if message else ""))
+        error.display = bool(message)
 
     def emit(self, value: Any, path: str | None = None, node: Node | None = None) -> None:
         target = node or self.node
@@ -125,7 +132,7 @@ class LineField(Field):
     def help_text(self) -> str:
         if self.node.kind == "date" and "YYYY" not in self.node.help:
             return (self.node.help + " " if self.node.help else "") + "Format: YYYY-MM-DD."
-        return self.node.help
+        return super().help_text()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
@@ -183,8 +190,7 @@ def choice_select(node: Node, value: Any, control_id: str | None = None) -> Sele
         current = text
     elif text and node.free_text:
         current = OTHER
-    prompt = node.placeholder if node.placeholder.startswith("[") or node.placeholder.isupper() else "Choose…"
-    return Select(options, value=current, prompt=prompt, id=control_id, allow_blank=True)
+    return Select(options, value=current, prompt="Choose…", id=control_id, allow_blank=True)
 
 
 class ChoiceField(Field):

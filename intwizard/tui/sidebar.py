@@ -35,7 +35,8 @@ class Sidebar(OptionList):
     def _option(self, node: Node) -> Option:
         status = self.statuses.get(node.key, "empty")
         prompt = Text.assemble((MARKS[status] + " ", MARK_STYLES[status]),
-                               (node.label, "bold" if node.key == self.current else ""))
+                               (node.label, "bold" if node.key == self.current else ""),
+                               no_wrap=True, overflow="ellipsis")
         return Option(prompt, id=node.key)
 
     def on_mount(self) -> None:
