@@ -1,0 +1,216 @@
+"""``intwizard check`` and ``intwizard export --check``: output formats, exit codes, nothing written."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intwizard.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def run(runner: CliRunner, *args: object):
+    return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+@pytest.fixture
+def complete(tmp_path: Path) -> Path:
+    path = tmp_path / "spec.yaml"
+    shutil.copy(FIXTURES / "complete.yaml", path)
+    return path
+
+
+@pytest.fixture
+def sparse(runner: CliRunner, tmp_path: Path) -> Path:
+    path = tmp_path / "sparse.yaml"
+    result = run(runner, "new", path, "--no-input", "--set", "meta.sev_level=SEV-1", "--set", "meta.author=Ada")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+# -- check ----------------------------------------------------------------------------------------
+
+
+def test_check_lists_findings_by_section_and_exits_1(runner: CliRunner, sparse: Path) -> None:
+    result = run(runner, "check", sparse)
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.startswith(f"{sparse}: 7 errors, 1 warning\n")
+    assert "\nDocument Information\n  error    meta.feature_name: Feature Name is required\n" in out
+    assert ("\nError Handling and Resilience\n  error    error_handling_and_resilience.failure_scenarios: "
+            "Failure Scenarios has no rows for SEV-1 specs\n") in out
+    # Sections come in template order.
+    assert out.index("Document Information") < out.index("Overview") < out.index("Validation Checklist")
+    assert "meta.author" not in out
+
+
+def test_check_of_a_complete_draft_exits_0(runner: CliRunner, complete: Path) -> None:
+    result = run(runner, "check", complete)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(f"{complete}: 0 errors")
+
+
+def test_warnings_alone_do_not_block(runner: CliRunner, complete: Path) -> None:
+    text = complete.read_text(encoding="utf-8").replace("  author: Priya Raman\n",
+                                                        "  author: Priya Raman\n  auther: typo\n")
+    complete.write_text(text, encoding="utf-8")
+    result = run(runner, "check", complete)
+    assert result.exit_code == 0
+    assert "warning  meta.auther: unknown key 'auther' (kept as written; did you mean 'author'?)" in result.stdout
+
+
+def test_check_json(runner: CliRunner, sparse: Path, complete: Path) -> None:
+    result = run(runner, "check", "--format", "json", sparse, complete)
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["blocking"] is True
+    first, second = report["drafts"]
+    assert first["draft"] == str(sparse) and first["errors"] == 7 and first["blocking"] is True
+    assert first["template"] == "integration-points" and first["template_version"] == 1
+    assert {"section": "meta", "path": "meta.feature_name", "severity": "error", "rule": "required",
+            "message": "Feature Name is required", "section_label": "Document Information"} in first["findings"]
+    assert second["errors"] == 0 and second["blocking"] is False
+
+
+def test_check_json_of_a_clean_draft_exits_0(runner: CliRunner, complete: Path) -> None:
+    result = run(runner, "check", complete, "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["blocking"] is False
+
+
+def test_check_with_nothing_to_fix(runner: CliRunner, tmp_path: Path) -> None:
+    # A custom template with one optional field: an empty draft has nothing to fix.
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "schema.yaml").write_text(
+        "template: tiny\nversion: 1\nsections:\n  - key: notes\n    label: Notes\n    fields:\n"
+        "      - {key: text, label: Text, kind: text}\n", encoding="utf-8")
+    draft = tmp_path / "d.yaml"
+    draft.write_text("notes:\n  text: ''\n", encoding="utf-8")
+    result = run(runner, "check", draft, "--template", folder)
+    assert result.exit_code == 0
+    assert result.stdout == f"{draft}: nothing to fix\n"
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "no such file"),
+    ("meta: [unclosed\n", ":2:1: invalid YAML"),
+    ("- a list\n", "a draft is a YAML mapping"),
+])
+def test_check_input_errors_exit_2(runner: CliRunner, tmp_path: Path, content: str | None, message: str) -> None:
+    draft = tmp_path / "bad.yaml"
+    if content is not None:
+        draft.write_text(content, encoding="utf-8")
+    result = run(runner, "check", draft)
+    assert result.exit_code == 2
+    assert message in result.stderr and str(draft) in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_check_with_a_missing_template_folder_exits_2(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
+    result = run(runner, "check", complete, "--template", tmp_path / "nowhere")
+    assert result.exit_code == 2
+    assert "no schema.yaml in this folder" in result.stderr
+
+
+def test_ignore_other_yaml_skips_files_that_are_not_drafts(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
+    other = tmp_path / "docker-compose.yaml"
+    other.write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    assert run(runner, "check", complete, other).exit_code == 1  # checked as a draft: unknown keys, missing fields
+    result = run(runner, "check", "--ignore-other-yaml", complete, other)
+    assert result.exit_code == 0
+    assert str(other) not in result.stdout
+
+
+def test_a_broken_draft_is_still_a_draft_for_ignore_other_yaml(runner: CliRunner, complete: Path) -> None:
+    complete.write_text(complete.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
+    result = run(runner, "check", "--ignore-other-yaml", complete)
+    assert result.exit_code == 2
+    assert "invalid YAML" in result.stderr
+
+
+def test_check_warns_when_the_draft_was_made_with_another_template(runner: CliRunner, complete: Path) -> None:
+    text = complete.read_text(encoding="utf-8")
+    complete.write_text(text.replace("template: integration-points", "template: adr"), encoding="utf-8")
+    result = run(runner, "check", complete)
+    assert "warning: " in result.stderr
+    assert "made with template 'adr', read with template 'integration-points'" in result.stderr
+    complete.write_text(text.replace("template_version: 1", "template_version: 7"), encoding="utf-8")
+    result = run(runner, "check", complete)
+    assert "made with template version 7, newer than this one (1)" in result.stderr
+
+
+# -- export --check -------------------------------------------------------------------------------
+
+
+def test_export_check_passes_when_the_markdown_is_current(runner: CliRunner, complete: Path) -> None:
+    out = complete.with_suffix(".md")
+    assert run(runner, "export", complete, "-o", out).exit_code == 0
+    before = out.stat().st_mtime_ns, out.read_bytes()
+    result = run(runner, "export", complete, "-o", out, "--check")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert (out.stat().st_mtime_ns, out.read_bytes()) == before
+    assert run(runner, "export", complete, "--check").exit_code == 0  # default OUT: DRAFT with .md
+
+
+def test_export_check_prints_a_diff_and_writes_nothing(runner: CliRunner, complete: Path) -> None:
+    out = complete.with_suffix(".md")
+    run(runner, "export", complete, "-o", out)
+    stale = out.read_text(encoding="utf-8")
+    text = complete.read_text(encoding="utf-8").replace("author: Priya Raman", "author: Ada Lovelace")
+    complete.write_text(text, encoding="utf-8")
+    result = run(runner, "export", complete, "-o", out, "--check")
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"--- {out}\n+++ {out} (exported from {complete})\n@@ ")
+    assert "\n-**Author**: Priya Raman  \n" in result.stdout
+    assert "\n+**Author**: Ada Lovelace  \n" in result.stdout
+    assert f"{out} is out of date" in result.stderr
+    assert out.read_text(encoding="utf-8") == stale
+    assert not list(complete.parent.glob("*.bak"))
+
+
+def test_export_check_when_the_markdown_is_missing(runner: CliRunner, complete: Path) -> None:
+    out = complete.with_suffix(".md")
+    result = run(runner, "export", complete, "--check")
+    assert result.exit_code == 1
+    assert "does not exist" in result.stdout
+    assert not out.exists()
+
+
+def test_export_check_ignores_crlf_line_ends(runner: CliRunner, complete: Path) -> None:
+    out = complete.with_suffix(".md")
+    run(runner, "export", complete)
+    out.write_bytes(out.read_bytes().replace(b"\n", b"\r\n"))
+    assert run(runner, "export", complete, "--check").exit_code == 0
+
+
+def test_export_check_refuses_stdout(runner: CliRunner, complete: Path) -> None:
+    result = run(runner, "export", complete, "-o", "-", "--check")
+    assert result.exit_code == 2
+    assert "--check compares with a file" in result.stderr
+
+
+def test_export_several_drafts(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
+    second = tmp_path / "second.yaml"
+    shutil.copy(complete, second)
+    assert run(runner, "export", complete, second).exit_code == 0
+    assert complete.with_suffix(".md").exists() and second.with_suffix(".md").exists()
+    second.write_text(second.read_text(encoding="utf-8").replace("Priya Raman", "Ada"), encoding="utf-8")
+    result = run(runner, "export", "--check", complete, second)
+    assert result.exit_code == 1
+    assert f"--- {second.with_suffix('.md')}" in result.stdout
+    assert f"--- {complete.with_suffix('.md')}" not in result.stdout
+    result = run(runner, "export", complete, second, "-o", tmp_path / "x.md")
+    assert result.exit_code == 2
+    assert "-o works with one DRAFT" in result.stderr
