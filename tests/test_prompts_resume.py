@@ -1,0 +1,175 @@
+"""Resuming with the plain prompts: only unanswered questions (every kind), or --all with defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from test_prompts_driver import CLEAR, ENTER, FINISH, Prompt, User, copy_fixture, run
+
+from intwizard.errors import ConflictError
+from intwizard.store import open_draft, read_plain
+from intwizard.values import as_text
+
+BLANKED = {
+    "meta.author": "",
+    "overview.summary": "",
+    "external_system_integrations.0.type": "",
+    "external_system_integrations.1.connection_details.base_url": "",
+    "data_integration_patterns.synchronous_integration.advantages": [],
+    "message_formats_and_protocols.message_structure": "",
+    "validation_checklist.review_and_approval.security_review.name": "",
+    "validation_checklist.review_and_approval.security_review.date": "",
+    "validation_checklist.review_and_approval.security_review.decision": "",
+}
+
+
+@pytest.fixture
+def gappy(schema, complete_yaml: Path, tmp_path: Path) -> Path:
+    """The complete fixture with one question of every kind left unanswered."""
+    path = copy_fixture(complete_yaml, tmp_path / "gappy.yaml")
+    draft_file = open_draft(path, schema)
+    for key, value in BLANKED.items():
+        draft_file.draft.set_value(key, value)
+    draft_file.save()
+    return path
+
+
+def test_resume_asks_only_the_unanswered_questions_of_every_kind(gappy, schema, monkeypatch, capsys):
+    before = read_plain(gappy)
+    other = len(schema.node("external_system_integrations.type").options) + 1
+    user = User([
+        "Ada\r",                                   # Author (line)
+        "Splits payments.\rTwo methods." + FINISH,  # Summary (multi-line text)
+        f"{other}\r", "gRPC\r",                    # Type: Other… then the free text
+        "not a url\r", CLEAR + "https://ship.example/v1\r",  # Base URL: refused, explained, asked again
+        "n",                                       # Add another external integration?
+        "n",                                       # Add another internal integration?
+        "- Fast\rSimple\r\r" + FINISH,             # Advantages (list, one per line; bullets dropped)
+        '{"a": }' + FINISH, CLEAR + '{"a": 1}' + FINISH,  # Message Structure (JSON code): refused, fixed
+        "y",                                       # checklist: Security considerations addressed
+        "Grace\r", "2026-02-30\r", CLEAR + "2026-02-28\r", "2\r",  # sign-off: name, bad date, date, Rejected
+        "y", "n", "y", "n",                        # Next Steps items left unticked
+    ])
+    status = run(open_draft(gappy, schema), user, monkeypatch)
+
+    assert status == 0
+    assert user.messages() == [
+        "Author", "Summary", "Type", "Type (your own)", "Base URL", "Base URL",
+        "Add another integration to External System Integrations?",
+        "Add another integration to Internal System Integrations?",
+        "Advantages, one per line", "Message Structure", "Message Structure",
+        "Security considerations addressed?",
+        "Security Review: Name", "Security Review: Date", "Security Review: Date", "Security Review: Decision",
+        "Set up monitoring and alerting?", "Create integration tests?", "Document operational procedures?",
+        "Validate performance and security?",
+    ]
+    assert [prompt.kind for prompt in user.asked[:4]] == ["text", "multiline", "select", "text"]
+    assert user.asked[5].default == "not a url"  # the bad answer comes back to be fixed
+    after = read_plain(gappy)
+    expected = before
+    expected["meta"]["author"] = "Ada"
+    expected["overview"]["summary"] = "Splits payments.\nTwo methods."
+    expected["external_system_integrations"][0]["type"] = "gRPC"
+    expected["external_system_integrations"][1]["connection_details"]["base_url"] = "https://ship.example/v1"
+    expected["data_integration_patterns"]["synchronous_integration"]["advantages"] = ["Fast", "Simple"]
+    expected["message_formats_and_protocols"]["message_structure"] = '{"a": 1}'
+    expected["validation_checklist"]["integration_completeness"]["security_considerations_addressed"] = True
+    expected["validation_checklist"]["review_and_approval"]["security_review"] = {
+        "name": "Grace", "date": dt.date(2026, 2, 28), "decision": "Rejected"}
+    expected["next_steps"].update(set_up_monitoring_and_alerting=True, document_operational_procedures=True)
+    expected["meta"]["last_updated"] = after["meta"]["last_updated"]
+    assert after == expected
+    out = capsys.readouterr().out
+    assert "✗ a URL has no spaces" in out
+    assert "✗ invalid JSON at line 1" in out
+    assert "is not a date" in out
+    assert "## Integration Architecture" not in out  # nothing to ask there: no heading either
+    assert "## Overview (2 of" in out
+    assert "Your draft:" in out
+
+
+def test_resume_with_nothing_left_only_offers_more_integrations(schema, complete_yaml, tmp_path, monkeypatch,
+                                                                  capsys):
+    path = copy_fixture(complete_yaml, tmp_path / "done.yaml")
+    draft_file = open_draft(path, schema)
+    for item in schema.node("next_steps").children:
+        draft_file.draft.set_value(f"next_steps.{item.key}", True)
+    draft_file.draft.set_value("validation_checklist.integration_completeness.security_considerations_addressed",
+                               True)
+    draft_file.save()
+    text = path.read_text()
+    user = User(["n", "n"])
+
+    assert run(open_draft(path, schema), user, monkeypatch) == 0
+    assert [prompt.kind for prompt in user.asked] == ["confirm", "confirm"]
+    assert all(prompt.default is False for prompt in user.asked)
+    assert path.read_text() == text  # nothing answered: not even the date of the last update moves
+
+
+def test_all_asks_everything_with_the_current_answers_as_defaults(schema, complete_yaml, tmp_path, monkeypatch):
+    path = copy_fixture(complete_yaml, tmp_path / "all.yaml")
+    text = path.read_text()
+    data = read_plain(path)
+
+    def accept_everything(prompt: Prompt) -> str:
+        return FINISH if prompt.kind == "multiline" else ENTER
+
+    user = User(accept_everything)
+    assert run(open_draft(path, schema), user, monkeypatch, walk_all=True) == 0
+
+    assert path.read_text() == text  # every default accepted: the file is untouched
+    by_message: dict[str, list] = {}
+    for prompt in user.asked:
+        by_message.setdefault(prompt.message, []).append(prompt.default)
+    assert by_message["Feature Name"] == [data["meta"]["feature_name"]]
+    assert by_message["Summary"] == [data["overview"]["summary"]]
+    assert by_message["SEV Level"] == [data["meta"]["sev_level"]]
+    assert by_message["Base URL"] == [item["connection_details"]["base_url"]
+                                      for item in data["external_system_integrations"]]
+    assert by_message["Security Review: Date"] == [
+        as_text(data["validation_checklist"]["review_and_approval"]["security_review"]["date"])]
+    assert by_message["Advantages, one per line"][0] == "\n".join(
+        data["data_integration_patterns"]["synchronous_integration"]["advantages"])
+    checks = data["next_steps"]
+    assert [by_message[f"{item.label}?"][0] for item in schema.node("next_steps").children] == list(checks.values())
+    tables = [node.label for node in schema.walk() if node.kind == "table"]
+    for label in tables:
+        assert f"{label}: what next?" in by_message, label
+    assert len(user.asked) > 150
+
+
+def test_a_file_changed_on_disk_meanwhile_is_overwritten_only_when_asked(gappy, schema, monkeypatch):
+    draft_file = open_draft(gappy, schema)
+    user = User(["Ada\r", "Sum." + FINISH, "y"])
+
+    def edit_behind_our_back(prompt: Prompt) -> None:
+        if prompt.message == "Summary":
+            with gappy.open("a") as handle:
+                handle.write("# added in an editor\n")
+
+    user.on_prompt = edit_behind_our_back
+    status = run(draft_file, user, monkeypatch)
+
+    assert status == 130  # the script ran out after the overwrite
+    assert user.asked[2].kind == "confirm" and "changed on disk" not in user.asked[2].message
+    assert "Overwrite it with your answers" in user.asked[2].message
+    assert read_plain(gappy)["overview"]["summary"] == "Sum."
+    assert "# added in an editor" in (gappy.parent / "gappy.yaml.bak").read_text()
+
+
+def test_refusing_to_overwrite_stops_with_the_conflict(gappy, schema, monkeypatch):
+    user = User(["Ada\r", "Sum." + FINISH, "n"])
+
+    def edit_behind_our_back(prompt: Prompt) -> None:
+        if prompt.message == "Summary":
+            with gappy.open("a") as handle:
+                handle.write("# mine\n")
+
+    user.on_prompt = edit_behind_our_back
+
+    with pytest.raises(ConflictError):
+        run(open_draft(gappy, schema), user, monkeypatch)
+    assert gappy.read_text().endswith("# mine\n")  # the other edit is kept as it is
+    assert read_plain(gappy)["meta"]["author"] == "Ada"  # the answer before the conflict was saved
