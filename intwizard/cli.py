@@ -152,7 +152,7 @@ def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain:
     if draft.exists():
         raise InputError("already exists; continue it with `intwizard resume` or choose another name", path=draft)
     if not no_input:
-        need_terminal("new")
+        need_terminal("new --plain" if plain else "new")
     document.set_header(str(draft))
     draft_file = new_draft_file(draft, document)
     if no_input:
@@ -181,7 +181,7 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
     """Continue a draft where you left off (without DRAFT: pick a recent or local one)."""
     from intwizard.store import open_draft
 
-    need_terminal("resume")
+    need_terminal("resume --plain" if plain else "resume")
     schema = load_schema_for(template_dir)
     if draft is None and plain:
         raise InputError("`resume --plain` needs the DRAFT to continue")
@@ -335,6 +335,32 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
         click.echo(f"intwizard: {document}:{piece.line}: no field for this in {piece.where!r}; "
                    f"kept under intwizard.unmapped: {piece.snippet()}", err=True)
     click.echo(f"Created {target} from {document}. Review it with `intwizard resume {target}`.", err=True)
+
+
+@main.command("import-openapi")
+@click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--integration", "name", required=True, help="The external integration to fill (created if missing).")
+@_template_option
+@handles_input_errors
+def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Path | None) -> None:
+    """Fill an integration of DRAFT from an OpenAPI 3.0/3.1 SPEC (endpoints, base URL, auth, data format).
+
+    Run it again after the API changes: rows it wrote are updated, rows you added or edited are kept.
+    """
+    from intwizard.importers.openapi import fill, load, report, source_name
+    from intwizard.store import open_draft
+
+    schema = load_schema_for(template_dir)
+    if not name.strip():
+        raise InputError("--integration needs a name")
+    api = load(spec)  # validated before the draft is touched
+    draft_file = open_draft(draft, schema)
+    outcome = fill(draft_file.draft, api, name.strip(), source_name(spec, draft))
+    saved = draft_file.save()
+    for line in report(outcome):
+        click.echo(line, err=True)
+    click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)
 
 
 @main.command()

@@ -44,6 +44,7 @@ def bookkeeping(draft: Draft) -> CommentedMap:
 
 
 def _text(value: str) -> Any:
+    """Multi-line text as a ``|`` block, so bookkeeping reads like the draft."""
     return LiteralScalarString(value) if "\n" in value else value
 
 
