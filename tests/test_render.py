@@ -148,3 +148,18 @@ def test_code_span_and_fence_outgrow_backticks_inside() -> None:
     assert code_span("`x`") == "`` `x` ``"
     assert fence("x", "") == "```text\nx\n```"
     assert fence("has ``` inside", "json").startswith("````json\n")
+
+
+def test_export_works_without_a_writable_cache_folder(schema, tmp_path: Path, monkeypatch) -> None:
+    from intwizard import render as render_module
+
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    render_module.environment.cache_clear()
+    try:
+        assert render_module._bytecode_cache() is None
+        data = read_plain(FIXTURES / "complete.yaml")
+        assert render(schema, data) == (FIXTURES / "complete.md").read_text(encoding="utf-8")
+    finally:
+        render_module.environment.cache_clear()
