@@ -60,7 +60,7 @@ class Walk:
         self._force_all = 0  # > 0 inside a new integration: ask everything, even when resuming
         self._headings: list[_Heading] = []
         self._printed: set[str] = set()
-        self._pending: list[tuple[str, int, Any]] = []  # new rows/items that stay only if answered
+        self._pending: list[tuple[str, int, Any, bool]] = []  # new rows/items that stay only if answered
         self._title = self.schema.title_field
 
     # -- headings ------------------------------------------------------------------------------
@@ -261,20 +261,18 @@ class Walk:
     def pending(self, path: str, index: int, blank: Any) -> Iterator[None]:
         """A new row or integration: appended now, dropped again if it ends up with no answer."""
         empty = to_plain(blank)  # before the answers fill ``blank`` in
+        self._pending.append((path, index, empty, self.draft.changed))
         self.draft.append_item(path, blank)
-        self._pending.append((path, index, empty))
         try:
             yield
         finally:
-            self._pending.pop()
-            self._drop_if_blank(path, index, empty)
+            self._drop_if_blank(*self._pending.pop())
 
-    def _drop_if_blank(self, path: str, index: int, blank: Any) -> None:
+    def _drop_if_blank(self, path: str, index: int, blank: Any, changed_before: bool) -> None:
         rows = self._rows(path)
         if index < len(rows) and to_plain(rows[index]) == blank:
-            changed = self.draft.changed
             self.draft.remove_item(path, index)
-            self.draft.changed = changed  # appending and dropping it again changed nothing
+            self.draft.changed = changed_before  # appending and dropping it again changed nothing
 
     # -- repeatable groups -------------------------------------------------------------------
 
@@ -309,8 +307,7 @@ class Walk:
     def discard_pending(self) -> None:
         """On Ctrl-C inside a new row or integration: drop it if nothing was answered in it."""
         while self._pending:
-            path, index, blank = self._pending.pop()
-            self._drop_if_blank(path, index, blank)
+            self._drop_if_blank(*self._pending.pop())
 
 
 def _print(text: str) -> None:

@@ -104,6 +104,18 @@ def run(draft_file: Any, user: User, monkeypatch: pytest.MonkeyPatch, *, walk_al
     return 0
 
 
+def run_part(user: User, monkeypatch: pytest.MonkeyPatch, part: Callable[[Any], None], draft_file: Any,
+             *, walk_all: bool = True) -> None:
+    """Run one piece of the walk (``part(walk)``, e.g. one table's loop) under the same real prompts."""
+    from prompt_toolkit.application import create_app_session
+
+    from intwizard.prompts import Walk
+    from intwizard.prompts_ask import Asker
+
+    with user.typing(monkeypatch) as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        part(Walk(draft_file, Asker(print), print, walk_all=walk_all))
+
+
 def copy_fixture(source: Path, target: Path) -> Path:
     shutil.copyfile(source, target)
     return target
