@@ -157,7 +157,7 @@ def validate(spec: dict[str, Any], text: str, path: Path) -> None:
         line, column = _position(text, path, keys)
         if not first_line:
             first_line, first_column = line, column
-        where = "/".join(str(k) for k in keys) or "(top level)"
+        where = " > ".join(str(k) for k in keys) or "(top level)"
         at = f"line {line}, " if line else ""
         lines.append(f"  {at}at {where}: {error.message}")
     raise InputError("invalid OpenAPI document:\n" + "\n".join(lines), path=path, line=first_line,
