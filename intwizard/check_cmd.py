@@ -23,7 +23,7 @@ def looks_like_draft(path: Path) -> bool:
 
     Read as text, so a draft with a YAML mistake still counts as a draft (and gets its error)."""
     try:
-        head = path.read_bytes()[: 1 << 20].decode("utf-8", errors="replace")
+        head = path.read_bytes()[: 1 << 20].decode("utf-8", errors="replace").removeprefix("\ufeff")
     except OSError:
         return True  # let the command report why it cannot be read
     return _DRAFT_MARK.search(head) is not None

@@ -132,6 +132,14 @@ def test_ignore_other_yaml_skips_files_that_are_not_drafts(runner: CliRunner, co
     assert str(other) not in result.stdout
 
 
+def test_a_draft_with_a_byte_order_mark_is_a_draft(runner: CliRunner, tmp_path: Path) -> None:
+    draft = tmp_path / "bom.yaml"
+    draft.write_bytes(b"\xef\xbb\xbfintwizard:\n  format: 1\nmeta:\n  author: ''\n")
+    result = run(runner, "check", "--ignore-other-yaml", draft)
+    assert result.exit_code == 1
+    assert "meta.author: Author is required" in result.stdout
+
+
 def test_a_broken_draft_is_still_a_draft_for_ignore_other_yaml(runner: CliRunner, complete: Path) -> None:
     complete.write_text(complete.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
     result = run(runner, "check", "--ignore-other-yaml", complete)
