@@ -267,13 +267,18 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
 
     All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
     """
+    from intwizard.draft import ShapeError
     from intwizard.store import open_draft
 
     schema = load_schema_for(template_dir)
     pairs = parse_assignments(assignments)
     draft_file = upgraded(open_draft(draft, schema))
     for key, value in pairs:
-        draft_file.draft.set(key, value)
+        try:
+            draft_file.draft.set(key, value)
+        except ShapeError as exc:
+            exc.path = draft  # the file holds something unexpected there: say which file
+            raise
     if draft_file.save():
         click.echo(f"Saved {draft}", err=True)
     else:
@@ -361,6 +366,31 @@ def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Pat
     for line in report(outcome):
         click.echo(line, err=True)
     click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)
+
+
+@main.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--write", is_flag=True, help="Put the diagram into the draft's Integration Overview Diagram.")
+@click.option("--force", is_flag=True, help="With --write: replace a diagram drawn by hand.")
+@_template_option
+@handles_input_errors
+def diagram(draft: Path, write: bool, force: bool, template_dir: Path | None) -> None:
+    """Draw the Integration Overview Diagram (ASCII) from DRAFT's integrations; print it or --write it."""
+    from intwizard.diagram import draw, write_into
+
+    schema = load_schema_for(template_dir)
+    if not write:
+        from intwizard.store import read_plain
+
+        click.echo(draw(schema, read_plain(draft)))
+        return
+    from intwizard.store import open_draft
+
+    draft_file = open_draft(draft, schema)
+    text, _ = write_into(draft_file.draft, force=force, where=draft)
+    click.echo(text)
+    click.echo(f"Saved the diagram into {draft}" if draft_file.save() else f"{draft} unchanged (same diagram)",
+               err=True)
 
 
 @main.command()
