@@ -1,0 +1,97 @@
+"""The real `intwizard ... --plain` in a pseudo-terminal, typed at as a person would (pexpect)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from intwizard.store import open_draft, read_plain
+
+TIMEOUT = 30  # generous: only reached when something is broken
+
+
+def spawn(*args: str, cwd: Path) -> pexpect.spawn:
+    env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24",
+               # pexpect answers no cursor-position request; without this prompt_toolkit waits for one
+               PROMPT_TOOLKIT_NO_CPR="1")
+    return pexpect.spawn(sys.executable, ["-m", "intwizard", *args], cwd=str(cwd), env=env,
+                         dimensions=(24, 80), encoding="utf-8", timeout=TIMEOUT)
+
+
+@pytest.mark.slow
+def test_new_plain_asks_saves_and_stops_on_ctrl_c(tmp_path: Path):
+    child = spawn("new", "--plain", "checkout.yaml", cwd=tmp_path)
+    child.expect("Feature Name")
+    child.send("Checkout\r")
+    child.expect("Author")
+    child.send("Ada Lovelace\r")
+    child.expect("SEV Level")
+    child.expect(r"4\) SEV-4")
+    child.send("2\r")
+    child.expect("Review Status")
+    child.send("\r")
+    child.expect("Summary")
+    child.expect("Esc then Enter")
+    child.send("Takes split payments.\rTalks to Paylane.")
+    child.send("\x1b\r")
+    child.expect("Integration Overview Diagram")
+    child.sendintr()
+    child.expect("Stopped. Every answer so far is saved in checkout.yaml")
+    child.expect("intwizard resume --plain checkout.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 130
+    data = read_plain(tmp_path / "checkout.yaml")
+    assert data["meta"]["feature_name"] == "Checkout"
+    assert data["meta"]["author"] == "Ada Lovelace"
+    assert data["meta"]["sev_level"] == "SEV-2"
+    assert data["meta"]["review_status"] == "DRAFT"
+    assert data["overview"]["summary"] == "Takes split payments.\nTalks to Paylane."
+    assert "Traceback" not in child.before
+
+
+@pytest.mark.slow
+def test_resume_plain_starts_at_the_first_gap_and_ends_with_the_summary(tmp_path: Path, complete_yaml, schema):
+    path = tmp_path / "spec.yaml"
+    shutil.copyfile(complete_yaml, path)
+    draft_file = open_draft(path, schema)
+    draft_file.draft.set_value("meta.author", "")
+    draft_file.draft.set_value("internal_system_integrations.0.service_details.service_url", "")
+    draft_file.save()
+
+    child = spawn("resume", "--plain", "spec.yaml", cwd=tmp_path)
+    child.expect("Continuing spec.yaml")
+    child.expect("Author")
+    assert "Feature Name" not in child.before  # answered: skipped
+    child.send("Priya\r")
+    child.expect("Add another integration to External System Integrations")
+    child.send("n")
+    child.expect("Service URL")
+    child.send("order-service\r")
+    child.expect("is not a URL")
+    child.expect("Service URL")
+    child.send("\x15http://orders:8080\r")
+    child.expect("Add another integration to Internal System Integrations")
+    child.send("n")
+    child.expect("Security considerations addressed")
+    child.send("y")
+    for _ in schema.node("next_steps").children[1:]:  # the fixture ticks only the first
+        child.expect(r"\(y/N\)")
+        child.send("n")
+    child.expect("Still to do: 0 to fix|Nothing left to fix")
+    child.expect("Your draft: spec.yaml")
+    child.expect("intwizard export spec.yaml")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0
+    data = read_plain(path)
+    assert data["meta"]["author"] == "Priya"
+    assert data["internal_system_integrations"][0]["service_details"]["service_url"] == "http://orders:8080"
+    assert data["validation_checklist"]["integration_completeness"]["security_considerations_addressed"] is True
