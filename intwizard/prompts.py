@@ -13,9 +13,7 @@ with the current answer as its default.
 from __future__ import annotations
 
 import shlex
-import shutil
 import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -23,7 +21,7 @@ from typing import Any
 
 from intwizard.draft import group_item, table_row, to_plain
 from intwizard.errors import ConflictError
-from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines
+from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
 from intwizard.schema import Node
 from intwizard.store import DraftFile, SaveError
 from intwizard.values import as_text, is_blank
@@ -84,9 +82,8 @@ class Walk:
                     self.say(line) if number == 0 else self.note(line)
 
     def note(self, text: str) -> None:
-        """Help text, indented and wrapped to the terminal so it stays readable at 80 columns."""
-        width = max(40, shutil.get_terminal_size().columns - 1)
-        for line in textwrap.wrap(text, width, initial_indent="  ", subsequent_indent="  ") or [""]:
+        """Help text, indented and wrapped to the terminal."""
+        for line in wrapped(text, hang=""):
             self.say(line)
 
     # -- saving --------------------------------------------------------------------------------
@@ -183,9 +180,8 @@ class Walk:
 
     def signoff(self, node: Node, path: str) -> None:
         for role in node.roles:
-            with self.heading(f"{path}.{role.key}", f"{role.label}:"):
-                for part in node.children:
-                    self.scalar(part, f"{path}.{role.key}.{part.key}", label=f"{role.label}: {part.label}")
+            for part in node.children:
+                self.scalar(part, f"{path}.{role.key}.{part.key}", label=f"{role.label}: {part.label}")
 
     # -- tables ----------------------------------------------------------------------------------
 
@@ -237,7 +233,8 @@ class Walk:
         rows = self._rows(path)
         self.say(f"{node.label} has {len(rows)} row{'s' if len(rows) != 1 else ''}:")
         for index, row in enumerate(rows):
-            self.say(f"  {index + 1}. {self._row_text(node, row)}")
+            for line in wrapped(f"{index + 1}. {self._row_text(node, row)}", hang="   "):
+                self.say(line)
 
     def _pick_row(self, node: Node, path: str, action: str) -> int | None:
         choices: list[tuple[str, Any]] = [(f"{index + 1}. {self._row_text(node, row)}", index)
@@ -337,12 +334,15 @@ def summary(walk: Walk) -> None:
                 section = finding.section
                 say(f"{labels.get(section, section or 'Draft')}:")
             mark = "✗" if finding.blocking else "!"
-            say(f"  {mark} {finding.message} ({finding.path})")
+            for line in wrapped(f"{mark} {finding.message} ({finding.path})"):
+                say(line)
     draft = _where(walk)
     say("")
     say(f"Your draft: {walk.file.path}")
     say(f"Export it to Markdown: intwizard export {draft}")
-    say(f"Fill in what is missing: intwizard resume --plain {draft}")
+    if errors:
+        say(f"Fill in what is missing: intwizard resume --plain {draft}")
+    say(f"Change any answer: intwizard resume --plain --all {draft}")
 
 
 def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = None, output: Any = None) -> None:

@@ -11,6 +11,8 @@ caller must see Ctrl-C to save and say where the draft is.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Callable
 from typing import Any
 
@@ -37,11 +39,22 @@ KEEP: Any = _Keep()
 _OTHER = "\x00other"  # select values that no template option can be
 
 
+def wrapped(text: str, indent: str = "  ", hang: str = "  ") -> list[str]:
+    """``text`` wrapped to the terminal's width, so long help stays readable at 80 columns."""
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + hang,
+                         break_long_words=False, break_on_hyphens=False) or [""]
+
+
 class Asker:
     """Thin wrappers over questionary that always let Ctrl-C and Ctrl-D through."""
 
     def __init__(self, say: Say) -> None:
         self.say = say
+
+    def explain(self, text: str) -> None:
+        for line in wrapped(text):
+            self.say(line)
 
     def text(self, message: str, default: str = "", *, multiline: bool = False, instruction: str = "") -> str:
         question = questionary.text(
@@ -81,7 +94,7 @@ def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, 
         try:
             return parse(node, text)
         except ValueProblem as exc:
-            asker.say(f"  ✗ {exc}. Try again, or leave it empty to skip.")
+            asker.explain(f"✗ {exc}. Try again, or leave it empty to skip.")
             default = typed
 
 
@@ -123,7 +136,7 @@ def ask_value(asker: Asker, node: Node, current: Any, *, label: str = "") -> Any
     message = label or node.label
     wrong = problem(node, current)
     if wrong:
-        asker.say(f"  ✗ The current answer is wrong: {wrong}.")
+        asker.explain(f"✗ The current answer is wrong: {wrong}.")
     if node.kind == "check":
         return asker.confirm(f"{message}?", default=current is True)
     if node.kind == "choice":
