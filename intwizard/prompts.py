@@ -19,12 +19,12 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from intwizard.draft import group_item, table_row, to_plain
+from intwizard.draft import PathError, group_item, table_row, to_plain
 from intwizard.errors import ConflictError
 from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
 from intwizard.schema import Node
 from intwizard.store import DraftFile, SaveError
-from intwizard.values import as_text, is_blank
+from intwizard.values import as_text, is_blank, problem
 
 #: Exit status when the walk is stopped before its end (answers so far are saved).
 EXIT_STOPPED = 130
@@ -117,7 +117,12 @@ class Walk:
             from ruamel.yaml.comments import CommentedSeq
 
             value = CommentedSeq(value)
-        if self.draft.set_value(path, value):
+        try:
+            changed = self.draft.set_value(path, value)
+        except PathError as exc:  # a hand-edited draft whose shape differs from the template's here
+            self.asker.explain(f"✗ Not saved: {exc}. Fix that part of the file by hand.")
+            return
+        if changed:
             self.answered += 1
             self.save()
 
@@ -144,6 +149,8 @@ class Walk:
             return
         kind = node.kind
         heading = self._section_heading(node) if top else [f"### {node.label}", *help_lines(node)]
+        if not node.is_scalar and self._misshapen(node, path, heading):
+            return
         if kind in ("section", "checklist", "signoff"):
             with self.heading(path, *heading):
                 if kind == "section":
@@ -161,6 +168,17 @@ class Walk:
             self.table(node, path)
         else:
             self.scalar(node, path)
+
+    def _misshapen(self, node: Node, path: str, heading: list[str] | None = None) -> bool:
+        """Say so, and skip the part, when the draft holds something else than the template expects
+        there (a hand edit): answering into it would overwrite what the author wrote."""
+        wrong = problem(node, self.draft.get(path))
+        if not wrong:
+            return False
+        with self.heading(path, *heading) if heading else nullcontext():
+            self.flush()
+        self.asker.explain(f"✗ {node.label}: {wrong} in the file; skipped (fix it by hand: {path}).")
+        return True
 
     def scalar(self, node: Node, path: str, *, label: str = "") -> None:
         current = self.draft.get(path)
@@ -180,6 +198,8 @@ class Walk:
 
     def signoff(self, node: Node, path: str) -> None:
         for role in node.roles:
+            if self._misshapen(role, f"{path}.{role.key}"):
+                continue
             for part in node.children:
                 self.scalar(part, f"{path}.{role.key}.{part.key}", label=f"{role.label}: {part.label}")
 
@@ -293,6 +313,11 @@ class Walk:
 
     def group_item(self, node: Node, path: str, index: int) -> None:
         item = self._rows(path)[index]
+        if not isinstance(item, dict):
+            self.flush()
+            self.asker.explain(f"✗ {node.label} {node.item_label} {_number(node, index)} is not a mapping in the "
+                               f"file; skipped (fix it by hand: {path}.{index}).")
+            return
         title = as_text(item.get(node.title_field)).strip() if isinstance(item, dict) and node.title_field else ""
         label = f"### {node.label}: {node.item_label} {_number(node, index)}" + (f" ({title})" if title else "")
         with self.heading(f"{path}.{index}", label):

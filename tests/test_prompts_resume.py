@@ -173,3 +173,25 @@ def test_refusing_to_overwrite_stops_with_the_conflict(gappy, schema, monkeypatc
         run(open_draft(gappy, schema), user, monkeypatch)
     assert gappy.read_text().endswith("# mine\n")  # the other edit is kept as it is
     assert read_plain(gappy)["meta"]["author"] == "Ada"  # the answer before the conflict was saved
+
+
+def test_parts_shaped_unlike_the_template_are_skipped_not_overwritten(schema, complete_yaml, tmp_path,
+                                                                       monkeypatch, capsys):
+    text = complete_yaml.read_text()
+    start, end = text.index("\noverview:"), text.index("\nintegration_architecture:")
+    text = text[:start] + "\noverview: see the wiki" + text[end:]
+    role = "    operations_team:\n      name: Lena Fischer\n      date: 2026-11-20\n      decision: Approved\n"
+    assert role in text
+    text = text.replace(role, "    operations_team: Lena, on 2026-11-20\n")
+    path = tmp_path / "odd.yaml"
+    path.write_text(text.replace("  author: Priya Raman\n", "  author: ''\n"))
+    user = User(["Ada\r", "n", "n", "y", "n", "n", "n", "n"])
+
+    assert run(open_draft(path, schema), user, monkeypatch, walk_all=False) == 0
+    after = path.read_text()
+    assert "\noverview: see the wiki\n" in after
+    assert "    operations_team: Lena, on 2026-11-20\n" in after
+    assert read_plain(path)["meta"]["author"] == "Ada"
+    out = " ".join(capsys.readouterr().out.split())  # the messages are wrapped to the terminal
+    assert "✗ Overview: expected a mapping, found a str in the file; skipped (fix it by hand: overview)." in out
+    assert "✗ Operations Team: expected a mapping, found a str in the file; skipped" in out
