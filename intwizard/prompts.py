@@ -22,6 +22,7 @@ from typing import Any
 from intwizard.draft import PathError, group_item, table_row, to_plain
 from intwizard.errors import ConflictError
 from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
+from intwizard.prompts_dumb import LineAsker, is_dumb_terminal
 from intwizard.schema import Node
 from intwizard.store import DraftFile, SaveError
 from intwizard.values import as_text, is_blank, problem
@@ -374,10 +375,14 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
     """Ask the schema's questions for ``draft_file``, saving after every answer.
 
     Stopping early (Ctrl-C or Ctrl-D) saves, says where the draft is and exits with status 130.
-    ``input``/``output`` are prompt_toolkit ones (tests pass a pipe input and a DummyOutput).
+    ``input``/``output`` are prompt_toolkit ones (tests pass a pipe input and a DummyOutput). In a
+    terminal that cannot move the cursor (``TERM=dumb``) the questions are asked line by line instead.
     """
     say: Say = _print
-    walk = Walk(draft_file, Asker(say), say, walk_all=walk_all)
+    asker = Asker(say)
+    if input is None and output is None and is_dumb_terminal():
+        asker = LineAsker(say)
+    walk = Walk(draft_file, asker, say, walk_all=walk_all)
     session: Any = nullcontext()
     if input is not None or output is not None:
         from prompt_toolkit.application import create_app_session

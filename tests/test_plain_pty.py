@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -15,8 +16,8 @@ from intwizard.store import open_draft, read_plain
 TIMEOUT = 30  # generous: only reached when something is broken
 
 
-def spawn(*args: str, cwd: Path) -> pexpect.spawn:
-    env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="24",
+def spawn(*args: str, cwd: Path, term: str = "xterm-256color") -> pexpect.spawn:
+    env = dict(os.environ, TERM=term, COLUMNS="80", LINES="24",
                # pexpect answers no cursor-position request; without this prompt_toolkit waits for one
                PROMPT_TOOLKIT_NO_CPR="1")
     return pexpect.spawn(sys.executable, ["-m", "intwizard", *args], cwd=str(cwd), env=env,
@@ -95,3 +96,34 @@ def test_resume_plain_starts_at_the_first_gap_and_ends_with_the_summary(tmp_path
     assert data["meta"]["author"] == "Priya"
     assert data["internal_system_integrations"][0]["service_details"]["service_url"] == "http://orders:8080"
     assert data["validation_checklist"]["integration_completeness"]["security_considerations_addressed"] is True
+
+
+@pytest.mark.slow
+def test_new_plain_in_a_dumb_terminal_prints_no_escape_codes(tmp_path: Path):
+    child = spawn("new", "--plain", "dumb.yaml", cwd=tmp_path, term="dumb")
+    child.logfile_read = seen = io.StringIO()
+    child.expect_exact("? Feature Name: ")
+    child.sendline("Checkout")
+    child.expect_exact("? Author: ")
+    child.sendline("Ada")
+    child.expect_exact("  2) SEV-2")
+    child.expect_exact("Number [1]: ")
+    child.sendline("3")
+    child.expect_exact("? Review Status")
+    child.expect_exact("Number [1]: ")
+    child.sendline("")
+    child.expect_exact("? Summary (end with a line holding only .):")
+    child.sendline("Hello")
+    child.sendline(".")
+    child.expect_exact("? Integration Overview Diagram")
+    child.sendintr()
+    child.expect_exact("Stopped. Every answer so far is saved in dumb.yaml.")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 130
+    assert "\x1b[" not in seen.getvalue()
+    data = read_plain(tmp_path / "dumb.yaml")
+    meta = data["meta"]
+    assert (meta["author"], meta["sev_level"], meta["review_status"]) == ("Ada", "SEV-3", "DRAFT")
+    assert data["overview"]["summary"] == "Hello"
