@@ -109,6 +109,9 @@ class Field(Vertical):
 
     def flag(self, message: str | None) -> None:
         """Show (or clear) what is wrong with the value; the value itself is kept."""
+        if message == getattr(self, "_shown_problem", 0):
+            return  # typing on: nothing new to say (and no restyle per keystroke)
+        self._shown_problem = message
         self.set_class(bool(message), "-invalid")
         error = self.query_one(".field-error", Static)
         error.update(plain_label(f"⚠ {message}" if message else ""))
