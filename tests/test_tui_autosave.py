@@ -74,7 +74,7 @@ async def test_a_failed_autosave_is_reported_and_the_edits_stay(tmp_path: Path, 
         screen = editor(app)
         assert "Not a directory" in seen.of(SaveFailed)[0].reason
         assert "save failed" in screen.sub_title
-        assert any("Autosave failed" in (n.title or "") for n in app._notifications)  # noqa: SLF001
+        assert any("Autosave failed" in (n.title or "") for n in app._notifications)
         assert screen.session.draft.get("meta.feature_name") == "Checkout"
         assert screen.dirty
         # The author fixes the folder and saves: everything typed is written.

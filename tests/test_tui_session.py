@@ -12,7 +12,7 @@ from test_tui_support import TODAY, new_file, opened
 from intwizard.draft import Draft
 from intwizard.schema import load_schema
 from intwizard.store import new_draft_file, read_plain
-from intwizard.tui.autosave import SaveConflict, SaveEngine, Saved, SaveFailed, seed_for
+from intwizard.tui.autosave import SaveConflict, Saved, SaveEngine, SaveFailed, seed_for
 from intwizard.tui.session import Op, Session, apply_op
 
 
