@@ -10,9 +10,8 @@ Read-only commands (export, check) upgrade the plain data the same way and write
     steps:
       - from: 0                      # takes a version 0 draft to version 1
         move:
-          - {from: meta.severity, to: meta.sev_level}
-          - {from: external_system_integrations.*.connection.url,
-             to: external_system_integrations.*.connection_details.base_url}
+          - {from: section.old_name, to: section.new_name}
+          - {from: group.*.old_parent.key, to: group.*.new_parent.key}
 
 ``*`` stands for every entry of a list; source and target share everything up to their last ``*``.
 """

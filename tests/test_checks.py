@@ -214,6 +214,13 @@ def test_statuses(schema) -> None:
 # -- the rules come from the schema ---------------------------------------------------------------
 
 
+@pytest.mark.parametrize("module", ["checks", "check_cmd", "jsonschema_gen", "migrations", "templates_cmd"])
+def test_no_template_field_is_named_in_python(schema, module: str) -> None:
+    source = (Path(__file__).resolve().parent.parent / "intwizard" / f"{module}.py").read_text(encoding="utf-8")
+    named = {node.key for node in schema.walk() if "_" in node.key} | {schema.level_field, "SEV-1", "SEV-2"}
+    assert not [key for key in sorted(named) if f'"{key}"' in source or f"'{key}'" in source or f".{key}" in source]
+
+
 def edited_template(tmp_path: Path, old: str, new: str) -> Path:
     folder = tmp_path / "template"
     shutil.copytree(builtin_template_dir(), folder)

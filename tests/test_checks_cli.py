@@ -126,7 +126,9 @@ def test_check_with_a_missing_template_folder_exits_2(runner: CliRunner, complet
 def test_ignore_other_yaml_skips_files_that_are_not_drafts(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
     other = tmp_path / "docker-compose.yaml"
     other.write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
-    assert run(runner, "check", complete, other).exit_code == 1  # checked as a draft: unknown keys, missing fields
+    as_draft = run(runner, "check", complete, other)  # checked as a draft: unknown keys, missing fields
+    assert as_draft.exit_code == 1
+    assert "\nOther\n  warning  services: unknown section 'services' (kept as written)\n" in as_draft.stdout
     result = run(runner, "check", "--ignore-other-yaml", complete, other)
     assert result.exit_code == 0
     assert str(other) not in result.stdout
