@@ -31,6 +31,11 @@ class PathError(InputError):
     """A dotted path that names nothing in the template."""
 
 
+class ShapeError(PathError):
+    """The path is right, but the draft holds something else there (a list or text where a mapping
+    belongs); the file is left as it is."""
+
+
 @dataclass(frozen=True)
 class Step:
     """One resolved part of a path: the schema node reached, and the list index if it was one."""
@@ -293,14 +298,14 @@ class Draft:
             step = steps[depth]
             if step.index is not None:
                 if not isinstance(container, list):
-                    raise PathError(f"{path_text(parts[:depth])} is not a list in the draft")
+                    raise ShapeError(f"{path_text(parts[:depth])} is not a list in the draft")
                 _check_index(parts[: depth + 1], container)
                 if step.index == len(container):
                     container.append(_new_item(step.node))
                 container = container[step.index]
                 continue
             if not isinstance(container, dict):
-                raise PathError(f"{path_text(parts[:depth]) or 'the draft'} is not a mapping in the draft")
+                raise ShapeError(f"{path_text(parts[:depth]) or 'the draft'} is not a mapping in the draft")
             child = container.get(part)
             if child is None or (isinstance(child, str) and not child.strip()):
                 child = self._empty(steps[: depth + 1])
@@ -311,10 +316,10 @@ class Draft:
             container = child
         if steps[-1].index is not None:
             if not isinstance(container, list):
-                raise PathError(f"{path_text(parts[:-1])} is not a list in the draft")
+                raise ShapeError(f"{path_text(parts[:-1])} is not a list in the draft")
             _check_index(parts, container)
         elif not isinstance(container, dict):
-            raise PathError(f"{path_text(parts[:-1]) or 'the draft'} is not a mapping in the draft")
+            raise ShapeError(f"{path_text(parts[:-1]) or 'the draft'} is not a mapping in the draft")
         return container
 
     # -- lists (tables, groups, bullet lists) ----------------------------------------------------

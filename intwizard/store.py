@@ -20,11 +20,21 @@ from intwizard.draft import Draft
 from intwizard.errors import ConflictError, InputError
 from intwizard.schema import Schema
 from intwizard.textmerge import merge
-from intwizard.yamlio import dump_roundtrip, guess_indent, load_plain_text, load_roundtrip_text, roundtrip_yaml
+from intwizard.yamlio import (
+    check_structure,
+    dump_roundtrip,
+    guess_indent,
+    load_plain_text,
+    load_roundtrip_text,
+    roundtrip_yaml,
+)
 
 BOM = "\ufeff"
 TEMP_SUFFIX = ".intwizard-tmp"
 BACKUP_SUFFIX = ".bak"
+#: A real spec is a few hundred kilobytes; a bigger file is almost surely the wrong one, and parsing
+#: it would take minutes.
+MAX_DRAFT_BYTES = 8 * 1024 * 1024
 
 
 class SaveError(InputError):
@@ -74,6 +84,9 @@ def decode(data: bytes, path: Path) -> FileText:
 
 def read_file(path: Path) -> FileText:
     try:
+        if path.stat().st_size > MAX_DRAFT_BYTES:
+            raise InputError(f"the file is {path.stat().st_size / (1024 * 1024):.0f} MB; a draft is at most "
+                             f"{MAX_DRAFT_BYTES // (1024 * 1024)} MB. Is this the right file?", path=path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
@@ -88,8 +101,10 @@ def _check_top(data: Any, path: Path) -> None:
     if data is None:
         raise InputError("the file is empty; create a draft with `intwizard new`", path=path)
     if not isinstance(data, dict):
-        raise InputError(f"a draft is a YAML mapping (key: value), but this file holds a {type(data).__name__}",
+        found = "list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
+        raise InputError(f"a draft is a YAML mapping (key: value), but this file holds a {found}",
                          path=path, line=1, column=1)
+    check_structure(data, path)
 
 
 def read_plain(path: Path) -> dict[str, Any]:

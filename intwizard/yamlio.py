@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from intwizard.errors import InputError
@@ -16,11 +17,35 @@ from intwizard.errors import InputError
 MAX_DEPTH = 64
 #: Wide enough that ruamel never folds a long line the author wrote on one line.
 WIDTH = 1 << 20
+#: Values a draft may hold once YAML aliases are expanded; a real spec has a few thousand. Stops an
+#: alias bomb ("billion laughs") before export, checks or the credential scan walk it.
+MAX_VALUES = 200_000
+#: The tags plain YAML data may carry; anything else (``!!python/...``, ``!custom``) is refused.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in (
+    "str", "int", "float", "bool", "null", "timestamp", "binary", "map", "seq", "omap", "set", "pairs", "merge"))
+
+
+#: Nesting the C parser is known to survive; beyond it (a hostile file) libyaml's recursive composer
+#: can overflow the C stack and crash the process, so such text goes to the pure-Python loader.
+_C_SAFE_NESTING = 1000
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class _Composer(Composer):
+    """Refuses an alias used inside its own anchor: the round-trip loader would silently read it as
+    null, and the next save would write ``null`` over what the author wrote."""
+
+    def return_alias(self, node: Any) -> Any:
+        if node.end_mark is None:  # still being composed: the alias is inside it
+            raise ComposerError(None, None, "a YAML alias refers to the value it is inside (recursive data)",
+                                node.start_mark)
+        return node
 
 
 def roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     """A round-trip YAML instance that keeps quotes, comments and the file's indentation."""
     yaml = YAML(typ="rt")
+    yaml.Composer = _Composer
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.max_depth = MAX_DEPTH
@@ -28,11 +53,29 @@ def roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML
     return yaml
 
 
-def safe_yaml() -> YAML:
+def safe_yaml(pure: bool = False) -> YAML:
     """A plain-data loader for commands that only read (export, check, get): no comments kept."""
-    yaml = YAML(typ="safe")  # uses ruamel.yaml.clib's C parser when installed
-    yaml.max_depth = MAX_DEPTH
+    yaml = YAML(typ="safe", pure=pure)  # not pure: ruamel.yaml.clib's C parser when installed
+    yaml.max_depth = MAX_DEPTH  # only the pure loader honours it; see check_structure
     return yaml
+
+
+def may_nest_deeply(text: str) -> bool:
+    """Whether the text could nest deeper than the C parser survives (a cheap upper bound:
+    brackets open at once, and indentation plus block indicators on one long line)."""
+    if text.count("[") + text.count("{") > _C_SAFE_NESTING:
+        depth = deepest = 0
+        for match in _BRACKET.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+            deepest = max(deepest, depth)
+        if deepest > _C_SAFE_NESTING:
+            return True
+    for line in text.split("\n"):
+        if len(line) > _C_SAFE_NESTING:
+            indicators = line.count("- ") + line.count("? ") + line.count(": ")
+            if len(line) - len(line.lstrip(" ")) + indicators > _C_SAFE_NESTING:
+                return True
+    return False
 
 
 _KEY_ONLY = re.compile(r"^( *)(?:- +)*[^\s#][^#]*:\s*(#.*)?$")
@@ -72,9 +115,23 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     return mapping, max(sequence or 2, offset + 2), offset
 
 
-def _error(exc: YAMLError, path: Path | None) -> InputError:
+def _at(text: str, mark: Any) -> str:
+    lines = text.split("\n")
+    line = lines[mark.line] if 0 <= mark.line < len(lines) else ""
+    return line[mark.column:mark.column + 1]
+
+
+def _error(exc: YAMLError, path: Path | None, text: str = "") -> InputError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[-1]
+    tag = re.search(r"constructor for the tag '([^']*)'", problem)
+    if "maximum depth" in problem:
+        problem = f"nested more than {MAX_DEPTH} levels deep"
+    elif tag:
+        problem = (f"the tag {tag.group(1).replace('tag:yaml.org,2002:', '!!')} is not allowed in a draft "
+                   "(only plain YAML values; nothing was run)")
+    elif mark is not None and _at(text, mark) == "\t":
+        problem += "; YAML indents with spaces, not tabs"
     context = getattr(exc, "context", None)
     message = f"invalid YAML: {problem}"
     if context and isinstance(exc, MarkedYAMLError) and "while" in context:
@@ -89,7 +146,7 @@ def load_roundtrip_text(text: str, path: Path | None = None, yaml: YAML | None =
     try:
         return (yaml or roundtrip_yaml()).load(text)
     except YAMLError as exc:
-        raise _error(exc, path) from None
+        raise _error(exc, path, text) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path=path) from None
 
@@ -97,11 +154,62 @@ def load_roundtrip_text(text: str, path: Path | None = None, yaml: YAML | None =
 def load_plain_text(text: str, path: Path | None = None) -> Any:
     """Parse YAML into plain dicts and lists, faster than round-trip; for reading only."""
     try:
-        return safe_yaml().load(text)
+        return safe_yaml(pure=may_nest_deeply(text)).load(text)
     except YAMLError as exc:
-        raise _error(exc, path) from None
+        raise _error(exc, path, text) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path=path) from None
+
+
+def _tag_of(value: Any) -> str | None:
+    tag = getattr(value, "tag", None)
+    return getattr(tag, "value", tag) if tag is not None and not isinstance(value, bytes) else None
+
+
+def _position(parent: Any, key: Any) -> tuple[int, int]:
+    """1-based line and column of a round-trip value inside ``parent`` (0, 0 when unknown)."""
+    try:
+        line, column = parent.lc.value(key) if isinstance(parent, dict) else parent.lc.item(key)
+        return line + 1, column + 1
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return 0, 0
+
+
+def check_structure(data: Any, path: Path | None = None) -> None:
+    """Refuse data every later step would choke on, whichever loader read it (the C loader ignores
+    ``max_depth``): nesting deeper than MAX_DEPTH, aliases expanding past MAX_VALUES values or into
+    themselves, and tags that are not plain YAML. Shared (aliased) values are sized once."""
+    sizes: dict[int, int] = {}
+    inside: set[int] = set()
+
+    def refuse(message: str, parent: Any, key: Any) -> InputError:
+        line, column = _position(parent, key)
+        return InputError(message, path=path, line=line, column=column)
+
+    def size(value: Any, depth: int, parent: Any, key: Any) -> int:
+        tag = _tag_of(value)
+        if tag is not None and tag not in _PLAIN_TAGS:
+            raise refuse(f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a draft "
+                         "(only plain YAML values; nothing was run)", parent, key)
+        if not isinstance(value, dict | list):
+            return 1
+        if id(value) in sizes:
+            return sizes[id(value)]
+        if id(value) in inside:
+            raise refuse("a YAML alias refers to the value it is inside (recursive data)", parent, key)
+        if depth > MAX_DEPTH:
+            raise refuse(f"nested more than {MAX_DEPTH} levels deep", parent, key)
+        inside.add(id(value))
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        total = 1 + sum(size(child, depth + 1, value, child_key) for child_key, child in items)
+        inside.discard(id(value))
+        if total > MAX_VALUES:
+            raise refuse(f"the draft expands to more than {MAX_VALUES:,} values (YAML anchors and aliases "
+                         "repeated over and over?); write the values out", parent, key)
+        sizes[id(value)] = total
+        return total
+
+    size(data, 0, None, None)
 
 
 def dump_roundtrip(data: Any, yaml: YAML) -> str:
