@@ -55,7 +55,7 @@ def _replace(data: Any, path: tuple, value: Any) -> None:
             parent = parent[part]
         except (KeyError, IndexError, TypeError):
             return
-    if isinstance(parent, dict) or (isinstance(parent, list) and path[-1] < len(parent)):
+    if isinstance(parent, dict) or (isinstance(parent, list) and isinstance(path[-1], int) and path[-1] < len(parent)):
         parent[path[-1]] = value
 
 
