@@ -123,6 +123,17 @@ def test_an_answer_under_both_names_is_never_overwritten(template: Path, old_dra
     assert [f.path for f in findings(schema, data) if f.rule == "unknown-key"] == ["meta.severity"]
 
 
+def test_a_move_never_replaces_a_value_in_its_way(template: Path, old_draft: Path) -> None:
+    data = read_plain(old_draft)
+    data["external_system_integrations"][0]["connection_details"] = "see the wiki"
+    upgrade(data, load_schema(template))
+    entry = data["external_system_integrations"][0]
+    assert entry["connection_details"] == "see the wiki"
+    assert entry["connection"] == {"url": "https://api.paylane.example/v2", "auth": "OAuth 2.0"}
+    # The other integration had nothing in the way.
+    assert data["external_system_integrations"][1]["connection_details"] == {"base_url": "https://rates.shipwise.example"}
+
+
 def test_a_missing_step_is_a_warning(template: Path, old_draft: Path) -> None:
     schema_file = template / "schema.yaml"
     schema_file.write_text(schema_file.read_text(encoding="utf-8").replace("version: 1\n", "version: 2\n", 1),
@@ -178,3 +189,54 @@ def test_template_copy_carries_the_migrations(template: Path, tmp_path: Path) ->
     copy = tmp_path / "copy"
     assert run("template", "copy", copy, "--template", template).exit_code == 0
     assert (copy / "migrations.yaml").read_bytes() == (template / "migrations.yaml").read_bytes()
+
+
+
+def test_upgrade_never_crashes_on_odd_shapes(template: Path) -> None:
+    """Any part of the old draft replaced by anything: upgraded without a crash, and no answer lost."""
+    import copy
+    from collections import Counter
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    schema = load_schema(template)
+    original = read_plain(MIGRATION / "draft-v0.yaml")
+
+    def paths(value: object, prefix: tuple = ()) -> list[tuple]:
+        found = [prefix] if prefix else []
+        if isinstance(value, dict):
+            for key, item in value.items():
+                found += paths(item, (*prefix, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                found += paths(item, (*prefix, index))
+        return found
+
+    leaves = st.one_of(st.none(), st.integers(), st.text(max_size=5))
+    keys = st.sampled_from(["severity", "sev_level", "connection", "url", "auth", "connection_details", "x"])
+    shapes = st.recursive(leaves, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                           st.dictionaries(keys, inner, max_size=4)), max_leaves=12)
+    candidates = [path for path in paths(original) if path[0] != "intwizard"]
+
+    def answers(value: object) -> Counter:
+        if isinstance(value, dict):
+            return sum((answers(item) for key, item in value.items() if key != "intwizard"), Counter())
+        if isinstance(value, list):
+            return sum((answers(item) for item in value), Counter())
+        return Counter() if value in (None, "") else Counter([repr(value)])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.sampled_from(candidates), shapes)
+    def upgrades(path: tuple, value: object) -> None:
+        data = copy.deepcopy(original)
+        parent = data
+        for part in path[:-1]:
+            parent = parent[part]
+        parent[path[-1]] = value
+        before = answers(data)
+        result = upgrade(data, schema)
+        assert result.to_version == 1 and data["intwizard"]["template_version"] == 1
+        assert answers(data) == before
+
+    upgrades()
