@@ -195,3 +195,24 @@ def test_parts_shaped_unlike_the_template_are_skipped_not_overwritten(schema, co
     out = " ".join(capsys.readouterr().out.split())  # the messages are wrapped to the terminal
     assert "✗ Overview: expected a mapping, found a str in the file; skipped (fix it by hand: overview)." in out
     assert "✗ Operations Team: expected a mapping, found a str in the file; skipped" in out
+
+
+def test_the_end_summary_lists_the_same_findings_as_check(gappy, schema, monkeypatch, capsys):
+    from intwizard.checks import findings
+
+    def skip_everything(prompt: Prompt) -> str:
+        if prompt.kind == "select":
+            return f"{len(prompt.choices)}\r"  # the last choice: skip
+        return {"multiline": FINISH, "confirm": "n"}.get(prompt.kind, ENTER)
+
+    assert run(open_draft(gappy, schema), User(skip_everything), monkeypatch) == 0
+
+    found = findings(schema, read_plain(gappy))
+    errors = [f for f in found if f.blocking]
+    assert errors  # the blanked required answers are still missing
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Still to do: {len(errors)} to fix, {len(found) - len(errors)} to look at:" in out
+    for finding in found:
+        assert f"{'✗' if finding.blocking else '!'} {finding.message} ({finding.path})" in out
+    assert f"Check it again: intwizard check {gappy}" in out
+    assert f"Fill in what is missing: intwizard resume --plain {gappy}" in out
