@@ -360,7 +360,7 @@ def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Pat
     if not name.strip():
         raise InputError("--integration needs a name")
     api = load(spec)  # validated before the draft is touched
-    draft_file = open_draft(draft, schema)
+    draft_file = upgraded(open_draft(draft, schema))
     outcome = fill(draft_file.draft, api, name.strip(), source_name(spec, draft))
     saved = draft_file.save()
     for line in report(outcome):
