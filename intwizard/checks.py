@@ -179,12 +179,11 @@ class _Walker:
                 if wrong_part:
                     self.add(f"{role_path}.{part.key}", f"{role.label} {part.label}: {wrong_part}", rule="invalid")
             blank = [part for part in node.children if is_blank(parts.get(part.key))]
+            dates = [part for part in blank if part.kind == "date"]
             if blank and role.required_at and (self.level in role.required_at or self.level is None):
                 self.missing(role, role_path, f"{role.label} sign-off is required",
                              f" (missing: {', '.join(part.label for part in blank)})")
-                continue
-            dates = [part for part in blank if part.kind == "date"]
-            if dates and len(blank) < len(node.children):
+            elif dates and len(blank) < len(node.children):
                 self.add(f"{role_path}.{dates[0].key}", f"{role.label} signed without a {dates[0].label.lower()}",
                          rule="signoff-date")
             self.unknown(parts, {part.key for part in node.children}, role_path)

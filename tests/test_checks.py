@@ -174,6 +174,9 @@ def test_misspelled_and_unknown_keys_are_warnings_with_a_guess(schema) -> None:
     assert found["overveiw"].message == "unknown section 'overveiw' (kept as written; did you mean 'overview'?)"
     assert found["meta.reviewers"].message == "unknown key 'reviewers' (kept as written)"
     assert f"{SIGNOFF}.security_reveiw" in found
+    data[SIGNOFF.split(".")[0]]["review_and_approval"]["security_review"]["nmae"] = "Grace"  # not signed yet
+    assert by_path(findings(schema, data), "unknown-key")[f"{SIGNOFF}.security_review.nmae"].message == (
+        "unknown key 'nmae' (kept as written; did you mean 'name'?)")
     assert all(f.severity == WARNING for f in found.values())
 
 
