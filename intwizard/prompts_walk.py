@@ -8,6 +8,8 @@ saved at once.
 
 from __future__ import annotations
 
+import shutil
+import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -248,7 +250,9 @@ class Walk:
                 self.say(line)
 
     def _pick_row(self, node: Node, path: str, action: str) -> int | None:
-        choices: list[tuple[str, Any]] = [(f"{index + 1}. {self._row_text(node, row)}", index)
+        # One line each (the select numbers them): a long row is cut short rather than wrapped.
+        width = max(30, shutil.get_terminal_size().columns - 26)  # fits after "? Which row to change? "
+        choices: list[tuple[str, Any]] = [(textwrap.shorten(self._row_text(node, row), width, placeholder=" …"), index)
                                           for index, row in enumerate(self._rows(path))]
         choices.append(("Cancel", None))
         return self.asker.select(f"Which row to {action}?", choices)

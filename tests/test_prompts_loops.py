@@ -70,7 +70,7 @@ def test_table_rows_can_be_changed_and_removed_when_walking_all(schema, complete
     assert rows[1]["response"] == "Void the authorised part and ask for another method"  # kept by Enter
     which = user.asked[1]
     assert which.message == "Which row to change?"
-    assert which.choices[1].startswith("2. Scenario: One part declined; Impact:")
+    assert which.choices[1].startswith("Scenario: One part declined; Impact:")
     assert which.choices[-1] == "Cancel"
     assert [prompt.default for prompt in user.asked[2:6]] == ["One part declined", "Order cannot be paid as split",
                                                               "402 from Paylane", rows[1]["response"]]
