@@ -104,7 +104,7 @@ def _leave(walk: Walk) -> None:
     walk.discard_pending()
     say = walk.say
     say("")
-    if not walk.file.exists and walk.answered == 0:
+    if not walk.file.exists and not walk.draft.changed:  # no answer, and no --set on the command line
         say(f"Stopped. Nothing was answered, so {walk.file.path} was not created.")
         return
     try:

@@ -66,3 +66,10 @@ def test_a_skipped_answer_stays_blank_and_the_walk_goes_on(new_file, monkeypatch
     assert data["meta"]["feature_name"] == ""
     assert data["meta"]["author"] == "Ada"
     assert [prompt.message for prompt in user.asked[:2]] == ["Feature Name", "Author"]
+
+
+def test_ctrl_c_at_once_still_keeps_values_given_with_set(new_file, monkeypatch):
+    new_file.draft.set("meta.author", "Ada")  # what `intwizard new --plain --set meta.author=Ada` does
+
+    assert run(new_file, User([CTRL_C]), monkeypatch, walk_all=True) == 130
+    assert read_plain(new_file.path)["meta"]["author"] == "Ada"
