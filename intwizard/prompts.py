@@ -34,6 +34,10 @@ def _where(walk: Walk) -> str:
     return shlex.quote(str(walk.file.path))
 
 
+def _changes(count: int) -> str:
+    return f"{count} change{'' if count == 1 else 's'}"
+
+
 def summary(walk: Walk) -> None:
     """The same findings as ``intwizard check``, then where the draft is and how to export it."""
     from intwizard.checks import findings
@@ -57,7 +61,7 @@ def summary(walk: Walk) -> None:
                 say(line)
     draft = _where(walk)
     say("")
-    say(f"Your draft: {walk.file.path}")
+    say(f"Your draft: {walk.file.path} ({_changes(walk.answered)} saved this time)")
     say(f"Export it to Markdown: intwizard export {draft}")
     if found:
         say(f"Check it again: intwizard check {draft}")
@@ -113,5 +117,5 @@ def _leave(walk: Walk) -> None:
         say(f"Stopped. The last answers were NOT saved in {walk.file.path}.")
         return
     draft = _where(walk)
-    say(f"Stopped. Every answer so far is saved in {walk.file.path}.")
+    say(f"Stopped. Every answer so far is saved in {walk.file.path} ({_changes(walk.answered)} this time).")
     say(f"Continue with: intwizard resume --plain {draft}")

@@ -42,7 +42,7 @@ def test_new_plain_asks_saves_and_stops_on_ctrl_c(tmp_path: Path):
     child.send("\x1b\r")
     child.expect("Integration Overview Diagram")
     child.sendintr()
-    child.expect("Stopped. Every answer so far is saved in checkout.yaml")
+    child.expect_exact("Stopped. Every answer so far is saved in checkout.yaml (4 changes this time).")
     child.expect("intwizard resume --plain checkout.yaml")
     child.expect(pexpect.EOF)
     child.close()
@@ -117,7 +117,7 @@ def test_new_plain_in_a_dumb_terminal_prints_no_escape_codes(tmp_path: Path):
     child.sendline(".")
     child.expect_exact("? Integration Overview Diagram")
     child.sendintr()
-    child.expect_exact("Stopped. Every answer so far is saved in dumb.yaml.")
+    child.expect_exact("Stopped. Every answer so far is saved in dumb.yaml (4 changes this time).")
     child.expect(pexpect.EOF)
     child.close()
 

@@ -32,6 +32,7 @@ def test_first_question_is_the_feature_name_and_each_answer_is_saved(new_file, s
     out = capsys.readouterr().out
     assert "## Document Information (1 of" in out
     assert schema.title_field.help in out
+    assert f"saved in {new_file.path} (2 changes this time)." in out
     assert f"Continue with: intwizard resume --plain {new_file.path}" in out
 
 
