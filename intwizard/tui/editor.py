@@ -32,7 +32,7 @@ from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
-from intwizard.tui.preview import PreviewPane
+from intwizard.tui.preview import PreviewPane, excerpt
 from intwizard.tui.session import Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.values import as_text
@@ -41,6 +41,10 @@ from intwizard.values import as_text
 ANALYSE_DELAY = 0.3
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
 NARROW = 72
+#: Below this width the preview replaces the form instead of sharing the screen with it.
+SHARED = 110
+#: From this width the sidebar stays beside the form and the preview.
+WIDE = 150
 #: Below this height inputs lose their borders, so a 24-line terminal shows more than three fields.
 SHORT = 32
 
@@ -221,8 +225,8 @@ class EditorScreen(Screen):
         if focus:
             self._focus_first(scroll)
         preview = self.query_one(PreviewPane)
-        if preview.display:
-            preview.scroll_to_heading(node.label)
+        if preview.display and not preview.scroll_to_heading(node.label):
+            self.analyse()  # a large draft previews one section at a time
         self._remember()
 
     def _update_section_chrome(self) -> None:
@@ -307,18 +311,20 @@ class EditorScreen(Screen):
 
     def analyse(self) -> None:
         data = self.session.draft.plain()
-        self._analyse_worker(data, bool(self.query_one(PreviewPane).display))
+        preview = self.query_one(PreviewPane).display
+        self._analyse_worker(data, self.section_node.label if preview else None)
 
     @work(thread=True, exclusive=True, group="analyse")
-    def _analyse_worker(self, data: dict[str, Any], with_markdown: bool) -> None:
+    def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:
+        """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft."""
         from intwizard.checks import statuses
         from intwizard.render import render
 
         found = statuses(self.schema, data)
         markdown = None
-        if with_markdown:
+        if heading is not None:
             try:
-                markdown = render(self.schema, data)
+                markdown = excerpt(render(self.schema, data), heading)
             except InputError as exc:
                 markdown = f"**Cannot render the preview:** {exc}"
         self.post_message(Analysed(found, markdown))
@@ -483,6 +489,10 @@ class EditorScreen(Screen):
     def action_toggle_preview(self) -> None:
         preview = self.query_one(PreviewPane)
         preview.display = not preview.display
+        # Form and preview side by side need the sidebar's room, unless the terminal is wide.
+        self.set_class(preview.display and self.app.size.width < WIDE, "previewing")
+        # Too narrow to share: the preview takes the form's place until toggled off.
+        self.set_class(preview.display and self.app.size.width < SHARED, "preview-full")
         if preview.display:
             self.analyse()
 

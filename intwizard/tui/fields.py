@@ -249,15 +249,16 @@ class ChecklistField(Field):
 
 
 class SignoffField(Field):
-    """One row per role: its parts (name, date, decision) side by side."""
+    """One row per role: the role's name, then its parts (name, date, decision) side by side under
+    column headings."""
 
     def controls(self) -> Iterable[Widget]:
         values = self.value if isinstance(self.value, dict) else {}
         self._texts: dict[str, str] = {}
         for role in self.node.roles:
             parts = values.get(role.key) if isinstance(values.get(role.key), dict) else {}
+            yield Label(plain_label(role.label), classes="signoff-role")
             with Horizontal(classes="signoff-row"):
-                yield Label(plain_label(role.label), classes="signoff-role")
                 for part in self.node.children:
                     path = f"{self.path}.{role.key}.{part.key}"
                     if part.kind == "choice":
@@ -266,6 +267,7 @@ class SignoffField(Field):
                         control = Input(as_text(parts.get(part.key)), placeholder=part.label, id=field_id(path),
                                         validators=[ProblemValidator(part)], valid_empty=True)
                     self._texts[path] = as_text(parts.get(part.key))
+                    control.add_class("signoff-part", f"signoff-{part.kind}")
                     control.part = part  # type: ignore[attr-defined]
                     control.part_path = path  # type: ignore[attr-defined]
                     control.tooltip = f"{role.label}: {part.label}"
@@ -273,7 +275,9 @@ class SignoffField(Field):
 
     def compose(self) -> ComposeResult:
         yield Label(plain_label(self.label_text), classes="field-label")
-        yield Static(plain_label("   ".join(p.label for p in self.node.children)), classes="signoff-head")
+        with Horizontal(classes="signoff-row signoff-head"):
+            for part in self.node.children:
+                yield Label(plain_label(part.label), classes=f"signoff-part signoff-{part.kind}")
         with Vertical(classes="signoff-rows"):
             yield from self.controls()
         if self.node.help:

@@ -52,8 +52,8 @@ class ResumePicker(Screen[Path | None]):
         yield Header(icon="✎")
         with Vertical(id="picker"):
             yield Label("Resume a draft", classes="dialog-title")
-            yield Static("Pick a draft and press enter. Recent drafts come first, then the drafts in "
-                         f"{self.folder}.", classes="field-help", markup=False)
+            yield Static("Pick a draft and press enter: recent drafts first, then the drafts in this folder. "
+                         "Browse (ctrl+o) for another.", classes="field-help", markup=False)
             yield OptionList(id="picker-list")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Open", id="picker-open", variant="primary")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label
+from textual.widgets import Button, Label, Static
 
 from intwizard.schema import Node
 from intwizard.tui.fields import Edited, Field, make_field, plain_label
@@ -43,6 +43,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="row-dialog", classes="dialog"):
             yield Label(plain_label(self.title_text), classes="dialog-title")
+            yield Static("ctrl+s saves the row, escape cancels. Fields marked * are required.", classes="field-help")
             with VerticalScroll(id="row-fields"):
                 for column in self.node.children:
                     yield make_field(column, column.key, self.row.get(column.key, ""))

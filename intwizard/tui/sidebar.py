@@ -7,7 +7,7 @@ Up/down and enter, or a click, open a section.
 
 from __future__ import annotations
 
-from rich.text import Text
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -15,7 +15,8 @@ from textual.widgets.option_list import Option
 from intwizard.schema import Node
 
 MARKS = {"empty": "○", "partial": "◐", "complete": "●"}
-MARK_STYLES = {"empty": "dim", "partial": "bold yellow", "complete": "bold green"}
+#: Theme colours, so the marks read in light and dark themes alike.
+MARK_STYLES = {"empty": "$text-muted", "partial": "bold $text-warning", "complete": "bold $text-success"}
 
 
 class Sidebar(OptionList):
@@ -34,9 +35,8 @@ class Sidebar(OptionList):
 
     def _option(self, node: Node) -> Option:
         status = self.statuses.get(node.key, "empty")
-        prompt = Text.assemble((MARKS[status] + " ", MARK_STYLES[status]),
-                               (node.label, "bold" if node.key == self.current else ""),
-                               no_wrap=True, overflow="ellipsis")
+        prompt = Content.assemble((MARKS[status] + " ", MARK_STYLES[status]),
+                                  (node.label, "bold" if node.key == self.current else ""))
         return Option(prompt, id=node.key)
 
     def on_mount(self) -> None:

@@ -32,7 +32,7 @@ from intwizard.tui.session import Op
 from intwizard.values import as_text
 
 #: A cell longer than this is cut in the grid (the row editor shows all of it).
-CELL_WIDTH = 28
+CELL_WIDTH = 24
 
 
 def plain_rows(value: Any) -> list[dict[str, str]]:
