@@ -105,7 +105,6 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
 
 
 def _leave(walk: Walk) -> None:
-    walk.discard_pending()
     say = walk.say
     say("")
     if not walk.file.exists and not walk.draft.changed:  # no answer, and no --set on the command line

@@ -15,6 +15,8 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from ruamel.yaml.comments import CommentedSeq
+
 from intwizard.draft import PathError, group_item, table_row, to_plain
 from intwizard.errors import ConflictError
 from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
@@ -51,7 +53,6 @@ class Walk:
         self._force_all = 0  # > 0 inside a new integration: ask everything, even when resuming
         self._headings: list[_Heading] = []
         self._printed: set[str] = set()
-        self._pending: list[tuple[str, int, Any, bool]] = []  # new rows/items that stay only if answered
         self._title = self.schema.title_field
 
     # -- headings ------------------------------------------------------------------------------
@@ -83,21 +84,21 @@ class Walk:
 
     def save(self) -> None:
         """Write the draft now; on a conflict or a failed write, ask rather than lose the answers."""
+        force = False
         while True:
             try:
-                self.file.save()
+                self.file.save(force=force)
                 return
             except ConflictError:
-                self.say(f"  ✗ {self.file.path} changed on disk since intwizard opened it.")
+                self.asker.explain(f"✗ {self.file.path} changed on disk since intwizard opened it.")
                 if not self.asker.confirm(
                     f"Overwrite it with your answers (the version on disk is kept as {self.file.path.name}.bak)?",
                     default=False,
                 ):
                     raise
-                self.file.save(force=True)
-                return
+                force = True
             except SaveError as exc:
-                self.say(f"  ✗ {exc}")
+                self.asker.explain(f"✗ {exc}")
                 if not self.asker.confirm("Try saving again?", default=True):
                     raise
 
@@ -107,8 +108,6 @@ class Walk:
         if isinstance(value, list):
             if to_plain(current) == value:
                 return
-            from ruamel.yaml.comments import CommentedSeq
-
             value = CommentedSeq(value)
         try:
             changed = self.draft.set_value(path, value)
@@ -271,20 +270,17 @@ class Walk:
 
     @contextmanager
     def pending(self, path: str, index: int, blank: Any) -> Iterator[None]:
-        """A new row or integration: appended now, dropped again if it ends up with no answer."""
-        empty = to_plain(blank)  # before the answers fill ``blank`` in
-        self._pending.append((path, index, empty, self.draft.changed))
+        """A new row or integration: appended now, dropped again if it ends up with no answer
+        (also when Ctrl-C leaves it half-way: this runs before the draft is saved on the way out)."""
+        empty, changed_before = to_plain(blank), self.draft.changed  # before answers fill ``blank`` in
         self.draft.append_item(path, blank)
         try:
             yield
         finally:
-            self._drop_if_blank(*self._pending.pop())
-
-    def _drop_if_blank(self, path: str, index: int, blank: Any, changed_before: bool) -> None:
-        rows = self._rows(path)
-        if index < len(rows) and to_plain(rows[index]) == blank:
-            self.draft.remove_item(path, index)
-            self.draft.changed = changed_before  # appending and dropping it again changed nothing
+            rows = self._rows(path)
+            if index < len(rows) and to_plain(rows[index]) == empty:
+                self.draft.remove_item(path, index)
+                self.draft.changed = changed_before  # appending and dropping it again changed nothing
 
     # -- repeatable groups -------------------------------------------------------------------
 
@@ -313,15 +309,8 @@ class Walk:
             self.asker.explain(f"✗ {node.label} {node.item_label} {_number(node, index)} is not a mapping in the "
                                f"file; skipped (fix it by hand: {path}.{index}).")
             return
-        title = as_text(item.get(node.title_field)).strip() if isinstance(item, dict) and node.title_field else ""
+        title = as_text(item.get(node.title_field)).strip() if node.title_field else ""
         label = f"### {node.label}: {node.item_label} {_number(node, index)}" + (f" ({title})" if title else "")
         with self.heading(f"{path}.{index}", label):
             for child in node.children:
                 self.node(child, f"{path}.{index}.{child.key}")
-
-    # -- leaving ---------------------------------------------------------------------------------
-
-    def discard_pending(self) -> None:
-        """On Ctrl-C inside a new row or integration: drop it if nothing was answered in it."""
-        while self._pending:
-            self._drop_if_blank(*self._pending.pop())

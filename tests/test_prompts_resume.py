@@ -237,3 +237,23 @@ def test_an_answer_that_looks_like_a_credential_is_warned_about(gappy, schema, m
     else:
         assert user.asked[2].message == "Author" and user.asked[2].default == ""
         assert read_plain(gappy)["meta"]["author"] == "Ada"
+
+
+def test_a_failed_save_is_explained_and_tried_again(gappy, schema, monkeypatch, capsys):
+    import intwizard.store as store
+
+    real_write = store.atomic_write
+    failures = iter([True])
+
+    def flaky_write(path, data, *, backup=True):
+        if next(failures, False):
+            raise store.SaveError("cannot save: No space left on device; the file on disk is unchanged", path=path)
+        return real_write(path, data, backup=backup)
+
+    monkeypatch.setattr(store, "atomic_write", flaky_write)
+    user = User(["Ada\r", ENTER])  # Try saving again? yes (the default)
+
+    assert run(open_draft(gappy, schema), user, monkeypatch) == 130
+    assert user.asked[1].message == "Try saving again?" and user.asked[1].default is True
+    assert read_plain(gappy)["meta"]["author"] == "Ada"
+    assert "No space left on device" in capsys.readouterr().out
