@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shlex
 import sys
+import threading
 from contextlib import nullcontext
 from typing import Any
 
@@ -70,6 +71,12 @@ def summary(walk: Walk) -> None:
     say(f"Change any answer: intwizard resume --plain --all {draft}")
 
 
+def _load_credential_scan() -> None:
+    from intwizard.secrets import scan_value
+
+    scan_value("warm-up")
+
+
 def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = None, output: Any = None) -> None:
     """Ask the schema's questions for ``draft_file``, saving after every answer.
 
@@ -77,6 +84,8 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
     ``input``/``output`` are prompt_toolkit ones (tests pass a pipe input and a DummyOutput). In a
     terminal that cannot move the cursor (``TERM=dumb``) the questions are asked line by line instead.
     """
+    # detect-secrets takes ~0.5 s to load its plugins: load them while the first question is read.
+    threading.Thread(target=_load_credential_scan, daemon=True).start()
     say: Say = _print
     asker = Asker(say)
     if input is None and output is None and is_dumb_terminal():

@@ -108,6 +108,7 @@ def test_resume_with_nothing_left_only_offers_more_integrations(schema, complete
     assert path.read_text() == text  # nothing answered: not even the date of the last update moves
 
 
+@pytest.mark.slow
 def test_all_asks_everything_with_the_current_answers_as_defaults(schema, complete_yaml, tmp_path, monkeypatch):
     path = copy_fixture(complete_yaml, tmp_path / "all.yaml")
     text = path.read_text()
