@@ -21,6 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from intwizard import markdown
 from intwizard.errors import InputError
+from intwizard.sandbox import Sandbox, render_budget
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, is_blank
 
@@ -73,7 +74,7 @@ def _bytecode_cache() -> BytecodeCache | None:
 
 @lru_cache(maxsize=8)
 def environment(template_dir: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=FileSystemLoader(str(template_dir)),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -103,12 +104,13 @@ def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = Non
         template = environment(folder).get_template(DOCUMENT)
         pieces: list[str] = []
         size = 0
-        for piece in template.generate(schema=schema, draft=data):
-            size += len(piece)
-            if size > MAX_OUTPUT_CHARS:
-                raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",
-                                 path=template_path)
-            pieces.append(piece)
+        with render_budget():
+            for piece in template.generate(schema=schema, draft=data):
+                size += len(piece)
+                if size > MAX_OUTPUT_CHARS:
+                    raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",
+                                     path=template_path)
+                pieces.append(piece)
     except TemplateSyntaxError as exc:
         raise InputError(f"template error: {exc.message}", path=exc.filename or template_path,
                          line=exc.lineno or 0) from None
@@ -120,5 +122,7 @@ def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = Non
         raise InputError(f"template error: {exc}", path=template_path) from None
     except RecursionError:
         raise InputError("the template recursed too deeply", path=template_path) from None
+    except (OverflowError, MemoryError, ArithmeticError) as exc:
+        raise InputError(f"template error: {type(exc).__name__}: {exc}", path=template_path) from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
