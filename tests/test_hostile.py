@@ -149,6 +149,18 @@ def test_get(hostile: tuple[Path, Hostile]) -> None:
     assert _files(path.parent) == before
 
 
+def test_check(hostile: tuple[Path, Hostile]) -> None:
+    path, case = hostile
+    before = _files(path.parent)
+    code, stdout, stderr = _cli("check", path)
+    if case.readable:
+        assert code == 1 and "Traceback" not in stderr
+        assert "expected a mapping" in stdout + stderr
+    else:
+        _check_refused(code, stderr, path, case)
+    assert _files(path.parent) == before
+
+
 @pytest.mark.parametrize("command", [["resume"], ["resume", "--plain"]])
 def test_resume_without_terminal_fails_cleanly(hostile: tuple[Path, Hostile], command: list[str]) -> None:
     path, _case = hostile
