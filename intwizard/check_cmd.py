@@ -29,6 +29,25 @@ def looks_like_draft(path: Path) -> bool:
     return _DRAFT_MARK.search(head) is not None
 
 
+def drafts_among(paths: tuple[Path, ...], *, markdown: bool = False) -> tuple[Path, ...]:
+    """The drafts among files a pre-commit hook was given, each once, in order.
+
+    With ``markdown``, an exported ``X.md`` stands for the draft ``X.yaml`` (or ``X.yml``) beside it,
+    so a Markdown file edited by hand is compared with its draft too."""
+    chosen: dict[Path, None] = {}
+    for path in paths:
+        if path.suffix.lower() in (".md", ".markdown"):
+            if not markdown:
+                continue
+            path = next((candidate for candidate in (path.with_suffix(".yaml"), path.with_suffix(".yml"))
+                         if candidate.is_file()), path)
+            if path.suffix.lower() not in (".yaml", ".yml"):
+                continue
+        if looks_like_draft(path):
+            chosen.setdefault(path, None)
+    return tuple(chosen)
+
+
 def read_draft(path: Path, schema: Schema, warn: Callable[[str], None]) -> dict[str, Any]:
     """A draft's plain data, upgraded in memory to the schema's template version (nothing written)."""
     from intwizard.migrations import upgrade

@@ -202,15 +202,19 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
 @click.option("--strict", is_flag=True, help="Refuse to export (exit 1) if a value looks like a credential.")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 and print a diff if the Markdown is not what DRAFT exports to.")
-@click.option("--ignore-other-yaml", is_flag=True, help="Skip files that are not intwizard drafts (for pre-commit).")
+@click.option("--skip-non-drafts", is_flag=True,
+              help="For pre-commit: skip files that are not intwizard drafts; a .md file stands for the draft "
+                   "beside it (same name, .yaml or .yml).")
 @_allow_secret_option
 @_template_option
 @handles_input_errors
-def export(drafts: tuple[Path, ...], output: Path | None, strict: bool, check_only: bool, ignore_other_yaml: bool,
+def export(drafts: tuple[Path, ...], output: Path | None, strict: bool, check_only: bool, skip_non_drafts: bool,
            allow_secrets: tuple[str, ...], template_dir: Path | None) -> None:
     """Render DRAFT as the Markdown spec to commit (several DRAFTs: each beside its draft)."""
-    from intwizard.check_cmd import looks_like_draft
+    from intwizard.check_cmd import drafts_among
 
+    if skip_non_drafts:
+        drafts = drafts_among(drafts, markdown=True)
     if output is not None and len(drafts) > 1:
         raise InputError("-o works with one DRAFT; without it each draft is exported beside itself")
     if check_only and output is not None and str(output) == "-":
@@ -218,8 +222,6 @@ def export(drafts: tuple[Path, ...], output: Path | None, strict: bool, check_on
     schema = load_schema_for(template_dir)
     stale = False
     for draft in drafts:
-        if ignore_other_yaml and not looks_like_draft(draft):
-            continue
         stale |= _export_one(schema, draft, output, strict, check_only, allow_secrets)
     if stale:
         sys.exit(EXIT_CHECK_FAILED)
@@ -396,10 +398,10 @@ def diagram(draft: Path, write: bool, force: bool, template_dir: Path | None) ->
 @main.command()
 @click.argument("drafts", metavar="DRAFT...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--ignore-other-yaml", is_flag=True, help="Skip files that are not intwizard drafts (for pre-commit).")
+@click.option("--skip-non-drafts", is_flag=True, help="For pre-commit: skip files that are not intwizard drafts.")
 @_template_option
 @handles_input_errors
-def check(drafts: tuple[Path, ...], output_format: str, ignore_other_yaml: bool, template_dir: Path | None) -> None:
+def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, template_dir: Path | None) -> None:
     """List what is missing or wrong in DRAFT, by section: exit 0 when nothing blocks, 1 otherwise.
 
     Errors block (required fields, invalid values, SEV-1/SEV-2 rules...); warnings (unknown keys,
@@ -407,14 +409,12 @@ def check(drafts: tuple[Path, ...], output_format: str, ignore_other_yaml: bool,
     """
     import json
 
-    from intwizard.check_cmd import as_json, check_draft, format_text, looks_like_draft
+    from intwizard.check_cmd import as_json, check_draft, drafts_among, format_text
 
     schema = load_schema_for(template_dir)
     reports = []
     blocking = False
-    for draft in drafts:
-        if ignore_other_yaml and not looks_like_draft(draft):
-            continue
+    for draft in drafts_among(drafts) if skip_non_drafts else drafts:
         found = check_draft(draft, schema, warn)
         blocking |= any(finding.blocking for finding in found)
         if output_format == "json":

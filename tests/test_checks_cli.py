@@ -123,28 +123,46 @@ def test_check_with_a_missing_template_folder_exits_2(runner: CliRunner, complet
     assert "no schema.yaml in this folder" in result.stderr
 
 
-def test_ignore_other_yaml_skips_files_that_are_not_drafts(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
+def test_skip_non_drafts_skips_files_that_are_not_drafts(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
     other = tmp_path / "docker-compose.yaml"
     other.write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
     as_draft = run(runner, "check", complete, other)  # checked as a draft: unknown keys, missing fields
     assert as_draft.exit_code == 1
     assert "\nOther\n  warning  services: unknown section 'services' (kept as written)\n" in as_draft.stdout
-    result = run(runner, "check", "--ignore-other-yaml", complete, other)
+    result = run(runner, "check", "--skip-non-drafts", complete, other)
     assert result.exit_code == 0
     assert str(other) not in result.stdout
+
+
+def test_export_skip_non_drafts_takes_markdown_for_its_draft(runner: CliRunner, complete: Path, tmp_path: Path) -> None:
+    out = complete.with_suffix(".md")
+    run(runner, "export", complete)
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Notes\n", encoding="utf-8")
+    out.write_text(out.read_text(encoding="utf-8").replace("Priya Raman", "P. Raman"), encoding="utf-8")
+    # The draft and its Markdown both staged: compared once; other Markdown is skipped.
+    result = run(runner, "export", "--check", "--skip-non-drafts", out, complete, notes)
+    assert result.exit_code == 1
+    assert result.stdout.count(f"--- {out}\n") == 1
+    assert str(notes) not in result.output
+    assert run(runner, "export", "--check", "--skip-non-drafts", notes).exit_code == 0
+    # Without --check it exports the draft the Markdown stands for.
+    assert run(runner, "export", "--skip-non-drafts", out).exit_code == 0
+    assert "P. Raman" not in out.read_text(encoding="utf-8")
+    assert run(runner, "check", "--skip-non-drafts", out).stdout == ""  # check takes drafts only
 
 
 def test_a_draft_with_a_byte_order_mark_is_a_draft(runner: CliRunner, tmp_path: Path) -> None:
     draft = tmp_path / "bom.yaml"
     draft.write_bytes(b"\xef\xbb\xbfintwizard:\n  format: 1\nmeta:\n  author: ''\n")
-    result = run(runner, "check", "--ignore-other-yaml", draft)
+    result = run(runner, "check", "--skip-non-drafts", draft)
     assert result.exit_code == 1
     assert "meta.author: Author is required" in result.stdout
 
 
-def test_a_broken_draft_is_still_a_draft_for_ignore_other_yaml(runner: CliRunner, complete: Path) -> None:
+def test_a_broken_draft_is_still_a_draft_for_skip_non_drafts(runner: CliRunner, complete: Path) -> None:
     complete.write_text(complete.read_text(encoding="utf-8") + "oops: [\n", encoding="utf-8")
-    result = run(runner, "check", "--ignore-other-yaml", complete)
+    result = run(runner, "check", "--skip-non-drafts", complete)
     assert result.exit_code == 2
     assert "invalid YAML" in result.stderr
 

@@ -20,7 +20,8 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 #: The identify tags the hooks use, by file name (pre-commit's `identify` does the same for these).
 TYPES = {"file": lambda name: True, "text": lambda name: True,
-         "yaml": lambda name: name.endswith((".yaml", ".yml"))}
+         "yaml": lambda name: name.endswith((".yaml", ".yml")),
+         "markdown": lambda name: name.endswith((".md", ".markdown"))}
 
 
 def hooks() -> dict[str, dict]:
@@ -78,12 +79,15 @@ def test_the_hooks_file_is_a_valid_manifest() -> None:
     for hook in listed.values():
         assert {"id", "name", "entry", "language"} <= set(hook)
         assert hook["language"] == "python"  # pre-commit installs this repository and runs its script
-        assert set(hook.get("types", [])) <= set(TYPES)
+        assert set(hook.get("types", [])) | set(hook.get("types_or", [])) <= set(TYPES)
 
 
-def test_hooks_receive_only_yaml(repo: Path) -> None:
+def test_what_each_hook_receives(repo: Path) -> None:
     assert files_for(hooks()["intwizard-check"], repo) == [
         ".github/workflows/ci.yml", "docker-compose.yaml", "docs/specs/checkout.yaml", "docs/specs/refunds.yml"]
+    assert files_for(hooks()["intwizard-export-check"], repo) == [
+        ".github/workflows/ci.yml", "README.md", "docker-compose.yaml", "docs/specs/checkout.md",
+        "docs/specs/checkout.yaml", "docs/specs/refunds.md", "docs/specs/refunds.yml"]
 
 
 def test_export_check_hook_passes_when_every_export_is_current(repo: Path) -> None:
@@ -105,6 +109,20 @@ def test_export_check_hook_fails_with_a_diff_when_a_draft_changed(repo: Path, tm
     assert "+**Author**: Ada  \n" in result.stdout
     assert "refunds" not in result.stdout
     assert (copy / "docs" / "specs" / "checkout.md").read_bytes() == markdown
+
+
+def test_export_check_hook_catches_markdown_edited_by_hand(repo: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(repo, copy)
+    markdown = copy / "docs" / "specs" / "refunds.md"
+    markdown.write_text(markdown.read_text(encoding="utf-8") + "\nA note typed into the export.\n", encoding="utf-8")
+    hook = hooks()["intwizard-export-check"]
+    result = run_hook(hook, copy, ["docs/specs/refunds.md", "README.md"])  # only the Markdown is staged
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- docs/specs/refunds.md\n+++ docs/specs/refunds.md (exported from "
+                                    "docs/specs/refunds.yml)\n")
+    assert "\n-A note typed into the export.\n" in result.stdout
+    assert run_hook(hook, copy, ["README.md", "docs/specs/checkout.md"]).returncode == 0
 
 
 def test_check_hook_fails_on_the_unfinished_draft_only(repo: Path) -> None:
