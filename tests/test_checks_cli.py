@@ -242,3 +242,20 @@ def test_export_several_drafts(runner: CliRunner, complete: Path, tmp_path: Path
     result = run(runner, "export", complete, second, "-o", tmp_path / "x.md")
     assert result.exit_code == 2
     assert "-o works with one DRAFT" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["check", str(FIXTURES / "complete.yaml")], ["schema"],
+                                  ["export", "--check", str(FIXTURES / "complete.yaml"),
+                                   "-o", str(FIXTURES / "complete.md")]])
+def test_repo_commands_import_no_ui_library(args: list[str]) -> None:
+    import subprocess
+    import sys
+
+    code = ("import contextlib, io, sys\nfrom intwizard.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try:\n        main({args!r})\n"
+            "    except SystemExit as exit:\n        assert not exit.code, exit.code\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules}))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "'click'" in loaded
+    assert [name for name in ("textual", "questionary", "prompt_toolkit") if f"'{name}'" in loaded] == []
