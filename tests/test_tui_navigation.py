@@ -114,11 +114,11 @@ async def test_footer_shows_the_keys(tmp_path: Path) -> None:
 async def test_preview_shows_the_export_and_follows_edits(tmp_path: Path, schema) -> None:
     app = wizard(new_file(tmp_path / "d.yaml"))
     async with app.run_test(size=(120, 40)) as pilot:
-        pane = app.screen.query_one(PreviewPane)
-        assert not pane.display
+        assert editor(app).preview is None  # mounted on first use
         await pilot.press("ctrl+t")
         await app.workers.wait_for_complete()
         await pilot.pause()
+        pane = app.screen.query_one(PreviewPane)
         assert pane.display
         assert pane.text == render(schema, editor(app).session.draft.plain())
         await type_into(pilot, "meta.feature_name", "Refunds")

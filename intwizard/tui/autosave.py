@@ -1,36 +1,37 @@
-"""Saving off the UI thread: the save worker's own copy of the draft, and the messages it posts.
+"""Saving off the UI thread: the save side of the draft, and the messages it posts.
 
 How it fits together (see :mod:`intwizard.tui.session` for why there are two trees):
 
 * The UI edits ``Session.draft`` and logs :class:`~intwizard.tui.session.Op` records.
-* Half a second after the last edit (``AUTOSAVE_DELAY``) the screen starts a thread worker that calls
-  :meth:`SaveEngine.save`. The engine takes the pending ops, applies them to *its* ``DraftFile``
-  (loaded lazily, in that thread, from the text the UI's draft was read from), then runs the slow
-  ``DraftFile.render()`` (ruamel dump + 3-way merge) and the atomic ``write()``.
+* Half a second after the last edit (``AUTOSAVE_DELAY``) the editor starts a thread worker
+  (``@work(thread=True, exclusive=True)``) that calls :meth:`SaveEngine.save`. The engine takes the
+  pending ops and hands them to the save process (:mod:`intwizard.tui.save_server`), which applies
+  them to *its* ``DraftFile`` (read from the same text as the UI's), runs the slow
+  ``DraftFile.render()`` (ruamel dump + 3-way merge) and the atomic ``write()``, and replies.
 * The worker reports with a typed message: :class:`Saved`, :class:`SaveFailed` or
   :class:`SaveConflict`. Tests watch them through ``run_test(message_hook=...)``.
 
-A failed save loses nothing: the ops are already in the engine's tree (still marked changed), and
-the UI's tree has them too; the next save, save-as, or overwrite writes them.
+A failed save loses nothing: the ops are in the save side's tree (still marked changed), kept by
+the engine until written, and in the UI's tree; the next save, save-as, or overwrite writes them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
+import pickle
+import subprocess
+import sys
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from textual.message import Message
 
-from intwizard.draft import Draft
-from intwizard.errors import ConflictError, InputError
 from intwizard.schema import Schema
-from intwizard.store import DraftFile, FileText, new_draft_file
-from intwizard.tui.session import Session, apply_op
-from intwizard.yamlio import load_roundtrip_text, roundtrip_yaml
+from intwizard.store import DraftFile
+from intwizard.tui.session import Op, Seed, Session
 
 #: Seconds after the last edit before the autosave starts (the issue asks for under one second).
 AUTOSAVE_DELAY = 0.5
@@ -65,19 +66,6 @@ class SaveConflict(Message):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class Seed:
-    """What the save worker builds its own tree from: the text both trees were read from, or for a
-    new draft (not on disk, small) a deep copy of the tree made before any edit."""
-
-    path: Path
-    text: str
-    source: FileText
-    indent: tuple[int, int, int]
-    exists: bool
-    tree: Any = None
-
-
 def seed_for(draft_file: DraftFile) -> Seed:
     """The seed of the save worker's tree, taken before the first edit. An opened file's text is at
     hand (the worker parses it again, in its thread); a new draft is small and copied whole
@@ -87,61 +75,90 @@ def seed_for(draft_file: DraftFile) -> Seed:
 
 
 class SaveEngine:
-    """The save thread's copy of the draft. Every method here runs in a worker thread."""
+    """The save side. Its methods run in the editor's save thread worker, which waits on a child
+    process (:mod:`intwizard.tui.save_server`) holding the save side's tree: the thread only moves
+    ops and replies through a pipe, so neither the UI's event loop nor its share of the GIL waits
+    for ruamel.
+
+    Ops sent but not yet on disk are kept here too: if the child dies, a new one starts from the
+    last text written (the seed moves on at each save) and gets them all again.
+    """
 
     def __init__(self, seed: Seed, schema: Schema, session: Session) -> None:
         self.seed = seed
-        self.schema = schema
+        self.template_dir = schema.path.parent
         self.session = session
-        self.file: DraftFile | None = None
-        self._lock = threading.Lock()  # two saves never touch the tree at once
+        self.unsaved: list[Op] = []
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()  # one request at a time
 
     @property
     def path(self) -> Path:
-        return self.file.path if self.file is not None else self.seed.path
+        return self.seed.path
 
-    def _load(self) -> DraftFile:
-        if not self.seed.exists:
-            return new_draft_file(self.seed.path, Draft(self.seed.tree, self.schema))
-        yaml = roundtrip_yaml(*self.seed.indent)
-        draft = Draft(load_roundtrip_text(self.seed.text, self.seed.path, yaml), self.schema)
-        return DraftFile(path=self.seed.path, draft=draft, source=self.seed.source, indent=self.seed.indent)
+    def _start(self) -> bool:
+        """Make sure the child runs; True if it was (re)started (it then needs every unsaved op)."""
+        if self._process is not None and self._process.poll() is None:
+            return False
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "intwizard.tui.save_server"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+        )
+        self._send((self.seed, self.template_dir))
+        return True
+
+    def _send(self, message: object) -> None:
+        assert self._process is not None and self._process.stdin is not None
+        pickle.dump(message, self._process.stdin)
+        self._process.stdin.flush()
+
+    def _request(self, make: Callable[[list[Op]], tuple]) -> tuple:
+        ops, version = self.session.take()
+        self.unsaved.extend(ops)
+        try:
+            restarted = self._start()
+            self._send(make(list(self.unsaved) if restarted else ops))
+            assert self._process is not None and self._process.stdout is not None
+            reply = pickle.load(self._process.stdout)
+        except (OSError, EOFError, pickle.PickleError) as exc:
+            self.close()
+            return ("failed", f"the save process stopped ({exc or type(exc).__name__}); your edits are kept", version)
+        if reply[0] == "saved":
+            _, wrote, path, source = reply
+            self.unsaved = []
+            if wrote:
+                self.seed = Seed(path, source.text, source, self.seed.indent, True)
+        return (*reply, version)
+
+    def _message(self, reply: tuple) -> Message:
+        if reply[0] == "saved":
+            _, wrote, path, _source, version = reply
+            return Saved(path, version, wrote, dt.datetime.now())
+        if reply[0] == "conflict":
+            return SaveConflict(self.path, reply[1])
+        return SaveFailed(self.path, reply[1])
 
     def save(self, *, force: bool = False, today: dt.date | None = None) -> Message:
-        """Apply the pending edits and write; returns the message to post."""
+        """Send the pending edits and write; returns the message to post."""
         with self._lock:
-            ops, version = self.session.take()
-            try:
-                if self.file is None:
-                    self.file = self._load()
-                for op in ops:
-                    apply_op(self.file.draft, op)
-                text = self.file.render(today)
-                if text is None:
-                    return Saved(self.file.path, version, False, dt.datetime.now())
-                self.file.write(text, force=force)
-            except ConflictError as exc:
-                return SaveConflict(self.path, exc.message)
-            except InputError as exc:
-                return SaveFailed(self.path, exc.message)
-            except OSError as exc:  # the core wraps write errors; this is reading the file back
-                return SaveFailed(self.path, exc.strerror or str(exc))
-            return Saved(self.file.path, version, True, dt.datetime.now())
+            return self._message(self._request(lambda ops: ("save", ops, force, today)))
 
     def save_as(self, path: Path, today: dt.date | None = None) -> Message:
         """Write everything to ``path`` (the author chose it, so an existing file is replaced)."""
         with self._lock:
-            if self.file is None:
-                try:
-                    self.file = self._load()
-                except InputError as exc:
-                    return SaveFailed(path, exc.message)
-            old = self.file
-            self.file = new_draft_file(path, old.draft)
-            self.file.draft.changed = True
-            self.file.indent = old.indent
-        result = self.save(force=True, today=today)
-        if not isinstance(result, Saved):
-            with self._lock:
-                self.file = old  # stay on the original file
-        return result
+            reply = self._request(lambda ops: ("save_as", ops, path, today))
+            if reply[0] != "saved":
+                return SaveFailed(path, reply[1]) if reply[0] != "conflict" else SaveConflict(path, reply[1])
+            return self._message(reply)
+
+    def close(self) -> None:
+        """Let the child go: closing its stdin ends it."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        with contextlib.suppress(OSError):
+            if process.stdout is not None:
+                process.stdout.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -32,13 +32,17 @@ from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
-from intwizard.tui.preview import PreviewPane, excerpt
 from intwizard.tui.session import Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.values import as_text
 
+if TYPE_CHECKING:
+    from intwizard.tui.preview import PreviewPane
+
 #: Seconds after the last edit before the sidebar marks and the preview are recomputed.
 ANALYSE_DELAY = 0.3
+#: Seconds after the first screen before the sidebar marks are computed (start-up stays quick).
+STARTUP_DELAY = 0.4
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
 NARROW = 72
 #: Below this width the preview replaces the form instead of sharing the screen with it.
@@ -107,6 +111,8 @@ class EditorScreen(Screen):
         self._analyse_timer: Timer | None = None
 
     def _install(self, draft_file: DraftFile) -> None:
+        if getattr(self, "engine", None) is not None:
+            self.engine.close()
         self.path = draft_file.path
         self.on_disk = draft_file.exists
         self.session = Session(draft_file.draft)
@@ -126,17 +132,18 @@ class EditorScreen(Screen):
                     yield Button("← Back", id="nav-back", compact=True)
                     yield Static(id="nav-position")
                     yield Button("Next →", id="nav-next", compact=True, variant="primary")
-            preview = PreviewPane()
-            preview.display = False
-            yield preview
         yield Footer()
 
     async def on_mount(self) -> None:
         self._set_narrow(self.app.size.width, self.app.size.height)
         await self.show_section(self.section, focus=True)
         self.update_header()
-        self.call_after_refresh(self.analyse)
-        self._remember()
+        # Marks and the recent list wait until the first screen is up and idle.
+        self.set_timer(STARTUP_DELAY, self.analyse)
+        self.set_timer(STARTUP_DELAY, self._remember)
+
+    def on_unmount(self) -> None:
+        self.engine.close()
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width, event.size.height)
@@ -224,8 +231,8 @@ class EditorScreen(Screen):
             self._update_section_chrome()
         if focus:
             self._focus_first(scroll)
-        preview = self.query_one(PreviewPane)
-        if preview.display and not preview.scroll_to_heading(node.label):
+        preview = self.preview
+        if preview is not None and preview.display and not preview.scroll_to_heading(node.label):
             self.analyse()  # a large draft previews one section at a time
         self._remember()
 
@@ -309,20 +316,29 @@ class EditorScreen(Screen):
             self._analyse_timer.stop()
         self._analyse_timer = self.set_timer(ANALYSE_DELAY, self.analyse)
 
+    @property
+    def preview(self) -> PreviewPane | None:
+        """The preview pane, once it has been shown (mounted on first use: its Markdown widget is
+        a slow import)."""
+        found = self.query("#preview")
+        return found.first() if found else None  # type: ignore[return-value]
+
     def analyse(self) -> None:
-        data = self.session.draft.plain()
-        preview = self.query_one(PreviewPane).display
+        data = self.session.view.snapshot()
+        preview = self.preview is not None and self.preview.display
         self._analyse_worker(data, self.section_node.label if preview else None)
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:
         """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft."""
         from intwizard.checks import statuses
-        from intwizard.render import render
 
         found = statuses(self.schema, data)
         markdown = None
         if heading is not None:
+            from intwizard.render import render
+            from intwizard.tui.preview import excerpt
+
             try:
                 markdown = excerpt(render(self.schema, data), heading)
             except InputError as exc:
@@ -332,8 +348,8 @@ class EditorScreen(Screen):
     async def on_analysed(self, event: Analysed) -> None:
         self.statuses = event.statuses
         self.query_one(Sidebar).set_statuses(event.statuses)
-        if event.markdown is not None:
-            await self.query_one(PreviewPane).show(event.markdown, self.section_node.label)
+        if event.markdown is not None and self.preview is not None:
+            await self.preview.show(event.markdown, self.section_node.label)
 
     # -- saving --------------------------------------------------------------------------------------
 
@@ -372,6 +388,7 @@ class EditorScreen(Screen):
             if updated is not None:
                 # The save worker dated its copy; the UI's copy follows, without a new edit.
                 self.session.draft.set_value(updated.path, self.today or dt.date.today())
+                self.session.view.touch(updated.path)
             self._remember()
         self.update_header()
         if self.save_again or self.session.pending:
@@ -467,7 +484,7 @@ class EditorScreen(Screen):
         self.start_save()
 
     def action_export(self) -> None:
-        self._export_worker(self.session.draft.plain(), self.path.with_suffix(".md"))
+        self._export_worker(self.session.view.snapshot(), self.path.with_suffix(".md"))
 
     @work(thread=True, exclusive=True, group="export")
     def _export_worker(self, data: dict[str, Any], target: Path) -> None:
@@ -486,8 +503,14 @@ class EditorScreen(Screen):
         else:
             self.notify(f"Wrote {display_path(event.path)}", title="Exported", timeout=5)
 
-    def action_toggle_preview(self) -> None:
-        preview = self.query_one(PreviewPane)
+    async def action_toggle_preview(self) -> None:
+        preview = self.preview
+        if preview is None:
+            from intwizard.tui.preview import PreviewPane
+
+            preview = PreviewPane()
+            preview.display = False
+            await self.query_one("#body").mount(preview)
         preview.display = not preview.display
         # Form and preview side by side need the sidebar's room, unless the terminal is wide.
         self.set_class(preview.display and self.app.size.width < WIDE, "previewing")

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import Draft
+from intwizard.draft import Draft, to_plain
+from intwizard.store import FileText
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,52 @@ def apply_op(draft: Draft, op: Op) -> Any:
     raise ValueError(f"unknown edit {op.name!r}")
 
 
+@dataclass(frozen=True)
+class Seed:
+    """What the save worker builds its own tree from: the text both trees were read from, or for a
+    new draft (not on disk, small) a deep copy of the tree made before any edit."""
+
+    path: Path
+    text: str
+    source: FileText
+    indent: tuple[int, int, int]
+    exists: bool
+    tree: Any = None
+
+
+class PlainView:
+    """A plain (dicts and lists) copy of the draft for the checks and the preview, rebuilt only
+    where edits happened: per top-level section, and per entry inside a list section (a group),
+    so typing in one integration of a big draft does not copy every other one on the UI thread."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.draft = draft
+        self._sections: dict[str, Any] = {}
+        self._entries: dict[str, dict[int, Any]] = {}
+
+    def touch(self, path: str, *, whole_list: bool = False) -> None:
+        parts = path.split(".")
+        self._sections.pop(parts[0], None)
+        if len(parts) > 1 and parts[1].isdigit() and not (whole_list and len(parts) == 2):
+            self._entries.get(parts[0], {}).pop(int(parts[1]), None)
+        else:
+            self._entries.pop(parts[0], None)
+
+    def snapshot(self) -> dict[str, Any]:
+        plain: dict[str, Any] = {}
+        for key, value in self.draft.data.items():
+            key = str(key)
+            if key not in self._sections:
+                if isinstance(value, list):
+                    cache = self._entries.setdefault(key, {})
+                    self._sections[key] = [cache[i] if i in cache else cache.setdefault(i, to_plain(item))
+                                           for i, item in enumerate(value)]
+                else:
+                    self._sections[key] = to_plain(value)
+            plain[key] = self._sections[key]
+        return plain
+
+
 class Session:
     """The draft the UI edits, plus the edits not yet handed to the save worker.
 
@@ -70,6 +118,7 @@ class Session:
         """Bumped on every edit; a save reports the version it covered."""
         self._ops: list[Op] = []
         self._lock = threading.Lock()
+        self.view = PlainView(draft)
 
     def _record(self, op: Op) -> None:
         with self._lock:
@@ -84,6 +133,8 @@ class Session:
     def edit(self, op: Op) -> Any:
         """Apply ``op`` to the UI's draft and log it for the saver (unless it changed nothing)."""
         result = apply_op(self.draft, op)
+        # a list op on a group (``groups.3`` appended, moved...) renumbers its entries
+        self.view.touch(op.path, whole_list=op.name != "set")
         if op.name == "set" and result is False:
             return result
         if op.name == "move" and result == op.index:
@@ -109,5 +160,6 @@ class Session:
         """Start over from a draft read again from disk (the author chose to reload)."""
         with self._lock:
             self.draft = draft
+            self.view = PlainView(draft)
             self._ops = []
             self.version += 1
