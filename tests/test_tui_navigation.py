@@ -37,8 +37,11 @@ async def test_sidebar_marks_follow_the_check_rules(tmp_path: Path, complete_yam
     path.write_bytes(complete_yaml.read_bytes())
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        for _ in range(100):  # the file is read again off the UI thread, then the marks computed
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if editor(app).statuses:
+                break
         sidebar = app.screen.query_one(Sidebar)
         expected = statuses(schema, read_plain(path))
         shown = [str(sidebar.get_option_at_index(i).prompt)[0] for i in range(len(schema.sections))]

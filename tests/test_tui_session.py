@@ -220,3 +220,15 @@ def test_the_plain_view_follows_every_kind_of_edit() -> None:
         session.edit(op)
         assert session.view.snapshot() == session.draft.plain(), op
     assert [item["name"] for item in session.view.snapshot()["external_system_integrations"]] == ["B", "B"]
+
+
+def test_priming_the_plain_view_skips_sections_edited_meanwhile(complete_yaml: Path) -> None:
+    from intwizard.store import read_plain
+
+    draft_file = opened(complete_yaml)
+    session = Session(draft_file.draft)
+    session.view.touched.clear()
+    session.set("meta.author", "Kim")  # typed while the worker was reading the file
+    session.view.prime(read_plain(complete_yaml), set(session.view.touched))
+    assert session.view.snapshot() == session.draft.plain()
+    assert session.view.snapshot()["meta"]["author"] == "Kim"

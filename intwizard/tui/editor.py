@@ -62,6 +62,14 @@ class Analysed(Message):
         self.markdown = markdown
 
 
+class Primed(Message):
+    """The draft read as plain data in a worker, to seed the plain view."""
+
+    def __init__(self, plain: dict[str, Any]) -> None:
+        super().__init__()
+        self.plain = plain
+
+
 class Exported(Message):
     def __init__(self, path: Path | None, error: str = "") -> None:
         super().__init__()
@@ -139,7 +147,11 @@ class EditorScreen(Screen):
         await self.show_section(self.section, focus=True)
         self.update_header()
         # Marks and the recent list wait until the first screen is up and idle.
-        self.set_timer(STARTUP_DELAY, self.analyse)
+        if self.on_disk:
+            self.session.view.touched.clear()
+            self._prime_worker(self.engine.seed.text)
+        else:
+            self.set_timer(STARTUP_DELAY, self.analyse)
         self.set_timer(STARTUP_DELAY, self._remember)
 
     def on_unmount(self) -> None:
@@ -327,6 +339,21 @@ class EditorScreen(Screen):
         data = self.session.view.snapshot()
         preview = self.preview is not None and self.preview.display
         self._analyse_worker(data, self.section_node.label if preview else None)
+
+    @work(thread=True, group="prime")
+    def _prime_worker(self, text: str) -> None:
+        """Read the draft's text again with the fast loader, off the UI thread, for the first marks."""
+        from intwizard.yamlio import load_plain_text
+
+        try:
+            plain = load_plain_text(text, self.path)
+        except InputError:
+            plain = {}
+        self.post_message(Primed(plain if isinstance(plain, dict) else {}))
+
+    def on_primed(self, event: Primed) -> None:
+        self.session.view.prime(event.plain, set(self.session.view.touched))
+        self.analyse()
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:

@@ -81,9 +81,23 @@ class PlainView:
         self.draft = draft
         self._sections: dict[str, Any] = {}
         self._entries: dict[str, dict[int, Any]] = {}
+        self.touched: set[str] = set()
+        """Sections edited since :meth:`prime` was asked for (their primed copy would be stale)."""
+
+    def prime(self, plain: dict[str, Any], touched: set[str]) -> None:
+        """Fill the cache from the file's text read in a worker (the fast C loader), so the first
+        snapshot of a big draft is not a full copy on the UI thread. Sections edited meanwhile
+        (``touched``) are left to be rebuilt from the tree."""
+        for key, value in plain.items():
+            if key in touched or key not in self.draft.data or key in self._sections:
+                continue
+            self._sections[key] = value
+            if isinstance(value, list):
+                self._entries[key] = dict(enumerate(value))
 
     def touch(self, path: str, *, whole_list: bool = False) -> None:
         parts = path.split(".")
+        self.touched.add(parts[0])
         self._sections.pop(parts[0], None)
         if len(parts) > 1 and parts[1].isdigit() and not (whole_list and len(parts) == 2):
             self._entries.get(parts[0], {}).pop(int(parts[1]), None)
