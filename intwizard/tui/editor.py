@@ -314,7 +314,6 @@ class EditorScreen(Screen):
             self.action_previous_section()
 
     def mark_dirty(self) -> None:
-        self.last_error = "" if not self.last_error else self.last_error
         self.update_header()
         if self._save_timer is not None:
             self._save_timer.stop()
