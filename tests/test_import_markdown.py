@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
@@ -292,3 +294,37 @@ def test_cli_import_refuses_unreadable_documents(tmp_path: Path) -> None:
     assert not (tmp_path / "spec.yaml").exists()
     missing = subprocess.run([*CLI, "import", str(tmp_path / "nope.md")], capture_output=True, text=True)
     assert missing.returncode == 2 and "no such file" in missing.stderr
+
+
+# -- any answer survives export and import ---------------------------------------------------------------
+
+_PIECES = [*"ab Z09.,:;!?*_|\\<>#-`[](){}~=+/\"'&", "\n", "é", "←", "https://x.example/aé", "  "]
+# Left out: a bracketed answer (it reads as a placeholder) and a backslash right before a URL (the
+# export turns it into "\<url>", which reads back as an autolink: an export ambiguity, not an import one).
+_TEXT = st.lists(st.sampled_from(_PIECES), min_size=1, max_size=16).map("".join).filter(
+    lambda text: text.strip() and not (text.strip().startswith("[") and text.strip().endswith("]"))
+    and "\\https" not in text)
+_FIELDS = {
+    "meta.author": "line",
+    "overview.summary": "text",
+    "external_system_integrations.0.purpose": "text",
+    "external_system_integrations.0.connection_details.rate_limits": "text",
+    "external_system_integrations.0.api_endpoints.0.purpose": "text",
+    "external_system_integrations.0.api_endpoints.0.endpoint": "line",
+    "data_integration_patterns.synchronous_integration.advantages.0": "text",
+    "validation_checklist.review_and_approval.technical_architect.name": "line",
+}
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.fixed_dictionaries({path: _TEXT for path in _FIELDS}))
+def test_any_answers_come_back_as_they_export(values: dict[str, str]) -> None:
+    """Bracketed answers aside (they read as placeholders), importing an export changes nothing in it."""
+    schema = load_schema()
+    draft = Draft.new(schema)
+    draft.set("external_system_integrations.0.name", "Partner")
+    draft.set("external_system_integrations.0.api_endpoints.0.method", "GET")
+    for path, text in values.items():
+        draft.set_value(path, " ".join(text.split("\n")) if _FIELDS[path] == "line" else text)
+    exported = render(schema, draft.plain())
+    assert round_trip(schema, exported) == exported

@@ -24,11 +24,10 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from intwizard.draft import Draft, group_item, to_plain
 from intwizard.importers import Unplaced, keep_unplaced
-from intwizard.markdown import link_bare_urls
+from intwizard.markdown import escape_line_start, link_bare_urls
 from intwizard.schema import Node, Schema
 from intwizard.values import is_blank
 
-_BLOCK_ESCAPES = ("#", ">", "<", "`", "~", "|", "=", "-")
 _LABEL_KINDS = ("line", "text", "choice", "date")
 
 
@@ -116,13 +115,15 @@ def regions(text: str) -> Region:
 
 def unescape_line(line: str) -> str:
     """Undo the export's escape of a line start that would open a block (``\\#``, ``\\|`` ...)."""
-    if len(line) > 1 and line[0] == "\\" and line[1] in _BLOCK_ESCAPES:
-        return line[1:]
+    if line.startswith("\\") and escape_line_start(line[1:]) == line:
+        return line[1:]  # exactly the backslash the export would add, and no other
     return line
 
 
 def _strip_break(line: str) -> str:
     """A line without the hard-break marker that ends it (two spaces or a backslash)."""
+    if line.endswith("  "):  # the break is the spaces; a backslash before them is text
+        return line.rstrip()
     line = line.rstrip()
     return line[:-1].rstrip() if line.endswith("\\") and not line.endswith("\\\\") else line
 
@@ -222,7 +223,9 @@ def _same_text(a: str, b: str) -> bool:
 
 def unwrap_autolinks(text: str) -> str:
     """``<https://x>`` back to the bare URL the export wraps, when the export would wrap it again."""
-    urls = [child.attrs.get("href", "") for child in _inline_tokens(text.replace("\n", " "))
+    tokens = _inline_tokens(text.replace("\n", " "))
+    # The link text, not the href: markdown-it percent-encodes the href (é -> %C3%A9).
+    urls = [tokens[k + 1].content for k, child in enumerate(tokens[:-1])
             if child.type == "link_open" and child.markup == "autolink"]
     bare = text
     for url in urls:
@@ -375,7 +378,7 @@ class MarkdownImporter:
         for block in blocks:
             kind = block.kind
             if pending_list is not None and kind in ("bullet_list", "ordered_list"):
-                self.put(f"{path}.{pending_list.key}", list_items(block))
+                self.put(f"{path}.{pending_list.key}", list_items(block, self.lines))
                 pending_list = None
                 continue
             pending_list = None
@@ -450,7 +453,7 @@ class MarkdownImporter:
             block = next((b for b in rest if b.kind in ("bullet_list", "ordered_list")), None)
             if block is not None:
                 rest.remove(block)
-                self.put(path, list_items(block))
+                self.put(path, list_items(block, self.lines))
         elif kind == "checklist":
             rest = self.checklist(node, path, rest, where)
         elif kind == "signoff":
@@ -629,17 +632,22 @@ def list_item_blocks(block: Block) -> Iterator[list[Block]]:
         yield _children_blocks(block.tokens[k + 1 : j], level + 1)
 
 
-def list_items(block: Block) -> list[str]:
+def list_items(block: Block, source: list[str]) -> list[str]:
     """A bullet list's items as lines of text (continuation lines kept as line breaks)."""
     items: list[str] = []
-    for item in list_item_blocks(block):
-        paragraphs = [b for b in item if b.kind == "paragraph"]
-        if not paragraphs:
-            continue
-        lines = paragraph_lines(paragraphs[0])
-        text = "\n".join(unescape_line(_strip_break(line).strip()) if k < len(lines) - 1 else unescape_line(
-            line.strip()) for k, line in enumerate(lines))
-        items.append(unwrap_autolinks(text.strip()))
+    for item, opening in zip(list_item_blocks(block), list_item_opens(block), strict=True):
+        if len(item) == 1 and item[0].kind == "paragraph":
+            lines = [_strip_break(line) for line in paragraph_lines(item[0])[:-1]] + \
+                [paragraph_lines(item[0])[-1].rstrip()]
+            # The export escapes block starts on continuation lines only (the first follows "- ").
+            text = "\n".join([lines[0].strip(), *(unescape_line(line.strip()) for line in lines[1:])])
+        else:  # a quote, a nested list ...: the item's own text, nothing dropped
+            start, end = opening.map or (block.start, block.end)
+            raw = source[start:end]
+            first = raw[0].lstrip()[len(opening.markup):].strip() if raw else ""
+            text = "\n".join([first, *(line.strip() for line in raw[1:])]).strip()
+        if text:
+            items.append(unwrap_autolinks(text))
     return items
 
 
