@@ -235,7 +235,7 @@ def unwrap_autolinks(text: str) -> str:
 
 def scalar(node: Node, text: str) -> Any:
     """The value to store for what the document shows: as written, placeholders read as empty."""
-    text = text.strip()
+    text = text.strip("\n") if node.kind == "code" else text.strip()  # code keeps its spaces
     if node.format == "code":
         inner = code_span_content(text)
         if inner is not None:
