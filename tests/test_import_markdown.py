@@ -328,3 +328,31 @@ def test_any_answers_come_back_as_they_export(values: dict[str, str]) -> None:
         draft.set_value(path, " ".join(text.split("\n")) if _FIELDS[path] == "line" else text)
     exported = render(schema, draft.plain())
     assert round_trip(schema, exported) == exported
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("**Purpose**: Pay", ("Purpose", "Pay")),
+    ("**Purpose:** Pay", ("Purpose", "Pay")),  # the colon inside the bold
+    ("__Purpose__: Pay", ("Purpose", "Pay")),
+    ("**Purpose**:Pay", ("Purpose", "Pay")),
+    ("**Purpose** pays", None),  # bold, but no label
+    ("*Purpose*: Pay", None),  # emphasis is not a label
+    ("Purpose: Pay", None),
+])
+def test_labels_are_read_from_the_tokens(line: str, expected) -> None:
+    from intwizard.importers.markdown import label_of
+
+    assert label_of(line) == expected
+
+
+def test_signoff_names_with_dashes_and_loose_formats(schema) -> None:
+    text = TEMPLATE.read_text(encoding="utf-8").replace(
+        "**Technical Architect**: [Name] - [Date] - [Approved/Rejected]",
+        "**Technical Architect**: Mary - Ann Ito - 2025-01-02 - Approved").replace(
+        "**Security Review**: [Name] - [Date] - [Approved/Rejected]", "**Security Review:** Bo Li, approved by mail")
+    draft, unplaced = import_markdown(schema, text)
+    signed = draft.plain()["validation_checklist"]["review_and_approval"]
+    assert signed["technical_architect"] == {"name": "Mary - Ann Ito", "date": dt.date(2025, 1, 2),
+                                             "decision": "Approved"}
+    assert signed["security_review"] == {"name": "Bo Li, approved by mail", "date": "", "decision": ""}
+    assert unplaced == []
