@@ -356,3 +356,15 @@ def test_signoff_names_with_dashes_and_loose_formats(schema) -> None:
                                              "decision": "Approved"}
     assert signed["security_review"] == {"name": "Bo Li, approved by mail", "date": "", "decision": ""}
     assert unplaced == []
+
+
+def test_a_field_said_twice_keeps_both(schema) -> None:
+    text = HANDWRITTEN.read_text(encoding="utf-8").replace(
+        "**Author**: Sam Lee  \n", "**Author**: Sam Lee  \n**Author**: Kim Roe  \n").replace(
+        "**Operations Team**: [Name]", "**Technical Architect**: Someone Else - 2025-01-01 - Rejected  \n"
+        "**Operations Team**: [Name]")
+    draft, unplaced = import_markdown(schema, text)
+    assert draft.plain()["meta"]["author"] == "Sam Lee"
+    assert draft.plain()["validation_checklist"]["review_and_approval"]["technical_architect"]["name"] == "Ana Diaz"
+    assert [piece.text.strip() for piece in unplaced] == [
+        "**Author**: Kim Roe", "**Technical Architect**: Someone Else - 2025-01-01 - Rejected"]

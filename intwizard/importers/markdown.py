@@ -362,11 +362,14 @@ class MarkdownImporter:
         loose: list[str] = []
         pending_list: Node | None = None
 
+        taken: set[str] = set()
+
         def take(entry: Labelled, block: Block) -> Node | None:
             target = self.match(entry.label, labelled)
-            if target is None:
+            if target is None or target.key in taken:  # unknown, or said twice: the first one counts
                 self.keep(where, entry.line, entry.line + len(entry.lines))
                 return None
+            taken.add(target.key)
             if target.kind == "list":
                 if entry.value:
                     self.put(f"{path}.{target.key}", [entry.value])
@@ -493,6 +496,7 @@ class MarkdownImporter:
 
     def signoff(self, node: Node, path: str, blocks: list[Block], where: str) -> list[Block]:
         rest: list[Block] = []
+        signed: set[str] = set()
         for block in blocks:
             if block.kind != "paragraph":
                 rest.append(block)
@@ -502,9 +506,10 @@ class MarkdownImporter:
                 self.keep(where, block.start, block.start + len(before))
             for entry in entries:
                 role = self.match(entry.label, node.roles)
-                if role is None:
+                if role is None or role.key in signed:
                     self.keep(where, entry.line, entry.line + len(entry.lines))
                     continue
+                signed.add(role.key)
                 parts = node.children
                 values = entry.value.rsplit(" - ", len(parts) - 1) if entry.value else []
                 if len(values) < len(parts):
