@@ -204,3 +204,18 @@ def test_targets_are_found_by_meaning(schema) -> None:
     assert found.group.key == "external_system_integrations"
     assert found.relative(found.endpoints) == "api_endpoints"
     assert set(found.values) == {"integration-type", "base-url", "authentication", "data-format"}
+
+
+def test_a_moved_spec_updates_the_record(schema, tmp_path: Path) -> None:
+    draft_path = tmp_path / "shop.yaml"
+    new_draft_file(draft_path, Draft.new(schema)).save()
+    first = tmp_path / "v1" / "petstore.yaml"
+    first.parent.mkdir()
+    shutil.copy(PETSTORE, first)
+    for spec in (first, tmp_path / "petstore.yaml"):
+        shutil.copy(PETSTORE, spec)
+        result = subprocess.run([*CLI, "import-openapi", str(spec), str(draft_path), "--integration", "Petstore"],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+    [record] = read_plain(draft_path)["intwizard"]["openapi"]
+    assert record["source"] == "petstore.yaml"

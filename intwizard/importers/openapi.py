@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 import jsonref
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import Draft
+from intwizard.draft import Draft, to_plain
 from intwizard.errors import InputError
 from intwizard.importers import _text, bookkeeping
 from intwizard.schema import Node, Schema
@@ -494,6 +494,7 @@ def fill(draft: Draft, spec: dict[str, Any], name: str, source: str) -> Outcome:
         outcome.created = True
     item_path = f"{group_path}.{index}"
     record = _record(draft, name)
+    before = to_plain(record)
     record["source"] = source
     info = _deref(spec.get("info")) or {}
     record["api"] = f"{info.get('title', '')} {info.get('version', '')}".strip()
@@ -563,6 +564,8 @@ def fill(draft: Draft, spec: dict[str, Any], name: str, source: str) -> Outcome:
             written.append(new)
             outcome.added += 1
     record["rows"] = CommentedSeq(CommentedMap(row) for row in written)
+    if to_plain(record) != before:
+        draft.changed = True  # the record alone changed (the spec moved, say): still worth saving
     return outcome
 
 
