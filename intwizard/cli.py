@@ -338,6 +338,7 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
         raise InputError("the draft would overwrite the document itself; choose another -o", path=target)
     draft, unplaced = import_markdown(schema, read_source(document))
     write_new_draft(target, draft)
+    warn_secrets(schema, draft.plain(), target, lambda: read_source(target), ())
     for piece in unplaced:
         click.echo(f"intwizard: {document}:{piece.line}: no field for this in {piece.where!r}; "
                    f"kept under intwizard.unmapped: {piece.snippet()}", err=True)

@@ -368,3 +368,14 @@ def test_a_field_said_twice_keeps_both(schema) -> None:
     assert draft.plain()["validation_checklist"]["review_and_approval"]["technical_architect"]["name"] == "Ana Diaz"
     assert [piece.text.strip() for piece in unplaced] == [
         "**Author**: Kim Roe", "**Technical Architect**: Someone Else - 2025-01-01 - Rejected"]
+
+
+def test_cli_import_warns_about_credentials_in_the_document(tmp_path: Path) -> None:
+    source = tmp_path / "leaky.md"
+    source.write_text(HANDWRITTEN.read_text(encoding="utf-8").replace(
+        "**API Security**: Client credentials", "**API Security**: key sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        encoding="utf-8")
+    result = subprocess.run([*CLI, "import", str(source)], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "security_considerations.api_security" in result.stderr
+    assert "sk_live_4eC39HqLyjWDarjtT1zdp7dc" not in result.stderr  # masked
