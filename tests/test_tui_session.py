@@ -192,11 +192,12 @@ def test_a_save_process_that_dies_is_replaced_and_gets_every_unsaved_edit(tmp_pa
     assert (data["meta"]["feature_name"], data["meta"]["author"]) == ("Checkout", "Ada")
 
 
-def test_the_save_process_never_imports_textual(tmp_path: Path) -> None:
+@pytest.mark.parametrize("module", ["save_server", "first_look"])
+def test_the_helper_processes_never_import_textual(module: str) -> None:
     import subprocess
     import sys
 
-    code = ("import sys, intwizard.tui.save_server as s; "
+    code = (f"import sys, intwizard.tui.{module}; "
             "print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import pickle
+import subprocess
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,11 +66,12 @@ class Analysed(Message):
 
 
 class Primed(Message):
-    """The draft read as plain data in a worker, to seed the plain view."""
+    """The draft as plain data and its section marks, read in another process (None: failed)."""
 
-    def __init__(self, plain: dict[str, Any]) -> None:
+    def __init__(self, plain: dict[str, Any] | None, statuses: dict[str, str] | None) -> None:
         super().__init__()
         self.plain = plain
+        self.statuses = statuses
 
 
 class EditorScreen(SaveFlow, Screen):
@@ -319,18 +323,25 @@ class EditorScreen(SaveFlow, Screen):
 
     @work(thread=True, group="prime")
     def _prime_worker(self, text: str) -> None:
-        """Read the draft's text again with the fast loader, off the UI thread, for the first marks."""
-        from intwizard.yamlio import load_plain_text
-
+        """The first marks of an opened draft, from its text, in another process (see first_look)."""
+        command = [sys.executable, "-m", "intwizard.tui.first_look", str(self.schema.path.parent)]
         try:
-            plain = load_plain_text(text, self.path)
-        except InputError:
-            plain = {}
-        self.post_message(Primed(plain if isinstance(plain, dict) else {}))
+            done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, check=True)
+            plain, found = pickle.loads(done.stdout)
+        except (OSError, subprocess.CalledProcessError, pickle.PickleError, EOFError, ValueError):
+            plain, found = None, None  # the marks are then computed here, as after an edit
+        self.post_message(Primed(plain, found))
 
     def on_primed(self, event: Primed) -> None:
-        self.session.view.prime(event.plain, set(self.session.view.touched))
-        self.analyse()
+        if event.plain is None or event.statuses is None:
+            self.analyse()
+            return
+        touched = set(self.session.view.touched)
+        self.session.view.prime(event.plain, touched)
+        self.statuses = event.statuses
+        self.query_one(Sidebar).set_statuses(event.statuses)
+        if touched or (self.preview is not None and self.preview.display):
+            self.analyse()  # edited meanwhile: the marks follow the edits
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:

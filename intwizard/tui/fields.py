@@ -93,8 +93,6 @@ class Field(Vertical):
         yield Static("", classes="field-error")
 
     def help_text(self) -> str:
-        if f"[{self.node.help}]" == self.node.placeholder:
-            return ""  # the placeholder already says it
         return self.node.help
 
     def controls(self) -> Iterable[Widget]:
