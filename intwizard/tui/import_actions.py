@@ -1,0 +1,183 @@
+"""Palette actions that bring material in: fill an integration from an OpenAPI spec, draw the
+Integration Overview Diagram. Mixed into the editor screen.
+
+Both run the same core functions as ``intwizard import-openapi`` and ``intwizard diagram --write``, on
+the draft file: pending edits are saved first, the change is written with the core's atomic save
+(bookkeeping under ``intwizard:`` included, so a later run from the command line knows what it wrote),
+and the wizard reloads the file, as it does after "Reload" from disk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.message import Message
+from textual.timer import Timer
+
+from intwizard.errors import InputError
+from intwizard.store import DraftFile, open_draft
+from intwizard.tui.modals import ChoiceModal, TextPrompt
+from intwizard.values import as_text
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from intwizard.schema import Schema
+    from intwizard.tui.session import Session
+
+    _Host = Screen
+else:
+    _Host = object
+
+#: How often to look whether the save before an import has finished.
+POLL = 0.05
+
+
+class FileChanged(Message):
+    """An import or diagram was written to the draft file (``error`` set if it was not)."""
+
+    def __init__(self, report: str, error: str = "") -> None:
+        super().__init__()
+        self.report = report
+        self.error = error
+
+
+def fill_from_openapi(spec: Path, name: str, draft_file: DraftFile) -> str:
+    from intwizard.importers.openapi import fill, load, report, source_name
+
+    outcome = fill(draft_file.draft, load(spec), name, source_name(spec, draft_file.path))
+    draft_file.save()
+    return "\n".join(report(outcome))
+
+
+def write_diagram(force: bool, draft_file: DraftFile) -> str:
+    from intwizard.diagram import write_into
+
+    _, changed = write_into(draft_file.draft, force=force, where=draft_file.path)
+    return "Diagram drawn into the draft" if draft_file.save() or changed else "The diagram was already up to date"
+
+
+class ImportActions(_Host):
+    """``action_import_openapi`` and ``action_draw_diagram`` for the editor screen (which provides the
+    session, the save flow and the reload these rely on)."""
+
+    schema: Schema
+    path: Path
+    session: Session
+    section: str
+    entry: dict[str, int | None]
+    blocked: bool
+    last_error: str
+    dirty: bool
+    start_save: Callable[[], None]
+    _import_wait: Timer | None = None
+
+    # -- OpenAPI ----------------------------------------------------------------------------------------
+
+    def action_import_openapi(self) -> None:
+        self.app.push_screen(
+            TextPrompt("OpenAPI spec to import (YAML or JSON)", "", "path/to/openapi.yaml"), self._spec_chosen)
+
+    def _spec_chosen(self, spec: str | None) -> None:
+        if not spec or not spec.strip():
+            return
+        prompt = TextPrompt("Fill which external integration? (created if missing)", self._current_integration(),
+                            "Integration name")
+        self.app.push_screen(prompt, partial(self._name_chosen, Path(spec.strip()).expanduser()))
+
+    def _name_chosen(self, spec: Path, name: str | None) -> None:
+        if name and name.strip():
+            self.run_on_file(partial(fill_from_openapi, spec, name.strip()))
+
+    def _current_integration(self) -> str:
+        """The name of the integration on screen, if the screen shows one that takes endpoints."""
+        from intwizard.importers.openapi import targets
+
+        try:
+            group = targets(self.schema).group
+        except InputError:
+            return ""
+        index = self.entry.get(group.key)
+        items = self.session.draft.data.get(group.key)
+        if self.section != group.key or index is None or not isinstance(items, list) \
+                or not 0 <= index < len(items) or not isinstance(items[index], dict):
+            return ""
+        return as_text(items[index].get(group.title_field)).strip()
+
+    # -- diagram ----------------------------------------------------------------------------------------
+
+    def action_draw_diagram(self) -> None:
+        from intwizard.diagram import RECORD_KEY, hand_drawn, target
+        from intwizard.draft import META_KEY
+
+        draft = self.session.draft
+        try:
+            node = target(self.schema)
+        except InputError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        meta = draft.data.get(META_KEY)
+        last = meta.get(RECORD_KEY) if isinstance(meta, dict) else None
+        if not hand_drawn(node, draft.get(node.path), last):
+            self.run_on_file(partial(write_diagram, False))
+            return
+        modal = ChoiceModal("Replace the diagram?",
+                            f"{node.label} holds a diagram drawn by hand. Replace it with one drawn from the "
+                            "integrations? (The file before the change stays as a .bak beside the draft.)",
+                            [("replace", "Replace", "warning"), ("cancel", "Keep mine", "default")])
+        self.app.push_screen(modal, self._replace_chosen)
+
+    def _replace_chosen(self, choice: str | None) -> None:
+        if choice == "replace":
+            self.run_on_file(partial(write_diagram, True))
+
+    # -- running on the file --------------------------------------------------------------------------
+
+    def run_on_file(self, operation: Callable[[DraftFile], str]) -> None:
+        """Save what is pending, then apply ``operation`` to the draft file in a worker and reload."""
+        if self._import_wait is not None:
+            self._import_wait.stop()
+        if self.dirty:
+            self.start_save()
+        self._import_wait = self.set_interval(POLL, partial(self._when_saved, operation))
+
+    def _when_saved(self, operation: Callable[[DraftFile], str]) -> None:
+        if self.blocked or self.last_error:
+            self._stop_waiting()
+            self.notify("Save the draft first (see the message above); nothing was imported.",
+                        severity="error")
+        elif not self.dirty:
+            self._stop_waiting()
+            self._file_worker(operation)
+
+    def _stop_waiting(self) -> None:
+        if self._import_wait is not None:
+            self._import_wait.stop()
+            self._import_wait = None
+
+    @work(thread=True, exclusive=True, group="import")
+    def _file_worker(self, operation: Callable[[DraftFile], str]) -> None:
+        from intwizard.tui.saving import Reloaded
+
+        try:
+            report = operation(open_draft(self.path, self.schema))
+        except InputError as exc:
+            self.post_message(FileChanged("", str(exc)))
+            return
+        try:
+            self.post_message(Reloaded(open_draft(self.path, self.schema)))
+        except InputError as exc:
+            self.post_message(Reloaded(None, str(exc)))
+        self.post_message(FileChanged(report))
+
+    def on_file_changed(self, event: FileChanged) -> None:
+        event.stop()
+        if event.error:
+            self.notify(event.error, title="Nothing changed", severity="error", timeout=10)
+        else:
+            self.notify(event.report, title="Draft updated", timeout=6)
+
