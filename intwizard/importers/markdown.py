@@ -364,7 +364,7 @@ class MarkdownImporter:
 
         taken: set[str] = set()
 
-        def take(entry: Labelled, block: Block) -> Node | None:
+        def take(entry: Labelled) -> Node | None:
             target = self.match(entry.label, labelled)
             if target is None or target.key in taken:  # unknown, or said twice: the first one counts
                 self.keep(where, entry.line, entry.line + len(entry.lines))
@@ -393,13 +393,13 @@ class MarkdownImporter:
                     else:
                         self.keep(where, block.start, block.start + len(before))
                 for entry in entries:
-                    pending_list = take(entry, block)
+                    pending_list = take(entry)
             elif kind == "bullet_list" and self.opens_with_label(block, labelled):
                 for item in list_item_blocks(block):
                     lines = paragraph_lines(item[0]) if item and item[0].kind == "paragraph" else []
                     before, entries = labelled_runs(lines, item[0].start if item else block.start)
                     for entry in entries:
-                        take(entry, block)
+                        take(entry)
                     if before or len(entries) != 1 or len(item) > 1:
                         start = item[0].start if item else block.start
                         self.keep(where, start, max(b.end for b in item) if item else block.end)
