@@ -219,3 +219,13 @@ def test_a_moved_spec_updates_the_record(schema, tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
     [record] = read_plain(draft_path)["intwizard"]["openapi"]
     assert record["source"] == "petstore.yaml"
+
+
+def test_a_relative_server_url_is_kept_and_pointed_out(schema, tmp_path: Path) -> None:
+    spec = tmp_path / "relative.yaml"
+    spec.write_text(PETSTORE.read_text(encoding="utf-8").replace("https://petstore.swagger.io/v2", "/v2"),
+                    encoding="utf-8")
+    draft = Draft.new(schema)
+    outcome = fill(draft, load(spec), "Petstore", spec.name)
+    assert draft.get("external_system_integrations.0.connection_details.base_url") == "/v2"
+    assert any("relative" in note for note in outcome.notes)

@@ -461,8 +461,9 @@ def _row_of(operation: Operation, t: Targets) -> dict[str, str]:
     return row
 
 
-def _same_row(a: Any, b: dict[str, Any]) -> bool:
-    return isinstance(a, dict) and {k: as_text(a.get(k)) for k in b} == {k: as_text(v) for k, v in b.items()}
+def _row_text(row: dict[str, Any], columns: list[str]) -> tuple[str, ...]:
+    """A row as comparable text, column by column."""
+    return tuple(as_text(row.get(column)) for column in columns)
 
 
 def _record(draft: Draft, name: str) -> CommentedMap:
@@ -515,6 +516,9 @@ def fill(draft: Draft, spec: dict[str, Any], name: str, source: str) -> Outcome:
             continue
         if node.kind == "choice":
             value = choice_match(node, value) or value
+        if meaning == "base-url" and not urlsplit(value).scheme:
+            outcome.notes.append(f"the server URL {value!r} is relative to where the spec is served: "
+                                 "make it absolute in the draft")
         path = f"{item_path}.{relative}"
         current = draft.get(path)
         ours = relative in previous_values and as_text(current) == as_text(previous_values.get(relative))
@@ -533,7 +537,8 @@ def fill(draft: Draft, spec: dict[str, Any], name: str, source: str) -> Outcome:
     # Endpoint rows: ours (unchanged since written) are updated, the user's are kept, none duplicated.
     rows_path = f"{item_path}.{t.relative(t.endpoints)}"
     rows = draft.items(rows_path)
-    previous_rows = [r for r in record.get("rows") or () if isinstance(r, dict)]
+    columns = [column.key for column in t.endpoints.children]
+    previous_rows = {_row_text(r, columns) for r in record.get("rows") or () if isinstance(r, dict)}
     generated = {(op.method, op.path): _row_of(op, t) for op in found}
     written: list[dict[str, str]] = []
     taken: set[tuple[str, str]] = set()
@@ -541,10 +546,10 @@ def fill(draft: Draft, spec: dict[str, Any], name: str, source: str) -> Outcome:
     while position < len(rows):
         row = rows[position]
         key = _row_key(row, t) if isinstance(row, dict) else ("", "")
-        ours = any(_same_row(row, previous) for previous in previous_rows)
+        ours = isinstance(row, dict) and _row_text(row, columns) in previous_rows
         if ours and key in generated and key not in taken:
             new = generated[key]
-            if not _same_row(row, new):
+            if _row_text(row, columns) != _row_text(new, columns):
                 for column, value in new.items():
                     draft.set_value(f"{rows_path}.{position}.{column}", value)
                 outcome.updated += 1
