@@ -12,7 +12,7 @@ from intwizard.render import render
 from intwizard.schema import load_schema
 from intwizard.store import read_plain
 from intwizard.tui.autosave import Saved
-from intwizard.tui.editor import Exported
+from intwizard.tui.saving import Exported
 from intwizard.tui.row_editor import RowEditor
 
 EXPECTED = Path(__file__).parent / "fixtures" / "tui_walkthrough.md"
