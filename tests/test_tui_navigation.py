@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_tui_support import editor, new_file, opened, type_into, wizard
 from textual.command import CommandPalette
 from textual.widgets import Button, Input, Markdown, OptionList
@@ -32,16 +33,24 @@ async def test_a_new_draft_starts_in_feature_name_and_the_header_says_where(tmp_
         assert app.screen.title == "Pay"
 
 
-async def test_sidebar_marks_follow_the_check_rules(tmp_path: Path, complete_yaml: Path, schema) -> None:
+async def until(pilot, condition) -> None:
+    for _ in range(300):
+        if condition():
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("never happened")
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["in-a-thread", "in-a-helper-process"])
+async def test_sidebar_marks_follow_the_check_rules(tmp_path, complete_yaml, schema, monkeypatch, big) -> None:
+    if big:
+        monkeypatch.setattr("intwizard.tui.editor.BIG_DRAFT", 0)
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(100):  # the file is read again off the UI thread, then the marks computed
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            if editor(app).statuses:
-                break
+        await until(pilot, lambda: editor(app).statuses)  # computed off the UI thread
         sidebar = app.screen.query_one(Sidebar)
         expected = statuses(schema, read_plain(path))
         shown = [str(sidebar.get_option_at_index(i).prompt)[0] for i in range(len(schema.sections))]
@@ -49,8 +58,7 @@ async def test_sidebar_marks_follow_the_check_rules(tmp_path: Path, complete_yam
         # clearing a required field turns its section partial
         await type_into(pilot, "meta.author", "")
         editor(app).analyse()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await until(pilot, lambda: editor(app).statuses.get("meta") == "partial")
         assert str(sidebar.get_option_at_index(0).prompt)[0] == MARKS["partial"]
 
 

@@ -233,3 +233,32 @@ def test_priming_the_plain_view_skips_sections_edited_meanwhile(complete_yaml: P
     session.view.prime(read_plain(complete_yaml), set(session.view.touched))
     assert session.view.snapshot() == session.draft.plain()
     assert session.view.snapshot()["meta"]["author"] == "Kim"
+
+
+def test_the_analysis_process_agrees_with_the_checks_and_the_export(complete_yaml: Path) -> None:
+    import pickle
+    import subprocess
+    import sys
+
+    from intwizard.checks import statuses
+    from intwizard.render import render
+    from intwizard.tui.preview_text import excerpt
+
+    schema = load_schema()
+    plain = read_plain(complete_yaml)
+    command = [sys.executable, "-m", "intwizard.tui.first_look", str(schema.path.parent)]
+    first = subprocess.run(command, input=complete_yaml.read_bytes(), capture_output=True, check=True)
+    assert pickle.loads(first.stdout) == (plain, statuses(schema, plain))
+    later = subprocess.run([*command, "--plain"], input=pickle.dumps((plain, "Overview")), capture_output=True,
+                           check=True)
+    found, markdown = pickle.loads(later.stdout)
+    assert found == statuses(schema, plain)
+    assert markdown == excerpt(render(schema, plain), "Overview")
+
+
+def test_excerpt_keeps_small_documents_whole_and_cuts_big_ones_to_the_section() -> None:
+    from intwizard.tui.preview_text import excerpt
+
+    text = "# T\n\n## A\n\na\n\n## B\n\nb\n"
+    assert excerpt(text, "B") == text
+    assert excerpt(text, "B", limit=20) == "*Large draft: previewing this section only.*\n\n## B\n\nb\n\n"

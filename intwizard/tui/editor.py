@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
 #: Seconds after the last edit before the sidebar marks and the preview are recomputed.
 ANALYSE_DELAY = 0.3
+#: Drafts whose text is at least this long are checked in a helper process (see _analyse_worker).
+BIG_DRAFT = 200_000
 #: Seconds after the first screen before the sidebar marks are computed (start-up stays quick).
 STARTUP_DELAY = 0.4
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
@@ -345,19 +347,22 @@ class EditorScreen(SaveFlow, Screen):
 
     @work(thread=True, exclusive=True, group="analyse")
     def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:
-        """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft."""
-        from intwizard.checks import statuses
+        """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft.
 
-        found = statuses(self.schema, data)
-        markdown = None
-        if heading is not None:
-            from intwizard.render import render
-            from intwizard.tui.preview import excerpt
+        A big draft is checked in another process: in this thread the checks would hold the GIL
+        for a good part of a second, and the UI thread would stutter while the author types."""
+        if len(self.engine.seed.text) < BIG_DRAFT:
+            from intwizard.tui.first_look import analyse
 
+            found, markdown = analyse(self.schema, data, heading)
+        else:
+            command = [sys.executable, "-m", "intwizard.tui.first_look", str(self.schema.path.parent), "--plain"]
             try:
-                markdown = excerpt(render(self.schema, data), heading)
-            except InputError as exc:
-                markdown = f"**Cannot render the preview:** {exc}"
+                done = subprocess.run(command, input=pickle.dumps((data, heading)), capture_output=True, check=True)
+                found, markdown = pickle.loads(done.stdout)
+            except (OSError, subprocess.CalledProcessError, pickle.PickleError, EOFError, ValueError) as exc:
+                self.log.warning(f"analysis process failed: {exc}")
+                return  # the marks stay as they were until the next edit
         self.post_message(Analysed(found, markdown))
 
     async def on_analysed(self, event: Analysed) -> None:
