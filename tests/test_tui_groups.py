@@ -26,9 +26,12 @@ async def test_add_rename_reorder_delete(tmp_path: Path) -> None:
         entries(app).focus()
         await pilot.press("a")
         await pilot.pause()
+        assert app.focused.id == f"f-{GROUP}-0-name"  # a new entry is named first
+        entries(app).focus()
         await pilot.press("a")
         await pilot.pause()
         assert len(editor(app).session.draft.get(GROUP)) == 2
+        entries(app).focus()
         subheadings = [str(s.render()) for s in app.screen.query(".subheading").results(Static)]
         assert subheadings == ["Connection Details", "Error Handling", "Security Considerations"]
         # rename the second one

@@ -242,7 +242,7 @@ class EditorScreen(SaveFlow, Screen):
         self.query_one("#nav-next", Button).disabled = position == len(keys) - 1
         self.query_one(Sidebar).set_current(self.section)
 
-    def _focus_first(self, scroll: VerticalScroll) -> None:
+    def _focus_first(self, scroll: Widget) -> None:
         title = self.schema.title_field
         if title is not None and self.section == title.path.split(".")[0]:
             found = scroll.query(f"#{field_id(title.path)}")
@@ -282,8 +282,11 @@ class EditorScreen(SaveFlow, Screen):
     async def on_group_editor_show(self, event: GroupEditor.Show) -> None:
         event.stop()
         await self.show_section(self.section, event.index, focus=False)
-        entries = self.query_one("#group-entries")
-        entries.focus()
+        form = self.query(SectionForm)
+        if event.edit and form:
+            self._focus_first(form.first())
+        else:
+            self.query_one("#group-entries").focus()
 
     def on_sidebar_jump(self, event: Sidebar.Jump) -> None:
         event.stop()

@@ -62,9 +62,11 @@ class GroupEditor(Vertical):
     class Show(Message):
         """Show the form of entry ``index`` (None: no entry)."""
 
-        def __init__(self, index: int | None) -> None:
+        def __init__(self, index: int | None, *, edit: bool = False) -> None:
             super().__init__()
             self.index = index
+            self.edit = edit
+            """Put the cursor in the entry's first field (a new entry is named first)."""
 
     def __init__(self, node: Node, titles: list[str], names: list[str], selected: int | None) -> None:
         super().__init__(classes="group-editor")
@@ -106,7 +108,7 @@ class GroupEditor(Vertical):
 
     def action_add(self) -> None:
         self.post_message(Edited(Op("append", self.node.key)))
-        self.post_message(self.Show(len(self.titles)))
+        self.post_message(self.Show(len(self.titles), edit=True))
 
     def action_rename(self) -> None:
         index = self._current()
