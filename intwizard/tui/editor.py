@@ -131,7 +131,7 @@ class EditorScreen(SaveFlow, Screen):
         await self.show_section(self.section, focus=True)
         self.update_header()
         # Marks and the recent list wait until the first screen is up and idle.
-        if self.on_disk:
+        if self.on_disk and len(self.engine.seed.text) >= BIG_DRAFT:
             self.session.view.touched.clear()
             self._prime_worker(self.engine.seed.text)
         else:
