@@ -12,8 +12,8 @@ from intwizard.render import render
 from intwizard.schema import load_schema
 from intwizard.store import read_plain
 from intwizard.tui.autosave import Saved
-from intwizard.tui.saving import Exported
 from intwizard.tui.row_editor import RowEditor
+from intwizard.tui.saving import Exported
 
 EXPECTED = Path(__file__).parent / "fixtures" / "tui_walkthrough.md"
 
