@@ -15,6 +15,7 @@ from intwizard.values import as_text
 # HTML blocks, fences, setext underlines (which turn the line above into a heading), table rows.
 _BLOCK_START = re.compile(r"^(#|>|<|`{3,}|~{3,}|\|)")
 _SETEXT = re.compile(r"^(=+|-+)\s*$")
+_LIST_MARKER = re.compile(r"^([-*+]|\d{1,9}[.)])[ \t]+")
 _BACKTICKS = re.compile(r"`+")
 # A URL standing alone in prose (not already a link, autolink or code): markdownlint's MD034.
 _BARE_URL = re.compile(r"(?<![<(\[\w/=\"'])(?:https?|ftp)://[^\s<>`\"')\]]*[^\s<>`\"')\].,;:!?]")
@@ -37,9 +38,14 @@ def link_bare_urls(text: str) -> str:
 
 def escape_line_start(line: str) -> str:
     line = line.lstrip(" \t")
+    # A list item's text is a line start too: ``* # x`` would hold a heading, ``1. ```` a fence.
+    markers = ""
+    while (marker := _LIST_MARKER.match(line)) and line[marker.end():].strip():
+        markers += marker.group(1) + " "
+        line = line[marker.end():].lstrip(" \t")
     if _BLOCK_START.match(line) or _SETEXT.match(line):
-        return "\\" + line
-    return line
+        return markers + "\\" + line
+    return markers + line
 
 
 def inline(value: Any, indent: str = "") -> str:
@@ -49,6 +55,12 @@ def inline(value: Any, indent: str = "") -> str:
         return ""
     rest = [indent + escape_line_start(line) for line in lines[1:]]
     return link_bare_urls("  \n".join([lines[0].strip(), *rest]))
+
+
+def list_item(value: Any, indent: str = "  ") -> str:
+    """A bullet list item's text: like :func:`inline`, and its first line cannot open a block either
+    (``- # x`` would be a heading, ``- ```` a fence swallowing the rest of the document)."""
+    return escape_line_start(inline(value, indent))
 
 
 def block(value: Any) -> str:
@@ -70,7 +82,7 @@ def _longest_run(text: str) -> int:
 
 def code_span(value: Any) -> str:
     """``value`` in backticks, long enough that backticks inside cannot close it."""
-    text = " ".join(as_text(value).split("\n")).strip()
+    text = " ".join(as_text(value).splitlines()).strip()  # every line break: a lone \r ends a line too
     if not text:
         return ""
     ticks = "`" * (_longest_run(text) + 1)

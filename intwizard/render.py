@@ -83,6 +83,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     )
     env.filters.update(
         inline=markdown.inline,
+        list_item=markdown.list_item,
         block=markdown.block,
         code_span=markdown.code_span,
         fence=markdown.fence,

@@ -10,6 +10,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
 
 from intwizard.errors import InputError
 
@@ -42,10 +43,26 @@ class _Composer(Composer):
         return node
 
 
+#: Text a ``|`` block or a plain scalar cannot carry: control characters, line breaks other than
+#: ``\n`` (CR, NEL, U+2028/9), non-characters, and a tab at the start of a line of a block (read back
+#: as bad indentation). ruamel would write them raw, and the file would read back different or not at all.
+_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\n\t|^\t.*\n", re.DOTALL)
+
+
+class _Representer(RoundTripRepresenter):
+    """Writes text it cannot write as a block or plain scalar double-quoted, with escapes."""
+
+    def represent_data(self, data: Any) -> Any:
+        if isinstance(data, str) and _NEEDS_ESCAPES.search(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+        return super().represent_data(data)
+
+
 def roundtrip_yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
     """A round-trip YAML instance that keeps quotes, comments and the file's indentation."""
     yaml = YAML(typ="rt")
     yaml.Composer = _Composer
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = WIDTH
     yaml.max_depth = MAX_DEPTH

@@ -1,0 +1,272 @@
+"""Property-based tests over drafts generated from the schema, full of hostile text: any Unicode
+(emoji, RTL marks, combining marks, control characters, U+2028), pipes, backticks, leading ``#``,
+``- [ ]``, very long lines, empty and huge lists.
+
+- save then load gives the same data (a new file, and an edit merged into an existing one);
+- export never raises;
+- every table keeps its columns (counted as markdown-it splits them) and its rows;
+- the number of headings depends only on the number of integrations.
+
+The default run is quick; ``HYPOTHESIS_PROFILE=thorough`` runs 2,000 examples per property.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.rules_block.table import escapedSplit
+from ruamel.yaml.comments import CommentedSeq
+
+from intwizard.draft import Draft
+from intwizard.render import render
+from intwizard.schema import Node, Schema, load_schema
+from intwizard.store import new_draft_file, open_draft, read_plain
+
+settings.register_profile("fuzz-quick", max_examples=25, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+PROFILE = settings.get_profile("thorough" if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else "fuzz-quick")
+
+SCHEMA = load_schema()
+
+TOKENS = [
+    "|", "\\|", "\\", "`", "``", "```", "~~~", "#", "# ", "## Heading", "- [ ] ", "- [x] ", "* ", "+ ", "1. ",
+    "> ", "<!--", "-->", "<div>", "</table>", "<br>", "---", "===", "***", "...", "\n", "\n\n", "\r\n", "\r",
+    "\t", "  ", "    ", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\u200f", "\u202e", "\u061c", "\u0301",
+    "e\u0301", "\U0001f469\u200d\U0001f4bb", "\U0001f1eb\U0001f1f7", "\x00", "\x07", "\x1b[31m", "\ufeff", "&a",
+    "*a", "!!python/object/apply:os.system", "{{ x }}", "{% raw %}", "key: value", "- item", "'", '"', "null",
+    "~", "true", "2024-01-01", "0x1F", "1e3", "[ ]", "http://x.example/a|b", "|---|---|", "[x](javascript:x)",
+    "\\n", "=", "-", "_", "**", "<", ">", "&", "%", "\u0645\u0631\u062d\u0628\u0627", "\u05e9\u05dc\u05d5\u05dd",
+    "\u4e2d\u6587", ":", "{", "}", "[", "]", ",", "?",
+]
+_chars = st.characters(exclude_categories=("Cs",))
+piece = st.one_of(st.sampled_from(TOKENS), st.text(_chars, max_size=10))
+short_text = st.lists(piece, max_size=8).map("".join)
+long_text = st.tuples(st.integers(200, 2000), st.sampled_from(TOKENS)).map(lambda p: "word| `x` " * p[0] + p[1])
+text = st.one_of(*[short_text] * 7, long_text)
+
+
+def sized(element: st.SearchStrategy, small: int) -> st.SearchStrategy:
+    """Mostly empty or small lists, sometimes a huge one."""
+    return st.one_of(*[st.lists(element, max_size=small)] * 5, st.lists(element, min_size=25, max_size=40))
+
+
+def value_for(node: Node) -> st.SearchStrategy:
+    kind = node.kind
+    if kind == "date":
+        return st.one_of(st.dates(), text)
+    if kind == "choice":
+        return st.one_of(st.sampled_from(node.options), text) if node.options else text
+    if kind in ("line", "text", "code"):
+        return text
+    if kind == "list":
+        return sized(text, 4)
+    if kind == "checklist":
+        return st.fixed_dictionaries({item.key: st.booleans() for item in node.children})
+    if kind == "signoff":
+        parts = st.fixed_dictionaries({part.key: value_for(part) for part in node.children})
+        return st.fixed_dictionaries({role.key: parts for role in node.roles})
+    if kind == "table":
+        row = st.fixed_dictionaries({column.key: value_for(column) for column in node.children})
+        return sized(row, 4)
+    if kind == "group":
+        item = st.fixed_dictionaries({child.key: value_for(child) for child in node.children})
+        return st.lists(item, max_size=3)
+    if kind == "section":
+        return st.fixed_dictionaries({child.key: value_for(child) for child in node.children})
+    raise AssertionError(kind)
+
+
+def drafts(schema: Schema = SCHEMA) -> st.SearchStrategy:
+    return st.fixed_dictionaries({section.key: value_for(section) for section in schema.sections})
+
+
+def fill(draft: Draft, node: Node, value: Any, path: str) -> None:
+    """Put generated data into a draft field by field, the way the wizard does (multi-line text
+    becomes a ``|`` block, lists are filled item by item)."""
+    kind = node.kind
+    if kind in ("section", "checklist"):
+        for child in node.children:
+            fill(draft, child, value[child.key], f"{path}.{child.key}")
+    elif kind == "check" or node.is_scalar:
+        draft.set_value(path, value)
+    elif kind == "list":
+        draft.set_value(path, CommentedSeq())
+        for index, item in enumerate(value):
+            draft.set_value(f"{path}.{index}", item)
+    elif kind in ("group", "table"):
+        draft.set_value(path, CommentedSeq())
+        for index, item in enumerate(value):
+            draft.append_item(path)
+            for child in node.children:
+                fill(draft, child, item[child.key], f"{path}.{index}.{child.key}")
+    elif kind == "signoff":
+        for role in node.roles:
+            for part in node.children:
+                draft.set_value(f"{path}.{role.key}.{part.key}", value[role.key][part.key])
+    else:
+        raise AssertionError(kind)
+
+
+def make_draft(data: dict[str, Any]) -> Draft:
+    draft = Draft.new(SCHEMA)
+    for section in SCHEMA.sections:
+        fill(draft, section, data[section.key], section.key)
+    return draft
+
+
+# -- save then load --------------------------------------------------------------------------------
+
+
+@settings(PROFILE)
+@given(data=drafts(), edit=text)
+def test_save_then_load_gives_the_same_data(tmp_path_factory: pytest.TempPathFactory, data: dict[str, Any],
+                                            edit: str) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "draft.yaml"
+    draft = make_draft(data)
+    draft_file = new_draft_file(path, draft)
+    assert draft_file.save()
+    assert read_plain(path) == draft.plain()
+    reopened = open_draft(path, SCHEMA)
+    assert reopened.draft.plain() == draft.plain()
+    # An edit merged into the existing text (the three-way merge path) keeps everything else.
+    reopened.draft.set_value("overview.summary", edit)
+    reopened.draft.set_value("meta.author", edit.replace("\n", " "))
+    reopened.save()
+    assert read_plain(path) == reopened.draft.plain()
+
+
+# -- export ----------------------------------------------------------------------------------------
+
+_md = MarkdownIt("commonmark").enable("table")
+
+
+def expected_tables(schema: Schema, data: dict[str, Any]) -> list[tuple[tuple[str, ...], int]]:
+    """(column labels, body rows) of every table the document should have, in order."""
+    tables: list[tuple[tuple[str, ...], int]] = []
+
+    def walk(node: Node, value: Any) -> None:
+        if node.kind == "table":
+            rows = value if isinstance(value, list) and value else (node.default or [None])
+            tables.append((tuple(column.label for column in node.children), len(rows)))
+        elif node.kind == "section":
+            for child in node.children:
+                walk(child, (value or {}).get(child.key) if isinstance(value, dict) else None)
+        elif node.kind == "group":
+            for item in (value if isinstance(value, list) and value else [{}]):
+                for child in node.children:
+                    walk(child, item.get(child.key))
+
+    for section in schema.sections:
+        walk(section, data.get(section.key))
+    return tables
+
+
+def found_tables(markdown: str) -> list[tuple[tuple[str, ...], int, list[int]]]:
+    """(header cells, body rows, cells per body line as markdown-it splits them) of every table."""
+    lines = re.split(r"\r\n|\r|\n", markdown)  # markdown-it's line ends, so its line numbers match
+    tokens = _md.parse(markdown)
+    tables = []
+    for index, token in enumerate(tokens):
+        if token.type != "table_open":
+            continue
+        start, end = token.map
+        header = []
+        for inner in tokens[index:]:
+            if inner.type == "table_close":
+                break
+            if inner.type == "inline" and inner.map and inner.map[0] == start:
+                header.append(inner.content)
+        counts = []
+        for line in lines[start + 2:end]:
+            cells = escapedSplit(line.strip())
+            counts.append(len(cells) - (cells[0] == "") - (cells[-1] == "" and len(cells) > 1))
+        tables.append((tuple(header), end - start - 2, counts))
+    return tables
+
+
+def heading_count(markdown: str) -> int:
+    return sum(token.type == "heading_open" for token in _md.parse(markdown))
+
+
+def integrations(data: dict[str, Any]) -> dict[str, list]:
+    return {section.key: [{}] * len(data.get(section.key) or []) for section in SCHEMA.sections
+            if section.kind == "group"}
+
+
+@settings(PROFILE)
+@given(data=drafts())
+def test_export_keeps_the_document_shape(data: dict[str, Any]) -> None:
+    plain = make_draft(data).plain()
+    markdown = render(SCHEMA, plain)  # never raises
+    expected = expected_tables(SCHEMA, plain)
+    found = found_tables(markdown)
+    assert [(labels, rows) for labels, rows, _counts in found] == expected
+    for labels, _rows, counts in found:
+        assert all(count == len(labels) for count in counts), (labels, counts)
+    assert heading_count(markdown) == heading_count(render(SCHEMA, integrations(plain)))
+
+
+@settings(PROFILE)
+@given(data=drafts(), wrong=st.sampled_from([None, 0, 1.5, True, [], {}, ["a", {"b": 1}], {"x": [1]}]),
+       where=st.integers(0, 10_000))
+def test_export_never_raises_on_wrong_shapes(data: dict[str, Any], wrong: Any, where: int) -> None:
+    """Hand edits can put anything anywhere: export still renders (the checks report it)."""
+    plain = make_draft(data).plain()
+    containers: list[tuple[Any, Any]] = []
+
+    def collect(value: Any) -> None:
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+        for key, child in items:
+            containers.append((value, key))
+            collect(child)
+
+    collect(plain)
+    parent, key = containers[where % len(containers)]
+    parent[key] = wrong
+    assert render(SCHEMA, plain).endswith("\n")
+
+
+
+# -- what the properties found, kept as plain regression tests ------------------------------------
+
+ESCAPED_TEXT = ["a\x07b\nline2", "a\x85b", "line\n\x85", "a\u2028b\nline2", "x\n  \u2029", "a\rb\nline2", "a\r\nb",
+                "line\n\r", "\tx\ny", "x\n\ty", "a\x00b\nc", "a\x7f\x9f\ufffe\uffffb\nc", "\x1b[31m\nred"]
+
+
+@pytest.mark.parametrize("value", ESCAPED_TEXT)
+def test_text_ruamel_cannot_write_as_a_block_survives_a_save(tmp_path: Path, value: str) -> None:
+    """ruamel wrote these raw in a ``|`` block or plain scalar: the file read back different, or not at all."""
+    draft = Draft.new(SCHEMA)
+    draft.set_value("overview.summary", value)
+    draft.set_value("meta.author", value)
+    draft.set_value("external_system_integrations.0.name", value)
+    path = tmp_path / "draft.yaml"
+    new_draft_file(path, draft).save()
+    assert read_plain(path) == draft.plain()
+    assert open_draft(path, SCHEMA).draft.plain() == draft.plain()
+
+
+@pytest.mark.parametrize("value", ["# x", "* # x", "1. # x", "- > # x", "+ ```", "2) ~~~", "* * # x"])
+def test_list_items_cannot_open_headings_or_fences(value: str) -> None:
+    draft = Draft.new(SCHEMA)
+    path = "data_integration_patterns.synchronous_integration.advantages"
+    draft.set_value(path, CommentedSeq([value, "after"]))
+    markdown = render(SCHEMA, draft.plain())
+    assert heading_count(markdown) == heading_count(render(SCHEMA, {}))
+    assert "- after\n" in markdown  # no fence swallowed the next item
+
+
+def test_a_carriage_return_in_a_code_cell_keeps_the_row(schema: Schema) -> None:
+    draft = Draft.new(SCHEMA)
+    draft.set_value("external_system_integrations.0.api_endpoints.0.endpoint", "/a\r| # b")
+    found = found_tables(render(SCHEMA, draft.plain()))
+    assert found[0][2] == [5]
