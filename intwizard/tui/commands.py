@@ -40,6 +40,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("previous_section", "ctrl+b", "Back", "Go to the previous section"),
     Command("next_section", "ctrl+n", "Next", "Go to the next section"),
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
+    Command("import_openapi", "", "Import OpenAPI…", "Fill an external integration from an OpenAPI spec",
+            footer=False),
+    Command("draw_diagram", "", "Draw overview diagram", "Draw the Integration Overview Diagram from the integrations",
+            footer=False),
 )
 
 

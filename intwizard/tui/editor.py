@@ -34,6 +34,7 @@ from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveEngine, seed_for
 from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
+from intwizard.tui.import_actions import ImportActions
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Session
 from intwizard.tui.sidebar import Sidebar
@@ -76,7 +77,7 @@ class Primed(Message):
         self.statuses = statuses
 
 
-class EditorScreen(SaveFlow, Screen):
+class EditorScreen(ImportActions, SaveFlow, Screen):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
     BINDINGS = commands.bindings()
