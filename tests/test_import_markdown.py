@@ -395,3 +395,14 @@ def test_a_template_copy_filled_in_by_hand(schema) -> None:
     assert data["integration_architecture"]["integration_overview_diagram"] == ""  # the example, trailing space and all
     assert data["integration_security"]["authentication_and_authorization"][0]["integration"] == "CardVault"
     assert data["validation_checklist"]["integration_completeness"]["all_external_integrations_documented"] is True
+
+
+def test_list_items_that_would_open_blocks_come_back_as_typed(schema) -> None:
+    draft = Draft.new(schema)
+    path = "data_integration_patterns.synchronous_integration.advantages"
+    typed = ["# not a heading", "> not a quote", "| a pipe first", "1. not a number", "plain"]
+    draft.set_value(path, typed)
+    exported = render(schema, draft.plain())
+    assert "- \\# not a heading" in exported
+    back, _ = import_markdown(schema, exported)
+    assert back.plain()["data_integration_patterns"]["synchronous_integration"]["advantages"] == typed

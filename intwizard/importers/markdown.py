@@ -644,8 +644,8 @@ def list_items(block: Block, source: list[str]) -> list[str]:
         if len(item) == 1 and item[0].kind == "paragraph":
             lines = [_strip_break(line) for line in paragraph_lines(item[0])[:-1]] + \
                 [paragraph_lines(item[0])[-1].rstrip()]
-            # The export escapes block starts on continuation lines only (the first follows "- ").
-            text = "\n".join([lines[0].strip(), *(unescape_line(line.strip()) for line in lines[1:])])
+            # The export escapes a block start on every line of an item (``- \# x``), the first included.
+            text = "\n".join(unescape_line(line.strip()) for line in lines)
         else:  # a quote, a nested list ...: the item's own text, nothing dropped
             start, end = opening.map or (block.start, block.end)
             raw = source[start:end]
