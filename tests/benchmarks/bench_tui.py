@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.drafts import generate  # noqa: E402
+from tests.benchmarks.drafts import generate
 
 OURS = r'''
 import sys, time
