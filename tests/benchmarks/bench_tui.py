@@ -7,10 +7,10 @@
     round-trip-loads the same file with ruamel and shows one line (target <= 1.5x). Both run headless
     in a fresh process; "interactive" is the first moment the app is idle after mounting its screen.
 (b) Typing during an autosave of the large draft (200 x 50, about 1 MB): keys are pressed one at a
-    time while the save worker dumps and writes the draft; each key's time until the screen has
-    processed it (and the longest stall of the UI event loop) is reported against the same typing
-    with no save running. The UI thread never waits on the save; the GIL is shared with it, so some
-    slowdown shows up, not a block.
+    time while the save worker (and its save process) dumps and writes the draft; each key's time
+    until the screen has processed it (and the longest stall of the UI event loop) is reported
+    against the same typing with no save running. The dump runs in a separate process, so the UI
+    neither waits for it nor fights it for the GIL; only the CPU is shared.
 """
 
 from __future__ import annotations
