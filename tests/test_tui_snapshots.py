@@ -88,6 +88,18 @@ class TestTable:
         assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
+    def test_the_row_editor_fits_80x24(self, complete, snap_compare) -> None:
+        """Its Save and Cancel buttons stay on screen; the fields scroll."""
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await focus(pilot, "error_handling_and_resilience.failure_scenarios")
+            await pilot.press("a")
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="error_handling_and_resilience")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
 class TestPreview:
     def test_the_preview_pane(self, complete, snap_compare) -> None:
         async def run_before(pilot) -> None:

@@ -42,6 +42,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
     Command("import_openapi", "", "Import OpenAPI…", "Fill an external integration from an OpenAPI spec",
             footer=False),
+    Command("import_markdown", "", "Import Markdown…", "Make a new draft from a Markdown spec and open it",
+            footer=False),
     Command("draw_diagram", "", "Draw overview diagram", "Draw the Integration Overview Diagram from the integrations",
             footer=False),
 )

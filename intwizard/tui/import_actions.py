@@ -54,6 +54,22 @@ def fill_from_openapi(spec: Path, name: str, draft_file: DraftFile) -> str:
     return "\n".join(report(outcome))
 
 
+def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> str:
+    """Create ``target`` from a Markdown spec (the draft being edited is left as saved)."""
+    from intwizard.importers import read_source, write_new_draft
+    from intwizard.importers.markdown import import_markdown
+
+    if target.resolve() == document.resolve():
+        raise InputError("the draft would overwrite the document itself; choose another name", path=target)
+    draft, unplaced = import_markdown(_current.draft.schema, read_source(document))
+    write_new_draft(target, draft)
+    report = f"Created {target.name} from {document.name}"
+    if unplaced:
+        report += (f"\n{len(unplaced)} piece(s) fit no field; kept under intwizard.unmapped "
+                   f"(first: line {unplaced[0].line}, {unplaced[0].where})")
+    return report
+
+
 def write_diagram(force: bool, draft_file: DraftFile) -> str:
     from intwizard.diagram import write_into
 
@@ -62,8 +78,8 @@ def write_diagram(force: bool, draft_file: DraftFile) -> str:
 
 
 class ImportActions(_Host):
-    """``action_import_openapi`` and ``action_draw_diagram`` for the editor screen (which provides the
-    session, the save flow and the reload these rely on)."""
+    """``action_import_openapi``, ``action_import_markdown`` and ``action_draw_diagram`` for the editor
+    screen (which provides the session, the save flow and the reload these rely on)."""
 
     schema: Schema
     path: Path
@@ -108,6 +124,25 @@ class ImportActions(_Host):
             return ""
         return as_text(items[index].get(group.title_field)).strip()
 
+    # -- Markdown -------------------------------------------------------------------------------------
+
+    def action_import_markdown(self) -> None:
+        self.app.push_screen(TextPrompt("Markdown spec to import into a new draft", "", "path/to/spec.md"),
+                             self._document_chosen)
+
+    def _document_chosen(self, document: str | None) -> None:
+        if not document or not document.strip():
+            return
+        source = Path(document.strip()).expanduser()
+        self.app.push_screen(TextPrompt("New draft to create (an existing file is never replaced)",
+                                        str(source.with_suffix(".yaml")), "draft.yaml"),
+                             partial(self._target_chosen, source))
+
+    def _target_chosen(self, source: Path, target: str | None) -> None:
+        if target and target.strip():
+            path = Path(target.strip()).expanduser()
+            self.run_on_file(partial(import_markdown_file, source, path), open_after=path)
+
     # -- diagram ----------------------------------------------------------------------------------------
 
     def action_draw_diagram(self) -> None:
@@ -137,22 +172,23 @@ class ImportActions(_Host):
 
     # -- running on the file --------------------------------------------------------------------------
 
-    def run_on_file(self, operation: Callable[[DraftFile], str]) -> None:
-        """Save what is pending, then apply ``operation`` to the draft file in a worker and reload."""
+    def run_on_file(self, operation: Callable[[DraftFile], str], open_after: Path | None = None) -> None:
+        """Save what is pending, then apply ``operation`` to the draft file in a worker and reload it
+        (or open ``open_after`` instead: the draft the operation created)."""
         if self._import_wait is not None:
             self._import_wait.stop()
         if self.dirty:
             self.start_save()
-        self._import_wait = self.set_interval(POLL, partial(self._when_saved, operation))
+        self._import_wait = self.set_interval(POLL, partial(self._when_saved, operation, open_after))
 
-    def _when_saved(self, operation: Callable[[DraftFile], str]) -> None:
+    def _when_saved(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
         if self.blocked or self.last_error:
             self._stop_waiting()
             self.notify("Save the draft first (see the message above); nothing was imported.",
                         severity="error")
         elif not self.dirty:
             self._stop_waiting()
-            self._file_worker(operation)
+            self._file_worker(operation, open_after)
 
     def _stop_waiting(self) -> None:
         if self._import_wait is not None:
@@ -160,7 +196,7 @@ class ImportActions(_Host):
             self._import_wait = None
 
     @work(thread=True, exclusive=True, group="import")
-    def _file_worker(self, operation: Callable[[DraftFile], str]) -> None:
+    def _file_worker(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
         from intwizard.tui.saving import Reloaded
 
         try:
@@ -169,7 +205,7 @@ class ImportActions(_Host):
             self.post_message(FileChanged("", str(exc)))
             return
         try:
-            self.post_message(Reloaded(open_draft(self.path, self.schema)))
+            self.post_message(Reloaded(open_draft(open_after or self.path, self.schema)))
         except InputError as exc:
             self.post_message(Reloaded(None, str(exc)))
         self.post_message(FileChanged(report))
