@@ -59,6 +59,7 @@ def test_the_commands_are_palette_entries() -> None:
     actions = {command.action: command for command in COMMANDS}
     assert actions["import_openapi"].title == "Import OpenAPI…" and not actions["import_openapi"].key
     assert actions["draw_diagram"].title == "Draw overview diagram"
+    assert actions["import_markdown"].title == "Import Markdown…"
 
 
 async def test_import_openapi_from_the_palette(tmp_path: Path, complete_yaml: Path) -> None:
@@ -138,3 +139,30 @@ async def test_unsaved_edits_are_saved_before_the_import(tmp_path: Path) -> None
     data = read_plain(path)
     assert data["meta"]["feature_name"] == "Pets"
     assert len(data["external_system_integrations"][0]["api_endpoints"]) == 4
+
+
+async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, complete_yaml: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_bytes(complete_yaml.read_bytes())
+    document = tmp_path / "loyalty.md"
+    document.write_bytes((FIXTURES / "import_sparse.md").read_bytes())
+    seen = Seen()
+    app = wizard(opened(path), section="meta")
+    async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
+        await run_from_palette(pilot, "Import Markdown")
+        await answer(pilot, str(document))
+        assert app.screen.query_one(Input).value == str(tmp_path / "loyalty.yaml")
+        await answer(pilot, str(path))  # an existing draft is never replaced
+        await settle(pilot, lambda: seen.changes)
+        assert "already exists" in seen.changes[0].error
+        assert editor(app).path == path
+        editor(app).action_import_markdown()
+        await pilot.pause()
+        await answer(pilot, str(document))
+        await answer(pilot, str(tmp_path / "loyalty.yaml"))
+        await settle(pilot, lambda: len(seen.changes) == 2)
+        assert seen.changes[1].report.startswith("Created loyalty.yaml from loyalty.md\n8 piece(s) fit no field")
+        await settle(pilot, lambda: editor(app).path == tmp_path / "loyalty.yaml")
+        assert editor(app).session.draft.title == "Loyalty Points"
+    assert read_plain(tmp_path / "loyalty.yaml")["meta"]["review_status"] == "under review"
+    assert read_plain(path) == read_plain(complete_yaml)  # the draft that was open is untouched
