@@ -85,11 +85,11 @@ def warn(message: str) -> None:
 
 
 def upgraded(draft_file: Any) -> Any:
-    """An opened draft brought up to the template's version in memory (written when next saved)."""
+    """An opened draft (``open_draft`` upgrades it in memory), with what the upgrade did reported."""
     from intwizard.check_cmd import report_upgrade
-    from intwizard.migrations import upgrade_draft
 
-    report_upgrade(draft_file.path, upgrade_draft(draft_file.draft), warn)
+    if draft_file.upgrade is not None:
+        report_upgrade(draft_file.path, draft_file.upgrade, warn)
     return draft_file
 
 

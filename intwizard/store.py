@@ -127,6 +127,8 @@ class DraftFile:
     """ruamel's dump of the data as last read or written (computed on the first save)."""
     _exists: bool = field(default=True, repr=False)
     _pending_dump: str | None = field(default=None, repr=False)
+    upgrade: Any = None
+    """What opening it did to bring an older draft up to the template's version (a migrations.Upgrade)."""
 
     @property
     def exists(self) -> bool:
@@ -197,7 +199,13 @@ def open_draft(path: Path, schema: Schema) -> DraftFile:
     indent = guess_indent(source.text)
     data = load_roundtrip_text(source.text, path, roundtrip_yaml(*indent))
     _check_top(data, path)
-    return DraftFile(path=path, draft=Draft(data, schema), source=source, indent=indent)
+    draft_file = DraftFile(path=path, draft=Draft(data, schema), source=source, indent=indent)
+    # Every way of opening a draft (CLI, wizard, picker, reload) brings an older one up to the
+    # template's version in memory; it is written in the new format only when saved.
+    from intwizard.migrations import upgrade_draft
+
+    draft_file.upgrade = upgrade_draft(draft_file.draft)
+    return draft_file
 
 
 def new_draft_file(path: Path, draft: Draft) -> DraftFile:

@@ -44,8 +44,8 @@ def run(*args: object):
 def test_upgrade_renames_and_moves_keys_with_their_comments(template: Path, old_draft: Path) -> None:
     schema = load_schema(template)
     before = old_draft.read_bytes()
-    draft_file = open_draft(old_draft, schema)
-    result = upgrade_draft(draft_file.draft)
+    draft_file = open_draft(old_draft, schema)  # opening upgrades in memory
+    result = draft_file.upgrade
     assert (result.from_version, result.to_version) == (0, 1)
     assert result.notes[0] == "meta.severity -> meta.sev_level"
     assert draft_file.draft.changed
@@ -65,7 +65,6 @@ def test_upgrade_renames_and_moves_keys_with_their_comments(template: Path, old_
 
 def test_saving_writes_the_new_format_keeping_comments(template: Path, old_draft: Path) -> None:
     draft_file = open_draft(old_draft, load_schema(template))
-    upgrade_draft(draft_file.draft)
     assert draft_file.save()
     text = old_draft.read_text(encoding="utf-8")
     assert "  sev_level: SEV-2  # agreed with the incident team\n" in text
@@ -78,7 +77,8 @@ def test_saving_writes_the_new_format_keeping_comments(template: Path, old_draft
         MIGRATION / "draft-v0.yaml").read_text(encoding="utf-8")
     # Read back, the draft is current: nothing more to do, and no unknown keys left.
     again = open_draft(old_draft, load_schema(template))
-    assert not upgrade_draft(again.draft).changed
+    assert not again.upgrade.changed
+    assert not upgrade_draft(again.draft).changed  # and upgrading twice changes nothing
     assert not [f for f in findings(again.draft.schema, again.draft.plain()) if f.rule == "unknown-key"]
 
 
