@@ -195,3 +195,34 @@ async def test_hand_written_comments_survive_a_session(tmp_path: Path) -> None:
     assert len(before) == len(after)
     changed = [b for a, b in zip(before, after, strict=True) if a != b]
     assert changed == ["    last_updated: " + TODAY.isoformat(), "    author: 'Kim Park'"]
+
+
+async def test_a_draft_from_an_older_template_is_saved_upgraded_with_the_edits(tmp_path: Path) -> None:
+    import shutil
+
+    from intwizard.schema import builtin_template_dir, load_schema
+    from intwizard.store import open_draft
+    from intwizard.tui.app import make_app
+
+    migration = Path(__file__).parent / "fixtures" / "migration"
+    template = tmp_path / "template"
+    shutil.copytree(builtin_template_dir(), template)
+    shutil.copy(migration / "migrations.yaml", template)
+    path = tmp_path / "old.yaml"
+    shutil.copy(migration / "draft-v0.yaml", path)
+    schema = load_schema(template)
+    seen = Seen()
+    app = make_app(open_draft(path, schema), schema, section="meta", cursor_blink=False, today=TODAY,
+                   autosave_delay=3600.0)
+    async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
+        await type_into(pilot, "meta.author", "Kim")
+        await type_into(pilot, "meta.feature_name", "Split")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: seen.of(Saved) or seen.of(SaveFailed))
+    assert seen.of(Saved), [m.reason for m in seen.of(SaveFailed)]
+    data = read_plain(path)
+    assert data["meta"]["sev_level"] == "SEV-2" and "severity" not in data["meta"]
+    assert (data["meta"]["author"], data["meta"]["feature_name"]) == ("Kim", "Split")
+    assert data["external_system_integrations"][0]["connection_details"]["base_url"] == \
+        "https://api.paylane.example/v2"
+    assert "# agreed with the incident team" in path.read_text()

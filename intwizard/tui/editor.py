@@ -108,6 +108,9 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             self.engine.close()
         self.path = draft_file.path
         self.on_disk = draft_file.exists
+        upgrade = getattr(draft_file, "upgrade", None)
+        self.upgraded = bool(upgrade is not None and upgrade.changed)
+        """Opened from an older template version: the file's text no longer matches the tree."""
         self.session = Session(draft_file.draft)
         self.engine = SaveEngine(seed_for(draft_file), self.schema, self.session)
         self.saved_version = self.session.version
@@ -132,7 +135,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         await self.show_section(self.section, focus=True)
         self.update_header()
         # Marks and the recent list wait until the first screen is up and idle.
-        if self.on_disk and len(self.engine.seed.text) >= BIG_DRAFT:
+        if self.on_disk and not self.upgraded and len(self.engine.seed.text) >= BIG_DRAFT:
             self.session.view.touched.clear()
             self._prime_worker(self.engine.seed.text)
         else:

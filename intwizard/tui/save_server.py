@@ -35,6 +35,11 @@ def build(seed: Any, template_dir: Path | None) -> DraftFile:
         return new_draft_file(seed.path, Draft(seed.tree, schema))
     yaml = roundtrip_yaml(*seed.indent)
     draft = Draft(load_roundtrip_text(seed.text, seed.path, yaml), schema)
+    # Exactly what ``open_draft`` did to the wizard's copy: bring an older draft up to the
+    # template's version, so both trees match and the edits' paths exist here too.
+    from intwizard.migrations import upgrade_draft
+
+    upgrade_draft(draft)
     return DraftFile(path=seed.path, draft=draft, source=seed.source, indent=seed.indent)
 
 
