@@ -172,6 +172,31 @@ def test_resume_without_terminal_fails_cleanly(hostile: tuple[Path, Hostile], co
     assert _files(path.parent) == before
 
 
+#: A case of each kind, through the real front ends in a terminal (each run starts Textual or questionary).
+IN_A_TERMINAL = ["syntax-error", "tab-indent", "duplicate-key", "top-level-list", "deep-flow-crashes-libyaml",
+                 "alias-bomb", "python-object", "binary", "latin-1", "empty"]
+
+
+@pytest.mark.parametrize("command", [["resume"], ["resume", "--plain"]])
+@pytest.mark.parametrize("name", IN_A_TERMINAL)
+def test_resume_in_a_terminal(tmp_path: Path, name: str, command: list[str]) -> None:
+    import pexpect
+
+    case = HOSTILE[name]
+    path = tmp_path / "draft.yaml"
+    path.write_bytes(case.content)
+    before = _files(tmp_path)
+    child = pexpect.spawn(sys.executable, ["-m", "intwizard", *command, str(path)], cwd=str(tmp_path),
+                          env={**os.environ, "TERM": "xterm"}, dimensions=(30, 100), timeout=60, encoding="utf-8")
+    child.expect(pexpect.EOF)
+    child.close()
+    output = child.before.replace("\r\n", "\n")
+    assert child.exitstatus == 2, output
+    assert "Traceback" not in output
+    assert f"intwizard: error: {path}" in output and case.message in output, output
+    assert _files(tmp_path) == before
+
+
 def big_draft(path: Path, integrations: int = 60, endpoints: int = 20) -> None:
     """An honest but big draft: the complete fixture with many more integrations and endpoints."""
     from intwizard.schema import load_schema
