@@ -163,6 +163,19 @@ def scan_value(text: str, *, sensitive: bool = False) -> list[tuple[str, str]]:
     return [(kind, secret) for secret, kind in found.items()]
 
 
+def field_warning(node: Node, value: Any) -> str | None:
+    """What a front end shows under one field holding a credential (masked), or None.
+
+    For the wizard's and the prompts' fields: ``flag(problem(node, value) or field_warning(node, value))``.
+    """
+    texts = [value] if isinstance(value, str) else [item for item in value if isinstance(item, str)] \
+        if isinstance(value, list) else []
+    for text in texts:
+        for kind, secret in scan_value(text, sensitive=node.sensitive):
+            return f"looks like a {kind} ({mask(secret)}); keep credentials out of the spec"
+    return None
+
+
 def _values(node: Node | None, value: Any, path: str, sensitive: bool) -> Iterator[tuple[str, str, bool]]:
     """Every text value under ``value`` as ``(path, text, sensitive)``, guided by the schema
     where it knows the key (unknown keys are scanned too: they are kept and exported as written)."""

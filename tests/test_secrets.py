@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from intwizard.cli import main
-from intwizard.secrets import ALLOW_MARKER, mask, scan, scan_value
+from intwizard.secrets import ALLOW_MARKER, field_warning, mask, scan, scan_value
 from intwizard.store import read_plain
 
 # Built by concatenation so secret scanners on this repository do not flag the test itself.
@@ -193,3 +193,17 @@ def test_no_network_verification(schema, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_huge_line_is_scanned_quickly_and_still_found() -> None:
     text = "x" * 200_000 + " " + secret_in("stripe") + " " + "password: " * 2000
     assert [kind for kind, _secret in scan_value(text)] == ["Stripe Access Key"]
+
+
+def test_field_warning_for_front_ends(schema) -> None:
+    """The one-field check the wizard and the prompts show under a field (masked, or nothing)."""
+    auth = schema.node("external_system_integrations.connection_details.authentication")
+    purpose = schema.node("external_system_integrations.purpose")
+    token = "Bearer 9f2Kq7xLm3Np8Rt5Vw1Yz4Ab6Cd0Ef2Gh"
+    warning = field_warning(auth, token)
+    assert warning and "9f2Kq7xLm3Np8Rt5Vw1Yz4Ab6Cd0Ef2Gh" not in warning and "chars" in warning
+    assert field_warning(purpose, token) is None  # entropy only in sensitive fields
+    assert "Stripe" in field_warning(purpose, "key " + secret_in("stripe"))
+    assert field_warning(purpose, PROSE[0]) is None
+    advantages = schema.node("data_integration_patterns.synchronous_integration.advantages")
+    assert "AWS" in field_warning(advantages, ["fine", secret_in("aws")])
