@@ -274,7 +274,7 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
 
     schema = load_schema_for(template_dir)
     pairs = parse_assignments(assignments)
-    draft_file = upgraded(open_draft(draft, schema))
+    draft_file = upgraded(open_draft(draft, schema, baseline=True))
     for key, value in pairs:
         try:
             draft_file.draft.set(key, value)
@@ -363,7 +363,7 @@ def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Pat
     if not name.strip():
         raise InputError("--integration needs a name")
     api = load(spec)  # validated before the draft is touched
-    draft_file = upgraded(open_draft(draft, schema))
+    draft_file = upgraded(open_draft(draft, schema, baseline=True))
     outcome = fill(draft_file.draft, api, name.strip(), source_name(spec, draft))
     saved = draft_file.save()
     for line in report(outcome):

@@ -16,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     LiteralScalarString,
+    PlainScalarString,
     SingleQuotedScalarString,
 )
 
@@ -105,7 +106,9 @@ def _styled_like(old: Any, new: Any) -> Any:
     if isinstance(new, str) and "\n" not in new and isinstance(
         old, SingleQuotedScalarString | DoubleQuotedScalarString
     ):
-        return type(old)(new)
+        # An empty old value's quotes ('') are YAML's only way to write nothing, not the author's
+        # style; ruamel would carry them over to the new value unless told it is plain.
+        return type(old)(new) if old else PlainScalarString(new)
     if isinstance(new, str):
         return _literal(new)
     return new

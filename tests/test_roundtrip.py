@@ -151,3 +151,25 @@ def test_removing_and_moving_rows_keeps_other_rows_comments(hand_edited: Path, s
     assert "endpoint: /refunds   # idempotent" in after
     assert "DELETE" not in after
     assert [row["method"] for row in open_draft(hand_edited, schema).draft.get(path)] == ["POST", "GET"]
+
+
+def test_replacing_an_empty_quoted_value_writes_it_plain(tmp_path: Path, schema) -> None:
+    """`''` is YAML's way to write nothing, not a quoting style to keep for the new value."""
+    path = tmp_path / "new.yaml"
+    new_draft_file(path, Draft.new(schema, today=TODAY)).save(today=TODAY)
+    assert "  author: ''\n" in path.read_text()
+    draft_file = open_draft(path, schema)
+    draft_file.draft.set("meta.author", "Ada")
+    draft_file.save(today=TODAY)
+    assert "  author: Ada\n" in path.read_text()
+
+
+def test_a_baseline_taken_at_open_gives_the_same_save(hand_edited: Path, tmp_path: Path, schema) -> None:
+    other = tmp_path / "other.yaml"
+    shutil.copy(hand_edited, other)
+    for path, baseline in ((hand_edited, False), (other, True)):
+        draft_file = open_draft(path, schema, baseline=baseline)
+        assert (draft_file.baseline is not None) == baseline
+        draft_file.draft.set("external_system_integrations.0.api_endpoints.1.purpose", "Poll a refund")
+        draft_file.save(today=TODAY)
+    assert hand_edited.read_bytes() == other.read_bytes()

@@ -26,7 +26,7 @@ from intwizard.errors import ConflictError, InputError
 from intwizard.schema import load_schema
 from intwizard.store import DraftFile, new_draft_file
 from intwizard.tui.session import Op, apply_op
-from intwizard.yamlio import load_roundtrip_text, roundtrip_yaml
+from intwizard.yamlio import dump_roundtrip, load_roundtrip_text, roundtrip_yaml
 
 
 def build(seed: Any, template_dir: Path | None) -> DraftFile:
@@ -34,13 +34,17 @@ def build(seed: Any, template_dir: Path | None) -> DraftFile:
     if not seed.exists:
         return new_draft_file(seed.path, Draft(seed.tree, schema))
     yaml = roundtrip_yaml(*seed.indent)
-    draft = Draft(load_roundtrip_text(seed.text, seed.path, yaml), schema)
+    data = load_roundtrip_text(seed.text, seed.path, yaml)
+    draft = Draft(data, schema)
+    # The dump of the file as read, taken now (before any edit arrives) so the first save need not
+    # parse the file a second time: on a 1 MB draft that is ~15 s less.
+    baseline = dump_roundtrip(data, roundtrip_yaml(*seed.indent))
     # Exactly what ``open_draft`` did to the wizard's copy: bring an older draft up to the
     # template's version, so both trees match and the edits' paths exist here too.
     from intwizard.migrations import upgrade_draft
 
     upgrade_draft(draft)
-    return DraftFile(path=seed.path, draft=draft, source=seed.source, indent=seed.indent)
+    return DraftFile(path=seed.path, draft=draft, source=seed.source, indent=seed.indent, baseline=baseline)
 
 
 def save(file: DraftFile, ops: list[Op], force: bool, today: dt.date | None) -> tuple:
