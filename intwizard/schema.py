@@ -309,6 +309,8 @@ def _build_node(
     else:
         placeholder = f"[{raw['label']}]"
     help_text = str(raw.get("help") or hint or "")
+    if help_text.strip().casefold() == str(raw["label"]).strip().casefold():
+        help_text = ""  # a hint that only repeats the label (table columns) helps nobody
     if not help_text and node_kind == "choice":
         help_text = "One of: " + ", ".join(str(o) for o in options) + (" (or your own)" if raw.get("free_text") else "")
 

@@ -51,6 +51,8 @@ BIG_DRAFT = 200_000
 STARTUP_DELAY = 0.4
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
 NARROW = 72
+#: From this width the sidebar has room for every section's full name.
+ROOMY = 110
 #: Below this width the preview replaces the form instead of sharing the screen with it.
 SHARED = 110
 #: From this width the sidebar stays beside the form and the preview.
@@ -150,6 +152,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def _set_narrow(self, width: int, height: int | None = None) -> None:
         self.set_class(width < NARROW, "narrow")
+        self.set_class(width >= ROOMY, "roomy")
         if height is not None:
             self.set_class(height < SHORT, "short")
 
