@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.benchmarks.drafts import generate  # noqa: E402
+from tests.benchmarks.drafts import generate
 
 FLOOR = r'''
 import sys
@@ -34,7 +34,7 @@ template = jinja2.Environment().from_string("""{% for key, section in data.items
 {% elif v is mapping %}{% for k2, v2 in v.items() %}- **{{ k2 }}**: {{ v2 }}
 {% endfor %}{% else %}| Method | Endpoint | Purpose | Request | Response |
 |---|---|---|---|---|
-{% for row in v %}| {{ row.method }} | `{{ row.endpoint }}` | {{ row.purpose }} | {{ row.request }} | {{ row.response }} |
+{% for r in v %}| {{ r.method }} | `{{ r.endpoint }}` | {{ r.purpose }} | {{ r.request }} | {{ r.response }} |
 {% endfor %}{% endif %}{% endfor %}{% endfor %}{% endif %}{% endfor %}""")
 out = template.render(data=data)
 open(sys.argv[2], "w", encoding="utf-8").write(out)
@@ -71,8 +71,8 @@ def main() -> None:
         for name, integrations, endpoints, target in (("typical", 10, 8, 1.3), ("large", 200, 50, 1.2)):
             print(f"generating the {name} draft ({integrations} x {endpoints})...", file=sys.stderr, flush=True)
             draft = generate(folder / f"{name}.yaml", integrations, endpoints)
-            ours, floor, ours_size, floor_size = measure(draft, args.runs if name == "typical" else max(2, args.runs // 2),
-                                                         folder)
+            runs = args.runs if name == "typical" else max(2, args.runs // 2)
+            ours, floor, ours_size, floor_size = measure(draft, runs, folder)
             ratio = ours / floor
             verdict = "ok" if ratio <= target else "MISSED"
             print(f"{name:<9} {draft.stat().st_size / 1024:>7.0f}KB {ours:>7.3f}s {floor:>7.3f}s {ratio:>5.2f}x "
