@@ -21,6 +21,7 @@ from typing import Any
 from intwizard.prompts_ask import Asker, Say, wrapped
 from intwizard.prompts_dumb import LineAsker, is_dumb_terminal
 from intwizard.prompts_walk import Walk
+from intwizard.secrets import warm_up as warm_up_secrets
 from intwizard.store import DraftFile
 
 #: Exit status when the walk is stopped before its end (answers so far are saved).
@@ -71,12 +72,6 @@ def summary(walk: Walk) -> None:
     say(f"Change any answer: intwizard resume --plain --all {draft}")
 
 
-def _load_credential_scan() -> None:
-    from intwizard.secrets import scan_value
-
-    scan_value("warm-up")
-
-
 def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = None, output: Any = None) -> None:
     """Ask the schema's questions for ``draft_file``, saving after every answer.
 
@@ -85,7 +80,7 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
     terminal that cannot move the cursor (``TERM=dumb``) the questions are asked line by line instead.
     """
     # detect-secrets takes ~0.5 s to load its plugins: load them while the first question is read.
-    threading.Thread(target=_load_credential_scan, daemon=True).start()
+    threading.Thread(target=warm_up_secrets, daemon=True).start()
     say: Say = _print
     asker = Asker(say)
     if input is None and output is None and is_dumb_terminal():

@@ -163,6 +163,11 @@ def scan_value(text: str, *, sensitive: bool = False) -> list[tuple[str, str]]:
     return [(kind, secret) for secret, kind in found.items()]
 
 
+def warm_up() -> None:
+    """Load detect-secrets' plugins now (about half a second), e.g. in a thread beside a UI."""
+    scan_value("warm-up")
+
+
 def field_warning(node: Node, value: Any) -> str | None:
     """What a front end shows under one field holding a credential (masked), or None.
 

@@ -163,3 +163,19 @@ async def test_opening_a_draft_changes_nothing(tmp_path: Path) -> None:
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
             assert not editor(app).session.pending, section
+
+
+async def test_a_pasted_credential_is_flagged_masked_and_kept(tmp_path: Path) -> None:
+    app = wizard(new_file(tmp_path / "d.yaml"), section="external_system_integrations")
+    secret = "sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc"
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.screen.query_one("#group-entries").focus()
+        await pilot.press("a")
+        await pilot.pause()
+        path = "external_system_integrations.0.security_considerations.api_security"
+        await type_into(pilot, path, f"Bearer {secret}")
+        assert editor(app).session.draft.get(path) == f"Bearer {secret}"  # kept as typed
+        shown = error_text(app, path)
+        assert "looks like a Stripe" in shown and secret not in shown  # named, masked
+        await type_into(pilot, path, "Client credentials kept in Vault")
+        assert error_text(app, path) == ""

@@ -71,6 +71,14 @@ def plain_label(text: str) -> Text:
     return Text(text)
 
 
+def assess(node: Node, value: Any) -> str | None:
+    """What to say under a field: a wrong value first, else a credential pasted into it (masked).
+    The value is kept either way."""
+    from intwizard.secrets import field_warning
+
+    return problem(node, value) or field_warning(node, value)
+
+
 class Field(Vertical):
     """Base: a label, the control(s), the help text, and a line for the value's problem."""
 
@@ -99,8 +107,8 @@ class Field(Vertical):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.flag(problem(self.node, self.value) if self.node.kind not in ("table", "list", "checklist",
-                                                                           "signoff") else None)
+        self.flag(assess(self.node, self.value) if self.node.kind not in ("table", "list", "checklist",
+                                                                          "signoff") else None)
         blink = getattr(self.app, "cursor_blink_enabled", True)
         for widget in self.query("Input, TextArea"):
             widget.cursor_blink = blink  # type: ignore[attr-defined]
@@ -119,7 +127,7 @@ class Field(Vertical):
         target = node or self.node
         if path is None:
             self.value = value
-        self.flag(problem(target, value))
+        self.flag(assess(target, value))
         self.post_message(Edited(Op("set", path or self.path, value)))
 
 
