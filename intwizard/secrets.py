@@ -140,15 +140,37 @@ def _lines(text: str) -> Iterator[str]:
             yield line[max(0, start - 100): start + _CHUNK]  # overlap: a match across a cut is still seen
 
 
-def scan_value(text: str, *, sensitive: bool = False) -> list[tuple[str, str]]:
-    """``(kind, raw secret)`` for each credential in one field's text, line by line."""
+@lru_cache(maxsize=1)
+def _line_wise() -> tuple[tuple[tuple[re.Pattern[str], ...], ...], tuple[re.Pattern[str], ...]]:
+    """Each vendor plugin's own regexes, and the keyword plugin's, with ``^``/``$`` at every line."""
+    def multiline(regexes: Iterable[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(regex.pattern, regex.flags | re.MULTILINE) for regex in regexes)
+
+    return tuple(multiline(plugin.denylist) for plugin in _vendor_plugins()), multiline(_keyword()[1])
+
+
+def _plugins_to_run(texts: list[str]) -> tuple[tuple[Any, ...], bool]:
+    """The plugins whose own regexes match somewhere in all the texts at once (scanning every line
+    with every plugin is most of an export's time on a typical draft), and whether the keyword one does."""
+    everything = "\n".join(texts)
+    vendor_regexes, keyword_regexes = _line_wise()
+    vendors = tuple(plugin for plugin, regexes in zip(_vendor_plugins(), vendor_regexes, strict=True)
+                    if any(regex.search(everything) for regex in regexes))
+    return vendors, any(regex.search(everything) for regex in keyword_regexes)
+
+
+def scan_value(text: str, *, sensitive: bool = False, plugins: tuple[Any, ...] | None = None,
+               keywords: bool = True) -> list[tuple[str, str]]:
+    """``(kind, raw secret)`` for each credential in one field's text, line by line (``plugins`` and
+    ``keywords`` narrow which detectors run, when a caller knows the others cannot match)."""
     found: dict[str, str] = {}
     keyword, keyword_regexes = _keyword()
     for line in _lines(text):
-        for plugin in _vendor_plugins():
+        for plugin in _vendor_plugins() if plugins is None else plugins:
             for secret in plugin.analyze_string(line):
                 found.setdefault(_whole_match(plugin, secret, line), plugin.secret_type)
-        for candidate in keyword.analyze_string(line, denylist_regex_to_group=keyword_regexes):
+        candidates = keyword.analyze_string(line, denylist_regex_to_group=keyword_regexes) if keywords else ()
+        for candidate in candidates:
             token = next(iter(_KEYWORD_TOKEN.findall(candidate)), "")
             if _looks_like_value(token) and not any(token in secret or secret in token for secret in found):
                 found.setdefault(token.strip("`'\".()[]"), "password or key after a keyword")
@@ -241,11 +263,14 @@ def scan(schema: Schema, data: dict[str, Any], *, text: TextSource = None,
     """Credentials in a draft's data, minus those allowed by path or by a marker comment in ``text``
     (the YAML file's text, or a function reading it: only called when something was found)."""
     allow = tuple(path.strip(".") for path in allow)
+    values = [(path, value, sensitive) for path, value, sensitive in _values(_root(schema), data, "", False)
+              if not any(path == allowed or path.startswith(allowed + ".") for allowed in allow)]
+    plugins, keywords = _plugins_to_run([value for _path, value, _sensitive in values])
     hits: list[tuple[str, str, str]] = []
-    for path, value, sensitive in _values(_root(schema), data, "", False):
-        if any(path == allowed or path.startswith(allowed + ".") for allowed in allow):
+    for path, value, sensitive in values:
+        if not (plugins or keywords or sensitive):
             continue
-        for kind, secret in scan_value(value, sensitive=sensitive):
+        for kind, secret in scan_value(value, sensitive=sensitive, plugins=plugins, keywords=keywords):
             hits.append((path, kind, secret))
     if not hits:
         return []
