@@ -1,6 +1,7 @@
 """Property-based tests over drafts generated from the schema, full of hostile text: any Unicode
 (emoji, RTL marks, combining marks, control characters, U+2028), pipes, backticks, leading ``#``,
-``- [ ]``, very long lines, empty and huge lists.
+``- [ ]``, very long lines, empty and huge lists (at most one very long line and one huge list a
+draft, put at a place drawn from all of them, so that examples stay cheap).
 
 - save then load gives the same data (a new file, and an edit merged into an existing one);
 - export never raises;
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.rules_block.table import escapedSplit
+from markdown_it.token import Token
 from ruamel.yaml.comments import CommentedSeq
 
 from intwizard.draft import Draft
@@ -55,32 +57,31 @@ short_text = st.lists(piece, max_size=8).map("".join)
 long_text = st.tuples(st.integers(200, 1000), st.sampled_from(TOKENS)).map(lambda p: "word| `x` " * p[0] + p[1])
 text = st.one_of(*[short_text] * 7, long_text)
 #: Most fields of a generated draft stay blank, so each example is small and many fit in a run.
-maybe_text = st.one_of(*[st.just("")] * 3, text)
-
-
-def sized(element: st.SearchStrategy, small: int) -> st.SearchStrategy:
-    """Mostly empty or small lists, sometimes a huge one."""
-    return st.one_of(*[st.lists(element, max_size=small)] * 8, st.lists(element, min_size=25, max_size=30))
+maybe_text = st.one_of(*[st.just("")] * 3, short_text)
+#: Fields and lists hold short text and short lists; :func:`drafts` then puts at most one huge list
+#: and one very long line into each draft, at a place drawn from all of them. (Drawn field by field,
+#: a draft held ~6 long lines and several huge lists: ~600 kB of YAML, 0.5-3 s an example, all of
+#: it spent parsing the same kind of text again.)
+HUGE = (25, 30)
 
 
 def value_for(node: Node) -> st.SearchStrategy:
     kind = node.kind
     if kind == "date":
-        return st.one_of(st.just(""), st.dates(), text)
+        return st.one_of(st.just(""), st.dates(), short_text)
     if kind == "choice":
-        return st.one_of(st.just(""), st.sampled_from(node.options), text) if node.options else maybe_text
+        return st.one_of(st.just(""), st.sampled_from(node.options), short_text) if node.options else maybe_text
     if kind in ("line", "text", "code"):
         return maybe_text
     if kind == "list":
-        return sized(text, 3)
+        return st.lists(short_text, max_size=3)
     if kind == "checklist":
         return st.fixed_dictionaries({item.key: st.booleans() for item in node.children})
     if kind == "signoff":
         parts = st.fixed_dictionaries({part.key: value_for(part) for part in node.children})
         return st.fixed_dictionaries({role.key: parts for role in node.roles})
     if kind == "table":
-        row = st.fixed_dictionaries({column.key: value_for(column) for column in node.children})
-        return sized(row, 3)
+        return st.lists(table_row(node), max_size=3)
     if kind == "group":
         item = st.fixed_dictionaries({child.key: value_for(child) for child in node.children})
         return st.lists(item, max_size=2)
@@ -89,8 +90,63 @@ def value_for(node: Node) -> st.SearchStrategy:
     raise AssertionError(kind)
 
 
-def drafts(schema: Schema = SCHEMA) -> st.SearchStrategy:
-    return st.fixed_dictionaries({section.key: value_for(section) for section in schema.sections})
+def table_row(node: Node) -> st.SearchStrategy:
+    return st.fixed_dictionaries({column.key: value_for(column) for column in node.children})
+
+
+Spot = tuple[Any, Any, Node]  # (container, key or index, schema node of the value there)
+
+
+def spots(schema: Schema, data: dict[str, Any]) -> tuple[list[Spot], list[Spot]]:
+    """Where a generated draft holds text (fields, list items, cells, sign-off parts), and where it
+    holds a list or a table (also inside each integration)."""
+    texts: list[Spot] = []
+    lists: list[Spot] = []
+
+    def walk(node: Node, parent: Any, key: Any) -> None:
+        value = parent[key]
+        if node.kind == "section":
+            for child in node.children:
+                walk(child, value, child.key)
+        elif node.kind == "signoff":
+            for role in node.roles:
+                texts.extend((value[role.key], part.key, part) for part in node.children)
+        elif node.kind == "list":
+            lists.append((parent, key, node))
+            texts.extend((value, index, node) for index in range(len(value)))
+        elif node.kind in ("table", "group"):
+            if node.kind == "table":
+                lists.append((parent, key, node))
+            for item in value:
+                for child in node.children:
+                    walk(child, item, child.key)
+        elif node.kind not in ("checklist", "check"):
+            texts.append((parent, key, node))
+
+    for section in schema.sections:
+        walk(section, data, section.key)
+    return texts, lists
+
+
+_SMALL_DRAFTS = st.fixed_dictionaries({section.key: value_for(section) for section in SCHEMA.sections})
+_ROWS = {node.path: table_row(node) for node in SCHEMA.walk() if node.kind == "table"}
+
+
+@st.composite
+def drafts(draw: st.DrawFn) -> dict[str, Any]:
+    data = draw(_SMALL_DRAFTS)
+    if draw(st.booleans()):
+        parent, key, node = draw(st.sampled_from(spots(SCHEMA, data)[1]))
+        element = short_text if node.kind == "list" else _ROWS[node.path]
+        parent[key] = draw(st.lists(element, min_size=HUGE[0], max_size=HUGE[1]))
+        event(f"huge {node.kind}")
+    if draw(st.booleans()):
+        parent, key, node = draw(st.sampled_from(spots(SCHEMA, data)[0]))
+        parent[key] = draw(long_text)
+        container = SCHEMA.node(node.path.rpartition(".")[0])
+        event("long line in a " + ("list item" if node.kind == "list" else "table cell"
+                                   if container is not None and container.kind == "table" else f"{node.kind} field"))
+    return data
 
 
 def fill(draft: Draft, node: Node, value: Any, path: str) -> None:
@@ -174,10 +230,11 @@ def expected_tables(schema: Schema, data: dict[str, Any]) -> list[tuple[tuple[st
     return tables
 
 
-def found_tables(markdown: str) -> list[tuple[tuple[str, ...], int, list[int]]]:
-    """(header cells, body rows, cells per body line as markdown-it splits them) of every table."""
+def found_tables(markdown: str, tokens: list[Token] | None = None) -> list[tuple[tuple[str, ...], int, list[int]]]:
+    """(header cells, body rows, cells per body line as markdown-it splits them) of every table
+    (``tokens``: markdown-it's parse of ``markdown``, if already done)."""
     lines = re.split(r"\r\n|\r|\n", markdown)  # markdown-it's line ends, so its line numbers match
-    tokens = _md.parse(markdown)
+    tokens = _md.parse(markdown) if tokens is None else tokens
     tables = []
     for index, token in enumerate(tokens):
         if token.type != "table_open":
@@ -197,8 +254,20 @@ def found_tables(markdown: str) -> list[tuple[tuple[str, ...], int, list[int]]]:
     return tables
 
 
-def heading_count(markdown: str) -> int:
-    return sum(token.type == "heading_open" for token in _md.parse(markdown))
+def heading_count(markdown: str, tokens: list[Token] | None = None) -> int:
+    return sum(token.type == "heading_open" for token in (_md.parse(markdown) if tokens is None else tokens))
+
+
+_headings_of_empty: dict[tuple[int, ...], int] = {}
+
+
+def headings_of_empty(plain: dict[str, Any]) -> int:
+    """The headings of a draft with as many integrations as ``plain`` and nothing else (cached)."""
+    empty = integrations(plain)
+    counts = tuple(len(items) for items in empty.values())
+    if counts not in _headings_of_empty:
+        _headings_of_empty[counts] = heading_count(render(SCHEMA, empty))
+    return _headings_of_empty[counts]
 
 
 def integrations(data: dict[str, Any]) -> dict[str, list]:
@@ -211,12 +280,13 @@ def integrations(data: dict[str, Any]) -> dict[str, list]:
 def test_export_keeps_the_document_shape(data: dict[str, Any]) -> None:
     plain = make_draft(data).plain()
     markdown = render(SCHEMA, plain)  # never raises
+    tokens = _md.parse(markdown)
     expected = expected_tables(SCHEMA, plain)
-    found = found_tables(markdown)
+    found = found_tables(markdown, tokens)
     assert [(labels, rows) for labels, rows, _counts in found] == expected
     for labels, _rows, counts in found:
         assert all(count == len(labels) for count in counts), (labels, counts)
-    assert heading_count(markdown) == heading_count(render(SCHEMA, integrations(plain)))
+    assert heading_count(markdown, tokens) == headings_of_empty(plain)
 
 
 @settings(PROFILE)
@@ -238,6 +308,13 @@ def test_export_never_raises_on_wrong_shapes(data: dict[str, Any], wrong: Any, w
     parent[key] = wrong
     assert render(SCHEMA, plain).endswith("\n")
 
+
+
+def test_the_shape_checks_see_a_broken_table_and_an_extra_heading() -> None:
+    """The comparisons the properties make can fail."""
+    found = found_tables("| a | b |\n|---|---|\n| 1 | 2 | 3 |\n| x |\n")
+    assert found == [(("a", "b"), 2, [3, 1])]
+    assert heading_count("# a\n- # b\n") == 2
 
 
 # -- what the properties found, kept as plain regression tests ------------------------------------
