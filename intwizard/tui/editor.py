@@ -333,7 +333,9 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         preview = self.preview is not None and self.preview.display
         self._analyse_worker(data, self.section_node.label if preview else None)
 
-    @work(thread=True, group="prime")
+    # A description, because Textual's default one is the repr of every argument: for a big
+    # draft's text or data that is a long stall of the UI thread on every call.
+    @work(thread=True, group="prime", description="first marks")
     def _prime_worker(self, text: str) -> None:
         """The first marks of an opened draft, from its text, in another process (see first_look)."""
         command = [sys.executable, "-m", "intwizard.tui.first_look", str(self.schema.path.parent)]
@@ -355,7 +357,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         if touched or (self.preview is not None and self.preview.display):
             self.analyse()  # edited meanwhile: the marks follow the edits
 
-    @work(thread=True, exclusive=True, group="analyse")
+    @work(thread=True, exclusive=True, group="analyse", description="marks and preview")
     def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:
         """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft.
 

@@ -199,7 +199,7 @@ class SaveFlow:
     def action_export(self) -> None:
         self._export_worker(self.session.view.snapshot(), self.path.with_suffix(".md"))
 
-    @work(thread=True, exclusive=True, group="export")
+    @work(thread=True, exclusive=True, group="export", description="export")  # not repr(data): see editor
     def _export_worker(self, data: dict[str, Any], target: Path) -> None:
         from intwizard.render import render
 
