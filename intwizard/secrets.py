@@ -5,6 +5,9 @@ JWTs, passwords inside URLs) and its keyword plugin run on every line of every t
 entropy plugins flag ordinary words too, so they run only on fields the schema marks
 ``sensitive: true`` (authentication and connection fields), on long tokens that mix letters and digits.
 Only ``analyze_string`` is called: detect-secrets' ``verify`` would send the secret to the vendor.
+Its regexes are first run over all the values at once from a cache (:mod:`intwizard.secret_patterns`);
+detect-secrets itself is imported only when one matches, or when a sensitive field holds a long
+token of letters and digits for the entropy plugins to judge.
 
 A known false positive is silenced by ``# intwizard: allow-secret`` on the value's line in the YAML
 (for a ``|`` block: on the key's line), or by naming its path (``allow=``, ``--allow-secret``).
@@ -18,7 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from intwizard import secret_patterns
 from intwizard.schema import Node, Schema
+from intwizard.secret_patterns import Patterns, multiline
 
 ALLOW_MARKER = "intwizard: allow-secret"
 #: Entropy (bits per character) above which a long token in a sensitive field looks random.
@@ -105,10 +110,10 @@ def _looks_like_value(token: str) -> bool:
 
 
 def _random_token(token: str, plugin: Any, limit: float) -> bool:
+    if not _mixed(token):
+        return False
     from detect_secrets.filters.heuristic import is_potential_uuid, is_sequential_string
 
-    if not (any(char.isdigit() for char in token) and any(char.isalpha() for char in token)):
-        return False
     if is_sequential_string(token) or is_potential_uuid(token):
         return False
     return plugin.calculate_shannon_entropy(token) > limit
@@ -140,54 +145,78 @@ def _lines(text: str) -> Iterator[str]:
             yield line[max(0, start - 100): start + _CHUNK]  # overlap: a match across a cut is still seen
 
 
-@lru_cache(maxsize=1)
-def _line_wise() -> tuple[tuple[tuple[re.Pattern[str], ...], ...], tuple[re.Pattern[str], ...]]:
-    """Each vendor plugin's own regexes, and the keyword plugin's, with ``^``/``$`` at every line."""
-    def multiline(regexes: Iterable[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
-        return tuple(re.compile(regex.pattern, regex.flags | re.MULTILINE) for regex in regexes)
+def _build_patterns() -> Patterns:
+    return Patterns(tuple(multiline(plugin.denylist) for plugin in _vendor_plugins()), multiline(_keyword()[1]))
 
-    return tuple(multiline(plugin.denylist) for plugin in _vendor_plugins()), multiline(_keyword()[1])
+
+@lru_cache(maxsize=1)
+def _patterns() -> Patterns:
+    """The vendor plugins' and the keyword plugin's regexes, from the user's cache when it has them."""
+    return secret_patterns.load(_build_patterns)
+
+
+def _mixed(token: str) -> bool:
+    return any(char.isdigit() for char in token) and any(char.isalpha() for char in token)
+
+
+def _entropy_candidates(text: str) -> bool:
+    """Whether a sensitive text has a long token of letters and digits the entropy plugins would judge."""
+    return any(_mixed(token) for token in _HEX_TOKEN.findall(text)) or \
+        any(_mixed(token) for token in _base64_tokens(text))
 
 
 def _plugins_to_run(texts: list[str]) -> tuple[tuple[Any, ...], bool]:
     """The plugins whose own regexes match somewhere in all the texts at once (scanning every line
-    with every plugin is most of an export's time on a typical draft), and whether the keyword one does."""
+    with every plugin is most of an export's time on a typical draft), and whether the keyword one
+    does. When nothing matches, detect-secrets is not even imported."""
     everything = "\n".join(texts)
-    vendor_regexes, keyword_regexes = _line_wise()
-    vendors = tuple(plugin for plugin, regexes in zip(_vendor_plugins(), vendor_regexes, strict=True)
-                    if any(regex.search(everything) for regex in regexes))
-    return vendors, any(regex.search(everything) for regex in keyword_regexes)
+    patterns = _patterns()
+    matching = [index for index, regexes in enumerate(patterns.vendors) if any(r.search(everything) for r in regexes)]
+    keywords = any(regex.search(everything) for regex in patterns.keyword)
+    plugins = _vendor_plugins() if matching else ()
+    return tuple(plugins[index] for index in matching), keywords
 
 
 def scan_value(text: str, *, sensitive: bool = False, plugins: tuple[Any, ...] | None = None,
-               keywords: bool = True) -> list[tuple[str, str]]:
-    """``(kind, raw secret)`` for each credential in one field's text, line by line (``plugins`` and
-    ``keywords`` narrow which detectors run, when a caller knows the others cannot match)."""
+               keywords: bool | None = None) -> list[tuple[str, str]]:
+    """``(kind, raw secret)`` for each credential in one field's text, line by line. ``plugins`` and
+    ``keywords`` narrow which detectors run; left out, the text's own regex matches decide."""
+    if plugins is None or keywords is None:
+        matching, any_keyword = _plugins_to_run([text])
+        plugins = matching if plugins is None else plugins
+        keywords = any_keyword if keywords is None else keywords
+    if not (plugins or keywords or (sensitive and _entropy_candidates(text))):
+        return []
     found: dict[str, str] = {}
-    keyword, keyword_regexes = _keyword()
     for line in _lines(text):
-        for plugin in _vendor_plugins() if plugins is None else plugins:
+        for plugin in plugins:
             for secret in plugin.analyze_string(line):
                 found.setdefault(_whole_match(plugin, secret, line), plugin.secret_type)
-        candidates = keyword.analyze_string(line, denylist_regex_to_group=keyword_regexes) if keywords else ()
-        for candidate in candidates:
-            token = next(iter(_KEYWORD_TOKEN.findall(candidate)), "")
-            if _looks_like_value(token) and not any(token in secret or secret in token for secret in found):
-                found.setdefault(token.strip("`'\".()[]"), "password or key after a keyword")
+        if keywords:
+            keyword, keyword_regexes = _keyword()
+            for candidate in keyword.analyze_string(line, denylist_regex_to_group=keyword_regexes):
+                token = next(iter(_KEYWORD_TOKEN.findall(candidate)), "")
+                if _looks_like_value(token) and not any(token in secret or secret in token for secret in found):
+                    found.setdefault(token.strip("`'\".()[]"), "password or key after a keyword")
         if sensitive:
+            hex_tokens = [token for token in _HEX_TOKEN.findall(line) if _mixed(token)]
+            base64_tokens = [token for token in _base64_tokens(line) if _mixed(token)]
+            if not (hex_tokens or base64_tokens):
+                continue
             base64, hexa = _entropy()
-            for token in _HEX_TOKEN.findall(line):
+            for token in hex_tokens:
                 if _random_token(token, hexa, HEX_LIMIT) and not any(token in secret for secret in found):
                     found.setdefault(token, "random-looking hex string")
-            for token in _base64_tokens(line):
+            for token in base64_tokens:
                 if _random_token(token, base64, BASE64_LIMIT) and not any(token in s or s in token for s in found):
                     found.setdefault(token, "random-looking key or token")
     return [(kind, secret) for secret, kind in found.items()]
 
 
 def warm_up() -> None:
-    """Load detect-secrets' plugins now (about half a second), e.g. in a thread beside a UI."""
-    scan_value("warm-up")
+    """Load the regexes now, e.g. in a thread beside a UI (the first time ever, that imports
+    detect-secrets to fill the cache: about half a second)."""
+    _patterns()
 
 
 def field_warning(node: Node, value: Any) -> str | None:
@@ -268,7 +297,7 @@ def scan(schema: Schema, data: dict[str, Any], *, text: TextSource = None,
     plugins, keywords = _plugins_to_run([value for _path, value, _sensitive in values])
     hits: list[tuple[str, str, str]] = []
     for path, value, sensitive in values:
-        if not (plugins or keywords or sensitive):
+        if not (plugins or keywords or (sensitive and _entropy_candidates(value))):
             continue
         for kind, secret in scan_value(value, sensitive=sensitive, plugins=plugins, keywords=keywords):
             hits.append((path, kind, secret))

@@ -1,0 +1,97 @@
+"""detect-secrets' own regexes, kept in the user's cache folder so a clean draft is scanned without
+importing detect-secrets (a fifth of a second, mostly ``requests``, which it imports for vendor
+verification we never call).
+
+The cache holds the denylist regexes of the vendor plugins :mod:`intwizard.secrets` runs and of the
+keyword plugin, exactly as detect-secrets compiles them, with ``re.MULTILINE`` added so ``^``/``$``
+hold at every line of a joined text. It is keyed by the size and modification time of the plugin
+files, so upgrading detect-secrets rebuilds it. Only when one of these regexes matches does
+:mod:`intwizard.secrets` import the plugins to find out what matched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The plugin modules whose regexes are cached (a change in any of them rebuilds the cache).
+PLUGIN_FILES = ("aws", "basic_auth", "github_token", "jwt", "private_key", "slack", "stripe", "keyword")
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Each vendor plugin's regexes (in the order :func:`intwizard.secrets._vendor_plugins` lists
+    them) and the keyword plugin's, all multi-line."""
+
+    vendors: tuple[tuple[re.Pattern[str], ...], ...]
+    keyword: tuple[re.Pattern[str], ...]
+
+
+def multiline(regexes: Iterable[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(regex.pattern, regex.flags | re.MULTILINE) for regex in regexes)
+
+
+def _plugin_key() -> str | None:
+    """Where detect-secrets is installed and the size and time of its plugin files (stat only, no import)."""
+    spec = importlib.util.find_spec("detect_secrets")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "plugins"
+    parts = [str(folder), str(FORMAT)]
+    try:
+        for name in PLUGIN_FILES:
+            info = (folder / f"{name}.py").stat()
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    except OSError:
+        return None
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _cache_file(key: str) -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("intwizard")) / f"secret-patterns-{key}.json"
+
+
+def _encode(patterns: Patterns) -> str:
+    def pairs(regexes: Iterable[re.Pattern[str]]) -> list[list[str | int]]:
+        return [[regex.pattern, int(regex.flags)] for regex in regexes]
+
+    return json.dumps({"vendors": [pairs(regexes) for regexes in patterns.vendors],
+                       "keyword": pairs(patterns.keyword)})
+
+
+def _decode(text: str) -> Patterns:
+    raw = json.loads(text)
+
+    def compiled(pairs: list[list]) -> tuple[re.Pattern[str], ...]:
+        # re.UNICODE is implied for str patterns and cannot be combined with re.ASCII
+        return tuple(re.compile(pattern, re.RegexFlag(flags)) for pattern, flags in pairs)
+
+    return Patterns(tuple(compiled(pairs) for pairs in raw["vendors"]), compiled(raw["keyword"]))
+
+
+def load(build: Callable[[], Patterns]) -> Patterns:
+    """The cached patterns, or ``build()`` (which imports detect-secrets) stored for next time.
+    A cache that cannot be read or written is skipped: the scan is the same, only slower."""
+    key = _plugin_key()
+    if key is None:
+        return build()
+    path = _cache_file(key)
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, re.error):
+        return _decode(path.read_text(encoding="utf-8"))
+    patterns = build()
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        temporary.write_text(_encode(patterns), encoding="utf-8")
+        os.replace(temporary, path)  # whole or absent, also with two processes at once
+    return patterns
