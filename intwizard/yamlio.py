@@ -45,8 +45,9 @@ class _Composer(Composer):
 
 #: Text a ``|`` block or a plain scalar cannot carry: control characters, line breaks other than
 #: ``\n`` (CR, NEL, U+2028/9), non-characters, and a tab at the start of a line of a block (read back
-#: as bad indentation). ruamel would write them raw, and the file would read back different or not at all.
-_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\n\t|^\t.*\n", re.DOTALL)
+#: as bad indentation; a one-line text keeps the ``|`` of the multi-line value it replaced, so a leading
+#: tab counts too). ruamel would write them raw, and the file would read back different or not at all.
+_NEEDS_ESCAPES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]|\n\t|^\t")
 
 
 class _Representer(RoundTripRepresenter):

@@ -336,6 +336,19 @@ def test_text_ruamel_cannot_write_as_a_block_survives_a_save(tmp_path: Path, val
     assert open_draft(path, SCHEMA).draft.plain() == draft.plain()
 
 
+@pytest.mark.parametrize("value", ["\t", "\tx", "\t "])
+def test_a_leading_tab_replacing_a_multi_line_default_survives_a_save(tmp_path: Path, value: str) -> None:
+    """The field keeps the ``|`` style of its multi-line default; ruamel wrote the tab raw at the
+    start of the block: the file no longer read."""
+    draft = Draft.new(SCHEMA)
+    draft.set_value("performance_and_scalability.monitoring_and_alerting", value)
+    draft.set_value("message_formats_and_protocols.message_structure", value)
+    path = tmp_path / "draft.yaml"
+    new_draft_file(path, draft).save()
+    assert read_plain(path) == draft.plain()
+    assert open_draft(path, SCHEMA).draft.plain() == draft.plain()
+
+
 @pytest.mark.parametrize("value", ["# x", "* # x", "1. # x", "- > # x", "+ ```", "2) ~~~", "* * # x"])
 def test_list_items_cannot_open_headings_or_fences(value: str) -> None:
     draft = Draft.new(SCHEMA)
