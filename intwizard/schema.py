@@ -6,6 +6,7 @@ knows the *kinds* of node, never the template's fields.
 
 from __future__ import annotations
 
+import pickle
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from intwizard import user_cache
 from intwizard.errors import InputError
 
 #: Kinds that hold other nodes.
@@ -160,17 +162,41 @@ def load_schema(template_dir: Path | None = None) -> Schema:
     """Load and check ``schema.yaml`` from a template folder (the built-in one by default)."""
     folder = template_dir or builtin_template_dir()
     path = folder / "schema.yaml"
-    from intwizard.yamlio import load_plain_text, load_roundtrip_text
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(f"cannot read the template schema: {exc}", path=path) from exc
+    name = f"schema-{user_cache.key_of(path.resolve(), text, *_code_stamp())}.pickle"
+    cached = _from_cache(name)
+    if cached is not None:
+        return cached
+    from intwizard.yamlio import load_plain_text, load_roundtrip_text
+
     try:
-        return _build_schema(load_plain_text(text, path), path)
+        schema = _build_schema(load_plain_text(text, path), path)
     except SchemaError:
         # Parse again, slower, keeping line numbers, so the message points at the mistake.
-        return _build_schema(load_roundtrip_text(text, path), path)
+        schema = _build_schema(load_roundtrip_text(text, path), path)
+    # Next time, skip parsing and checking (a tenth of the wizard's start, a sixth of an export's).
+    user_cache.write(name, pickle.dumps(schema))
+    return schema
+
+
+def _code_stamp() -> tuple[int, int]:
+    """This module's size and time: a new intwizard builds its schema objects anew."""
+    info = Path(__file__).stat()
+    return info.st_size, info.st_mtime_ns
+
+
+def _from_cache(name: str) -> Schema | None:
+    data = user_cache.read(name)
+    if data is None:
+        return None
+    try:
+        schema = pickle.loads(data)  # the user's own cache folder, written by load_schema
+    except Exception:  # any damage to the file means: build it again
+        return None
+    return schema if isinstance(schema, Schema) else None
 
 
 def _build_schema(data: Any, path: Path) -> Schema:

@@ -12,14 +12,14 @@ files, so upgrading detect-secrets rebuilds it. Only when one of these regexes m
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
-import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from intwizard import user_cache
 
 #: The plugin modules whose regexes are cached (a change in any of them rebuilds the cache).
 PLUGIN_FILES = ("aws", "basic_auth", "github_token", "jwt", "private_key", "slack", "stripe", "keyword")
@@ -45,20 +45,14 @@ def _plugin_key() -> str | None:
     if spec is None or not spec.submodule_search_locations:
         return None
     folder = Path(next(iter(spec.submodule_search_locations))) / "plugins"
-    parts = [str(folder), str(FORMAT)]
+    parts: list[object] = [folder, FORMAT]
     try:
         for name in PLUGIN_FILES:
             info = (folder / f"{name}.py").stat()
-            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+            parts += [name, info.st_size, info.st_mtime_ns]
     except OSError:
         return None
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
-def _cache_file(key: str) -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("intwizard")) / f"secret-patterns-{key}.json"
+    return user_cache.key_of(*parts)
 
 
 def _encode(patterns: Patterns) -> str:
@@ -85,13 +79,11 @@ def load(build: Callable[[], Patterns]) -> Patterns:
     key = _plugin_key()
     if key is None:
         return build()
-    path = _cache_file(key)
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError, re.error):
-        return _decode(path.read_text(encoding="utf-8"))
+    name = f"secret-patterns-{key}.json"
+    cached = user_cache.read(name)
+    if cached is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError, re.error):
+            return _decode(cached.decode("utf-8"))
     patterns = build()
-    with contextlib.suppress(OSError):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        temporary.write_text(_encode(patterns), encoding="utf-8")
-        os.replace(temporary, path)  # whole or absent, also with two processes at once
+    user_cache.write(name, _encode(patterns).encode("utf-8"))
     return patterns
