@@ -192,7 +192,7 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
         return
     from intwizard.tui.app import run_wizard
 
-    run_wizard(upgraded(open_draft(draft, schema)) if draft is not None else None, schema=schema)
+    run_wizard(upgraded(open_draft(draft, schema, comments=False)) if draft is not None else None, schema=schema)
 
 
 @main.command()

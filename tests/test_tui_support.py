@@ -34,7 +34,7 @@ def wizard(draft_file: DraftFile | None, *, autosave_delay: float = NO_AUTOSAVE,
 
 
 def opened(path: Path) -> DraftFile:
-    return open_draft(path, load_schema())
+    return open_draft(path, load_schema(), comments=False)  # as `intwizard resume` opens it
 
 
 async def focus(pilot: Pilot, path: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-import threading
 from pathlib import Path
 
 from textual.app import App
@@ -16,7 +15,6 @@ from textual.message import Message
 
 from intwizard.errors import InputError
 from intwizard.schema import Schema, load_schema
-from intwizard.secrets import warm_up as warm_up_secrets
 from intwizard.store import DraftFile, open_draft
 from intwizard.tui import recent
 from intwizard.tui.autosave import AUTOSAVE_DELAY
@@ -58,9 +56,6 @@ class WizardApp(App[Path | None]):
         self.today = today
 
     def on_mount(self) -> None:
-        # The credential detector takes a moment to import: load it beside the first screen, so the
-        # first field that checks a value for a pasted secret does not wait for it.
-        threading.Thread(target=warm_up_secrets, name="intwizard-secrets", daemon=True).start()
         if self.draft_file is not None:
             self.push_screen(self._editor(self.draft_file, self.start_section))
         else:
@@ -82,7 +77,7 @@ class WizardApp(App[Path | None]):
 
     def _open(self, path: Path) -> None:
         try:
-            draft_file = open_draft(path, self.schema)
+            draft_file = open_draft(path, self.schema, comments=False)
         except InputError as exc:
             self.post_message(Opened(None, error=str(exc)))
             return

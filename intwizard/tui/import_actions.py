@@ -205,7 +205,7 @@ class ImportActions(_Host):
             self.post_message(FileChanged("", str(exc)))
             return
         try:
-            self.post_message(Reloaded(open_draft(open_after or self.path, self.schema)))
+            self.post_message(Reloaded(open_draft(open_after or self.path, self.schema, comments=False)))
         except InputError as exc:
             self.post_message(Reloaded(None, str(exc)))
         self.post_message(FileChanged(report))

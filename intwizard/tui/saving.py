@@ -155,7 +155,7 @@ class SaveFlow:
     @work(thread=True, exclusive=True, group="save")
     def _reload_worker(self, path: Path) -> None:
         try:
-            self.post_message(Reloaded(open_draft(path, self.schema)))
+            self.post_message(Reloaded(open_draft(path, self.schema, comments=False)))
         except InputError as exc:
             self.post_message(Reloaded(None, str(exc)))
 

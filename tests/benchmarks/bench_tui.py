@@ -41,7 +41,8 @@ async def ready(pilot):
     pilot.app.exit()
 
 schema = load_schema()
-make_app(open_draft(Path(sys.argv[1]), schema), schema).run(headless=True, size=(120, 40), auto_pilot=ready)
+make_app(open_draft(Path(sys.argv[1]), schema, comments=False), schema).run(  # as `intwizard resume` opens it
+    headless=True, size=(120, 40), auto_pilot=ready)
 '''
 
 BARE = r'''
