@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
@@ -32,6 +32,7 @@ from intwizard.store import DraftFile
 from intwizard.tui import commands, recent
 from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveEngine, seed_for
 from intwizard.tui.fields import Edited, field_id, plain_label
+from intwizard.tui.footer import SteadyFooter
 from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.import_actions import ImportActions
@@ -43,6 +44,8 @@ from intwizard.values import as_text
 if TYPE_CHECKING:
     from intwizard.tui.preview import PreviewPane
 
+#: The widgets of a form that take focus, the first of which gets it when a section opens.
+FOCUSABLE = "Input, TextArea, Select, Checkbox, DataTable, OptionList"
 #: Seconds after the last edit before the sidebar marks and the preview are recomputed.
 ANALYSE_DELAY = 0.3
 #: Drafts whose text is at least this long are checked in a helper process (see _analyse_worker).
@@ -83,13 +86,16 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
     BINDINGS = commands.bindings()
-    AUTO_FOCUS = None
+    #: The form's first field, as the screen first shows (else Textual focuses the sidebar, and then
+    #: the field a moment later: two footer builds and two focus changes on the way to the first screen).
+    AUTO_FOCUS = ", ".join(f"#form-scroll {kind}" for kind in FOCUSABLE.split(", "))
 
     def __init__(self, draft_file: DraftFile, schema: Schema, *, section: str = "",
                  autosave_delay: float = AUTOSAVE_DELAY, today: dt.date | None = None) -> None:
         super().__init__()
         self.schema = schema
         self.today = today
+        self._set_narrow(self.app.size.width, self.app.size.height)  # before the first styling
         self.autosave_delay = autosave_delay
         self._install(draft_file)
         keys = [node.key for node in schema.sections]
@@ -125,16 +131,18 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             yield Sidebar(self.schema.sections, self.statuses, self.section)
             with Vertical(id="main"):
                 yield Static(id="section-title")
-                yield VerticalScroll(id="form-scroll")
+                # The first section's form is part of the first layout (mounting it afterwards
+                # would lay out and paint the screen twice before the author can type).
+                yield VerticalScroll(*self._section_widgets(self.section), id="form-scroll")
                 with Horizontal(id="nav"):
                     yield Button("← Back", id="nav-back", compact=True)
                     yield Static(id="nav-position")
                     yield Button("Next →", id="nav-next", compact=True, variant="primary")
-        yield Footer()
+        yield SteadyFooter()
 
     async def on_mount(self) -> None:
-        self._set_narrow(self.app.size.width, self.app.size.height)
-        await self.show_section(self.section, focus=True)
+        self._update_section_chrome()
+        self._focus_first(self.query_one("#form-scroll"))
         self.update_header()
         # Marks and the recent list wait until the first screen is up and idle.
         if self.on_disk and not self.upgraded and len(self.engine.seed.text) >= BIG_DRAFT:
@@ -203,7 +211,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.section = section
         self.run_worker(self.show_section(section, entry, focus=True), group="show", exclusive=True)
 
-    async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None:
+    def _section_widgets(self, section: str, entry: int | None = None) -> list[Widget]:
+        """The form of a section (for a group: its entries bar and the chosen entry's form)."""
         self.section = section
         node = self.section_node
         data = self.session.draft.data
@@ -226,6 +235,11 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             widgets.append(SectionForm(node.children, node.key, data.get(node.key)))
         else:
             widgets.append(SectionForm((node,), "", data))
+        return widgets
+
+    async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None:
+        widgets = self._section_widgets(section, entry)
+        node = self.section_node
         scroll = self.query_one("#form-scroll", VerticalScroll)
         with self.app.batch_update():
             await scroll.remove_children()
@@ -250,15 +264,17 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.query_one(Sidebar).set_current(self.section)
 
     def _focus_first(self, scroll: Widget) -> None:
+        # Screen.set_focus, not Widget.focus (which waits a turn): on the first screen, Textual
+        # would meanwhile focus the sidebar, and the footer would be built once per focus.
         title = self.schema.title_field
         if title is not None and self.section == title.path.split(".")[0]:
             found = scroll.query(f"#{field_id(title.path)}")
             if found:
-                found.first().focus()
+                self.set_focus(found.first())
                 return
-        for widget in scroll.query("Input, TextArea, Select, Checkbox, DataTable, OptionList"):
+        for widget in scroll.query(FOCUSABLE):
             if widget.focusable:
-                widget.focus()
+                self.set_focus(widget)
                 return
 
     def _remember(self) -> None:

@@ -8,7 +8,7 @@ what is wrong (from :func:`intwizard.values.problem`, the same rule ``intwizard 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,11 +16,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static
 
 from intwizard.schema import Node
 from intwizard.tui.session import Op
 from intwizard.values import ValueProblem, as_text, parse_date, problem
+
+if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
+    from textual.widgets import Checkbox, TextArea
 
 #: The "type your own" entry of a choice whose options are only examples.
 OTHER = "\x00other"
@@ -66,6 +69,14 @@ class ProblemValidator(Validator):
         return self.failure(found) if found else self.success()
 
 
+#: Kinds whose problems are shown by their own widgets (rows, items), not under the whole field.
+UNCHECKED_KINDS = frozenset({"table", "list", "checklist", "signoff"})
+
+
+def _problem_text(message: str | None) -> Text:
+    return plain_label(f"⚠ {message}" if message else "")
+
+
 def plain_label(text: str) -> Text:
     """Template text may hold ``[brackets]``: never read it as markup."""
     return Text(text)
@@ -98,7 +109,13 @@ class Field(Vertical):
         help_text = self.help_text()
         if help_text:
             yield Static(plain_label(help_text), classes="field-help")
-        yield Static("", classes="field-error")
+        # The value's problem is known now: showing it from the start costs no restyle after mounting.
+        message = assess(self.node, self.value) if self.node.kind not in UNCHECKED_KINDS else None
+        self._shown_problem = message
+        self.set_class(bool(message), "-invalid")
+        error = Static(_problem_text(message), classes="field-error")
+        error.display = bool(message)
+        yield error
 
     def help_text(self) -> str:
         return self.node.help
@@ -107,11 +124,9 @@ class Field(Vertical):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.flag(assess(self.node, self.value) if self.node.kind not in ("table", "list", "checklist",
-                                                                          "signoff") else None)
-        blink = getattr(self.app, "cursor_blink_enabled", True)
-        for widget in self.query("Input, TextArea"):
-            widget.cursor_blink = blink  # type: ignore[attr-defined]
+        if not getattr(self.app, "cursor_blink_enabled", True):
+            for widget in self.query("Input, TextArea"):
+                widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def flag(self, message: str | None) -> None:
         """Show (or clear) what is wrong with the value; the value itself is kept."""
@@ -120,7 +135,7 @@ class Field(Vertical):
         self._shown_problem = message
         self.set_class(bool(message), "-invalid")
         error = self.query_one(".field-error", Static)
-        error.update(plain_label(f"⚠ {message}" if message else ""))
+        error.update(_problem_text(message))
         error.display = bool(message)
 
     def emit(self, value: Any, path: str | None = None, node: Node | None = None) -> None:
@@ -153,6 +168,8 @@ class TextField(Field):
     """Multi-line text (soft-wrapped) or a code block (a code editor, JSON checked as you type)."""
 
     def controls(self) -> Iterable[Widget]:
+        from textual.widgets import TextArea
+
         text = as_text(self.value)
         if self.node.kind == "code":
             language = self.node.language if self.node.language in CODE_LANGUAGES else None
@@ -172,6 +189,8 @@ class ListField(Field):
     """A bullet list, edited as one item per line."""
 
     def controls(self) -> Iterable[Widget]:
+        from textual.widgets import TextArea
+
         items = self.value if isinstance(self.value, list) else []
         yield TextArea("\n".join(as_text(item) for item in items), soft_wrap=True, id=field_id(self.path),
                        placeholder="One item per line")
@@ -241,6 +260,8 @@ class ChecklistField(Field):
     """A checkbox per item."""
 
     def controls(self) -> Iterable[Widget]:
+        from textual.widgets import Checkbox
+
         values = self.value if isinstance(self.value, dict) else {}
         for item in self.node.children:
             box = Checkbox(plain_label(item.label), value=values.get(item.key) is True,

@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Label, OptionList, Static
+from textual.widgets import Button, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from intwizard.tui import recent
+from intwizard.tui.footer import SteadyFooter
 
 
 class Found(Message):
@@ -59,7 +60,7 @@ class ResumePicker(Screen[Path | None]):
                 yield Button("Open", id="picker-open", variant="primary")
                 yield Button("Browse…", id="picker-browse")
                 yield Button("Quit", id="picker-quit")
-        yield Footer()
+        yield SteadyFooter()
 
     def on_mount(self) -> None:
         self.title = "intwizard"

@@ -58,8 +58,9 @@ class Sidebar(OptionList):
             self._refresh_prompts()
 
     def set_current(self, section: str) -> None:
-        self.current = section
-        self._refresh_prompts()
+        if section != self.current:  # the bold name moves (redrawing every line costs a frame)
+            self.current = section
+            self._refresh_prompts()
         self._highlight_current()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

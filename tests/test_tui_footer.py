@@ -1,0 +1,55 @@
+"""The footer is rebuilt only when the keys it shows change, and the first screen focuses the form's
+first field straight away (not the sidebar first): both were most of the wizard's start-up work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tui_support import focus, new_file, wizard
+from textual import events
+from textual.widgets._footer import FooterKey
+
+from intwizard.tui.footer import SteadyFooter
+
+
+def footer_keys(app) -> list[FooterKey]:
+    return list(app.screen.query_one(SteadyFooter).query(FooterKey))
+
+
+async def test_moving_between_fields_keeps_the_footer(tmp_path: Path) -> None:
+    app = wizard(new_file(tmp_path / "d.yaml"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        before = footer_keys(app)
+        assert [key.description for key in before][:3] == ["Export", "Save", "Quit"]
+        await pilot.press("tab", "tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id not in (None, "f-meta-feature_name")  # focus moved
+        assert all(a is b for a, b in zip(footer_keys(app), before, strict=True))  # the same widgets
+
+
+async def test_the_footer_follows_keys_that_appear(tmp_path: Path) -> None:
+    app = wizard(new_file(tmp_path / "d.yaml"), section="performance_and_scalability")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.focused.id == "f-performance_and_scalability-performance_requirements"  # the table
+        assert "Add row" in [key.description for key in footer_keys(app)]
+        app.screen.query_one("#nav-next").focus()
+        await pilot.pause()
+        assert "Add row" not in [key.description for key in footer_keys(app)]
+        await focus(pilot, "performance_and_scalability.performance_requirements")
+        assert "Add row" in [key.description for key in footer_keys(app)]
+
+
+async def test_the_first_field_has_focus_from_the_first_frame(tmp_path: Path) -> None:
+    focused: list[str | None] = []
+
+    def hook(message: object) -> None:
+        if isinstance(message, events.DescendantFocus):
+            focused.append(message.widget.id)
+
+    app = wizard(new_file(tmp_path / "d.yaml"))
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "f-meta-feature_name"
+    assert focused and set(focused) == {"f-meta-feature_name"}  # never the sidebar on the way
