@@ -134,6 +134,9 @@ class DraftFile:
     view_only: bool = False
     """The tree was built from plain data (``open_draft(comments=False)``): it has no comments or
     styles, so it is never dumped over the author's file; the wizard saves through its own copy."""
+    plain: dict[str, Any] | None = field(default=None, repr=False)
+    """For a view-only read: that plain data, equal to the tree as opened (None if opening changed
+    the tree, e.g. an upgrade). Read-only: the wizard's checks and preview start from it."""
 
     @property
     def exists(self) -> bool:
@@ -247,7 +250,11 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
     tree = _tree(data, set())
     if tree is None:
         return None
-    return _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent, view_only=True))
+    draft_file = _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent,
+                                     view_only=True))
+    upgrade = draft_file.upgrade
+    draft_file.plain = None if draft_file.draft.changed or (upgrade is not None and upgrade.changed) else data
+    return draft_file
 
 
 def _tree(value: Any, seen: set[int]) -> Any:

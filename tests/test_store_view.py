@@ -22,6 +22,7 @@ def test_the_quick_read_holds_what_the_round_trip_read_holds(name: str, schema) 
     assert quick.view_only and not full.view_only
     assert to_plain(quick.draft.data) == to_plain(full.draft.data)
     assert quick.source == full.source and quick.indent == full.indent
+    assert quick.plain == to_plain(full.draft.data)  # what the wizard's checks and preview start from
     # The same edits through the core's methods leave both trees equal too.
     for draft in (quick.draft, full.draft):
         draft.set("meta.author", "Kim Park")
@@ -89,3 +90,17 @@ def test_a_bad_file_gets_the_round_trip_readers_message(tmp_path: Path, schema, 
         open_draft(path, schema)
     assert str(quick.value) == str(full.value)
     assert path.read_text() == text
+
+
+def test_an_upgraded_draft_has_no_plain_copy(tmp_path: Path) -> None:
+    import shutil
+
+    from intwizard.schema import builtin_template_dir, load_schema
+
+    migration = FIXTURES / "migration"
+    template = tmp_path / "template"
+    shutil.copytree(builtin_template_dir(), template)
+    shutil.copy(migration / "migrations.yaml", template)
+    opened = open_draft(migration / "draft-v0.yaml", load_schema(template), comments=False)
+    assert opened.view_only and opened.upgrade.changed
+    assert opened.plain is None  # the tree moved on from what was read

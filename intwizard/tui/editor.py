@@ -120,6 +120,10 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.upgraded = bool(upgrade is not None and upgrade.changed)
         """Opened from an older template version: the file's text no longer matches the tree."""
         self.session = Session(draft_file.draft)
+        if draft_file.plain is not None:
+            # The plain data the draft was read from: the first marks and preview need no copy of
+            # the whole tree on the UI thread (a tenth of a second per MB).
+            self.session.view.prime(draft_file.plain, set())
         self.engine = SaveEngine(seed_for(draft_file), self.schema, self.session)
         self.saved_version = self.session.version
 

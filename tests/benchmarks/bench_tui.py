@@ -98,7 +98,7 @@ async def type_keys(draft_path: Path, *, during_save: bool, keys: int) -> tuple[
     from intwizard.tui.fields import field_id
 
     schema = load_schema()
-    app = make_app(open_draft(draft_path, schema), schema, section="meta", autosave_delay=3600.0,
+    app = make_app(open_draft(draft_path, schema, comments=False), schema, section="meta", autosave_delay=3600.0,
                    cursor_blink=False)
     done: list[float] = []
     stall = 0.0

@@ -1,5 +1,6 @@
-"""The footer is rebuilt only when the keys it shows change, and the first screen focuses the form's
-first field straight away (not the sidebar first): both were most of the wizard's start-up work."""
+"""What keeps the wizard's start and typing quick: the footer is rebuilt only when the keys it shows
+change, the first screen focuses the form's first field straight away (not the sidebar first), and an
+opened draft's checks start from the plain data it was read as."""
 
 from __future__ import annotations
 
@@ -53,3 +54,24 @@ async def test_the_first_field_has_focus_from_the_first_frame(tmp_path: Path) ->
         await pilot.pause()
         assert app.focused is not None and app.focused.id == "f-meta-feature_name"
     assert focused and set(focused) == {"f-meta-feature_name"}  # never the sidebar on the way
+
+
+async def test_an_opened_draft_starts_from_the_data_it_was_read_as(tmp_path: Path, monkeypatch) -> None:
+    """The first marks and preview need no copy of the whole tree on the UI thread."""
+    import shutil
+
+    from test_tui_support import editor, opened
+
+    from intwizard.store import read_plain
+    from intwizard.tui import session
+
+    path = tmp_path / "d.yaml"
+    shutil.copy(Path(__file__).parent / "fixtures" / "complete.yaml", path)
+    copies: list[object] = []
+    real = session.to_plain
+    monkeypatch.setattr(session, "to_plain", lambda value: copies.append(value) or real(value))
+    app = wizard(opened(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert editor(app).session.view.snapshot() == read_plain(path)
+        assert copies == []
