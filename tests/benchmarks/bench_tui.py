@@ -142,12 +142,37 @@ async def type_keys(draft_path: Path, *, during_save: bool, keys: int) -> tuple[
         return times, stall, save_time
 
 
+async def type_bare(keys: int) -> list[float]:
+    """The floor: the same key presses into a bare Textual Input (Pilot waits for the app to go idle
+    after each key, so even an empty app takes tens of milliseconds per key)."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Input
+
+    class Bare(App):
+        def compose(self) -> ComposeResult:
+            yield Input()
+
+    app = Bare()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.query_one(Input).cursor_blink = False
+        times = []
+        for index in range(keys):
+            before = time.perf_counter()
+            await pilot.press("a" if index % 2 else "b")
+            times.append(time.perf_counter() - before)
+        return times
+
+
 def measure_typing(folder: Path, keys: int) -> None:
     draft = generate(folder / "large.yaml", 200, 50)
     size = draft.stat().st_size
+    bare = asyncio.run(type_bare(keys))
     idle, idle_stall, _ = asyncio.run(type_keys(draft, during_save=False, keys=keys))
     busy, busy_stall, save_time = asyncio.run(type_keys(draft, during_save=True, keys=keys))
     print(f"(b) typing on the large draft ({size // 1024} KB), key press to screen updated:", flush=True)
+    print(f"    bare Textual Input: {len(bare)} keys, median {statistics.median(bare) * 1000:.0f} ms, "
+          f"worst {max(bare) * 1000:.0f} ms (the floor of this measurement)")
     print(f"    no save running:   {len(idle)} keys, median {statistics.median(idle) * 1000:.0f} ms, "
           f"worst {max(idle) * 1000:.0f} ms, longest UI loop stall {idle_stall * 1000:.0f} ms")
     print(f"    during the save:   {len(busy)} keys, median {statistics.median(busy) * 1000:.0f} ms, "
