@@ -1,0 +1,177 @@
+"""Reading one field's blocks into the draft, and keeping whatever fits no field.
+
+:class:`FieldReader` holds an import's state (the draft being filled, the source lines, the pieces
+left unplaced) and fills a field from the blocks under its heading: code, tables, lists, checklists,
+sign-off and text. Walking the document's sections onto the schema is its subclass's job, in
+:mod:`intwizard.importers.markdown_sections`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from markdown_it.token import Token
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from intwizard.draft import Draft
+from intwizard.importers import Unplaced
+from intwizard.importers.markdown_labels import LABELLED_KINDS, labelled_runs, match_label
+from intwizard.importers.markdown_tree import (
+    Block,
+    Region,
+    fence_text,
+    list_item_blocks,
+    list_item_opens,
+    paragraph_lines,
+    table_body,
+    table_headers,
+)
+from intwizard.importers.markdown_values import cell_text, list_items, scalar, unescape_line
+from intwizard.schema import Node, Schema
+from intwizard.values import is_blank
+
+
+class FieldReader:
+    """Fill a new draft's fields from the blocks of one Markdown document."""
+
+    def __init__(self, schema: Schema, text: str, today: dt.date | None = None) -> None:
+        self.schema = schema
+        self.lines = text.split("\n")
+        self.draft = Draft.new(schema, today=today)
+        for auto in ("created", "updated"):  # importing is not editing: only the document's dates count
+            node = schema.auto_field(auto)
+            if node is not None:
+                self.draft.set_value(node.path, "")
+        self.unplaced: list[Unplaced] = []
+
+    # -- bookkeeping --
+
+    def source(self, start: int, end: int) -> str:
+        return "\n".join(self.lines[start:end]).strip("\n")
+
+    def keep(self, where: str, start: int, end: int) -> None:
+        text = self.source(start, end)
+        if text.strip():
+            self.unplaced.append(Unplaced(where or "document information", start + 1, text))
+
+    def keep_block(self, where: str, block: Block) -> None:
+        self.keep(where, block.start, block.end)
+
+    def keep_region(self, region: Region) -> None:
+        self.keep(region.trail, region.line - 1, region.end)
+
+    def put(self, path: str, value: Any) -> None:
+        self.draft.set_value(path, _ruamel(value))
+
+    # -- a field under its own heading --
+
+    def body(self, node: Node, path: str, blocks: list[Block], where: str) -> None:
+        rest = list(blocks)
+        kind = node.kind
+        if kind == "code":
+            block = next((b for b in rest if b.kind in ("fence", "code_block")), None)
+            if block is not None:
+                rest.remove(block)
+                self.put(path, scalar(node, fence_text(block)))
+        elif kind == "table":
+            block = next((b for b in rest if b.kind == "table"), None)
+            if block is not None:
+                rest.remove(block)
+                self.put(path, self.rows(node, block, where))
+        elif kind == "list":
+            block = next((b for b in rest if b.kind in ("bullet_list", "ordered_list")), None)
+            if block is not None:
+                rest.remove(block)
+                self.put(path, list_items(block, self.lines))
+        elif kind == "checklist":
+            rest = self.checklist(node, path, rest, where)
+        elif kind == "signoff":
+            rest = self.signoff(node, path, rest, where)
+        elif kind in LABELLED_KINDS:
+            texts = [b for b in rest if b.kind != "hr"]
+            if texts:
+                rest = [b for b in rest if b.kind == "hr"]
+                joined = "\n\n".join(
+                    "\n".join(unescape_line(line.rstrip()) for line in self.lines[b.start:b.end]) for b in texts
+                )
+                self.put(path, scalar(node, joined))
+        for block in rest:
+            self.keep_block(where, block)
+
+    def checklist(self, node: Node, path: str, blocks: list[Block], where: str) -> list[Block]:
+        rest: list[Block] = []
+        ticks: dict[str, bool] = {}
+        for block in blocks:
+            if block.kind != "bullet_list":
+                rest.append(block)
+                continue
+            for item, tokens in zip(list_item_blocks(block), list_item_opens(block), strict=True):
+                inline = next((t for t in item[0].tokens if t.type == "inline"), None) if item else None
+                is_task = "task-list-item" in str(tokens.attrs.get("class", ""))
+                target = match_label(inline.content, node.children) if inline is not None and is_task else None
+                if target is None or len(item) > 1:
+                    start = item[0].start if item else block.start
+                    self.keep(where, start, max(b.end for b in item) if item else block.end)
+                    if target is None:
+                        continue
+                checkbox = (inline.children or [Token("text", "", 0)])[0]
+                ticks[target.key] = 'checked="checked"' in checkbox.content
+        for key, ticked in ticks.items():
+            self.put(f"{path}.{key}", ticked)
+        return rest
+
+    def signoff(self, node: Node, path: str, blocks: list[Block], where: str) -> list[Block]:
+        rest: list[Block] = []
+        signed: set[str] = set()
+        for block in blocks:
+            if block.kind != "paragraph":
+                rest.append(block)
+                continue
+            before, entries = labelled_runs(paragraph_lines(block), block.start)
+            if before:
+                self.keep(where, block.start, block.start + len(before))
+            for entry in entries:
+                role = match_label(entry.label, node.roles)
+                if role is None or role.key in signed:
+                    self.keep(where, entry.line, entry.line + len(entry.lines))
+                    continue
+                signed.add(role.key)
+                parts = node.children
+                values = entry.value.rsplit(" - ", len(parts) - 1) if entry.value else []
+                if len(values) < len(parts):
+                    values = [entry.value] if entry.value else []  # not split as the template does: keep it whole
+                for part, text in zip(parts, values + [""] * (len(parts) - len(values)), strict=True):
+                    self.put(f"{path}.{role.key}.{part.key}", scalar(part, text))
+        return rest
+
+    # -- tables --
+
+    def rows(self, node: Node, block: Block, where: str) -> list[dict[str, Any]]:
+        headers = table_headers(block)
+        columns = [match_label(header, node.children) for header in headers]
+        rows: list[dict[str, Any]] = []
+        for number, (line, cells) in enumerate(table_body(block), start=1):
+            row: dict[str, Any] = {column.key: "" for column in node.children}
+            for column, header, cell in zip(columns, headers, cells, strict=False):
+                text = cell_text(cell)
+                if column is None:
+                    if text:
+                        self.unplaced.append(Unplaced(f"{where} > row {number} > {header}", line + 1, text))
+                    continue
+                row[column.key] = scalar(column, text)
+            if any(not is_blank(value) for value in row.values()):
+                rows.append(row)
+        return rows
+
+
+def _ruamel(value: Any) -> Any:
+    """Plain lists and dicts as ruamel containers, multi-line text as ``|`` blocks."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _ruamel(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_ruamel(v) for v in value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value

@@ -1,0 +1,209 @@
+"""Laying the document's structure onto the schema's: title, sections, their fields, repeated groups.
+
+A heading is matched to a section or field by its label, and a section's paragraphs, labelled
+lists, fences and tables go to the fields they name. Whatever matches nothing (or repeats a heading
+already used) is kept as unplaced, with the trail of headings it sat under.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from intwizard.draft import Draft, group_item, to_plain
+from intwizard.importers import keep_unplaced
+from intwizard.importers.markdown_fields import FieldReader
+from intwizard.importers.markdown_labels import (
+    LABELLED_KINDS,
+    Labelled,
+    item_title,
+    label_of,
+    labelled_runs,
+    match_label,
+    norm_label,
+    table_for_headers,
+)
+from intwizard.importers.markdown_tree import Block, Region, fence_text, list_item_blocks, paragraph_lines, regions
+from intwizard.importers.markdown_values import list_items, scalar, unescape_line
+from intwizard.schema import Node
+from intwizard.values import is_blank
+
+
+class MarkdownImporter(FieldReader):
+    """Fill a new draft from one Markdown document."""
+
+    # -- the document --
+
+    def run(self) -> Draft:
+        root = regions("\n".join(self.lines))
+        titled = [r for r in root.children if r.level == 1]
+        top = titled[0] if titled else None
+        candidates: list[Region] = []
+        front_blocks = list(root.blocks)
+        for region in root.children:
+            if region is top:
+                front_blocks += region.blocks
+                candidates += region.children
+            else:
+                candidates.append(region)
+        if top is not None:
+            self.title(top)
+        front = [s for s in self.schema.sections if s.kind == "section" and not s.heading]
+        if front:
+            self.container(front[0], front[0].key, front_blocks, [], "document information")
+        else:
+            for block in front_blocks:
+                self.keep_block("", block)
+        seen: set[str] = set()
+        for region in candidates:
+            section = match_label(region.title, [s for s in self.schema.sections if s.heading])
+            if section is None or section.key in seen:
+                self.keep_region(region)
+                continue
+            seen.add(section.key)
+            self.node(section, section.key, region)
+        keep_unplaced(self.draft, self.unplaced)
+        self.draft.changed = False
+        return self.draft
+
+    def title(self, region: Region) -> None:
+        node = self.schema.title_field
+        if node is None:
+            return
+        text = region.title
+        prefix = self.schema.document_title
+        if norm_label(text[: len(prefix)]) == norm_label(prefix):
+            text = text[len(prefix) :].lstrip().lstrip("-–—:").strip()
+        self.put(node.path, scalar(node, text))
+
+    def node(self, node: Node, path: str, region: Region) -> None:
+        if node.kind == "section":
+            self.container(node, path, region.blocks, region.children, region.trail)
+        elif node.kind == "group":
+            self.group(node, path, region)
+        else:
+            self.body(node, path, region.blocks, region.trail)
+            for child in region.children:
+                self.keep_region(child)
+
+    # -- a section's fields --
+
+    def container(self, node: Node, path: str, blocks: list[Block], subregions: list[Region], where: str) -> None:
+        fields = node.children
+        labelled = [f for f in fields if not f.heading and f.style in ("inline", "bullet", "labelled")
+                    and (f.kind in LABELLED_KINDS or f.kind == "list")]
+        bare_text = next((f for f in fields if f.style == "bare" and f.kind == "text" and not f.heading), None)
+        bare_code = [f for f in fields if f.style == "bare" and f.kind == "code" and not f.heading]
+        loose: list[str] = []
+        pending_list: Node | None = None
+
+        taken: set[str] = set()
+
+        def take(entry: Labelled) -> Node | None:
+            target = match_label(entry.label, labelled)
+            if target is None or target.key in taken:  # unknown, or said twice: the first one counts
+                self.keep(where, entry.line, entry.line + len(entry.lines))
+                return None
+            taken.add(target.key)
+            if target.kind == "list":
+                if entry.value:
+                    self.put(f"{path}.{target.key}", [entry.value])
+                    return None
+                return target
+            self.put(f"{path}.{target.key}", scalar(target, entry.value))
+            return None
+
+        for block in blocks:
+            kind = block.kind
+            if pending_list is not None and kind in ("bullet_list", "ordered_list"):
+                self.put(f"{path}.{pending_list.key}", list_items(block, self.lines))
+                pending_list = None
+                continue
+            pending_list = None
+            if kind == "paragraph":
+                before, entries = labelled_runs(paragraph_lines(block), block.start)
+                if before:
+                    if bare_text is not None:
+                        loose.append("\n".join(unescape_line(line.strip()) for line in before))
+                    else:
+                        self.keep(where, block.start, block.start + len(before))
+                for entry in entries:
+                    pending_list = take(entry)
+            elif kind == "bullet_list" and self.opens_with_label(block, labelled):
+                for item in list_item_blocks(block):
+                    lines = paragraph_lines(item[0]) if item and item[0].kind == "paragraph" else []
+                    before, entries = labelled_runs(lines, item[0].start if item else block.start)
+                    for entry in entries:
+                        take(entry)
+                    if before or len(entries) != 1 or len(item) > 1:
+                        start = item[0].start if item else block.start
+                        self.keep(where, start, max(b.end for b in item) if item else block.end)
+            elif kind in ("fence", "code_block") and bare_code:
+                target = bare_code.pop(0)
+                self.put(f"{path}.{target.key}", scalar(target, fence_text(block)))
+            elif kind == "table" and (table := table_for_headers(fields, block)) is not None:
+                self.put(f"{path}.{table.key}", self.rows(table, block, where))
+            elif bare_text is not None and kind != "hr":
+                loose.append("\n".join(unescape_line(line.rstrip()) for line in self.lines[block.start:block.end]))
+            else:
+                self.keep_block(where, block)
+        if bare_text is not None and loose:
+            self.put(f"{path}.{bare_text.key}", scalar(bare_text, "\n\n".join(loose)))
+        headed = [f for f in fields if f.heading or f.kind == "section"]
+        done: set[str] = set()
+        for region in subregions:
+            target = match_label(region.title, headed)
+            if target is None or target.key in done:
+                self.keep_region(region)
+                continue
+            done.add(target.key)
+            self.node(target, f"{path}.{target.key}", region)
+
+    def opens_with_label(self, block: Block, labelled: list[Node]) -> bool:
+        """A bullet list of ``**Label**: value`` items (its first item names a field), not free text."""
+        first = next(iter(list_item_blocks(block)), [])
+        if not first or first[0].kind != "paragraph":
+            return False
+        found = label_of(paragraph_lines(first[0])[0].strip())
+        return found is not None and (match_label(found[0], labelled) is not None or not labelled)
+
+    # -- repeated sections --
+
+    def group(self, node: Node, path: str, region: Region) -> None:
+        for block in region.blocks:
+            if not self.is_repeat_hint(node, block):
+                self.keep_block(region.trail, block)
+        title_node = node.child(node.title_field)
+        items: list[Any] = []
+        for child in region.children:
+            index = len(items)
+            item_path = f"{path}.{index}"
+            self.draft.append_item(path)
+            if title_node is not None:
+                self.put(f"{item_path}.{title_node.key}", scalar(title_node, item_title(node, child.title)))
+            blocks = [b for b in child.blocks if not self.is_repeat_hint(node, b)]
+            self.container(node, item_path, blocks, child.children, child.trail)
+            item = self.draft.get(item_path)
+            if self.untouched(node, item):
+                self.draft.remove_item(path, index)  # the template's "[Repeat structure ...]" stand-in
+            else:
+                items.append(item)
+
+    @staticmethod
+    def is_repeat_hint(node: Node, block: Block) -> bool:
+        if not node.repeat_hint or block.kind != "paragraph":
+            return False
+        text = " ".join(paragraph_lines(block)).strip()
+        return norm_label(text) in (norm_label(f"[{node.repeat_hint}]"), norm_label(node.repeat_hint))
+
+    @staticmethod
+    def untouched(node: Node, item: Any) -> bool:
+        """Nothing in the entry differs from a new one (or everything in it is blank)."""
+        return to_plain(item) == to_plain(group_item(node)) or _all_blank(to_plain(item))
+
+
+def _all_blank(value: Any) -> bool:
+    if isinstance(value, dict):
+        return all(_all_blank(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_all_blank(v) for v in value)
+    return is_blank(value) or value is False
