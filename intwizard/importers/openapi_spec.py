@@ -1,0 +1,178 @@
+"""Loading an OpenAPI spec: read (YAML or JSON), validate, resolve its ``$ref``s.
+
+Validation uses openapi-spec-validator and reports the first errors with their line; ``$ref``s are
+resolved with jsonref from local files only, so a spec never makes intwizard reach the network.
+The resolved spec holds jsonref proxies: :func:`deref` and :func:`ref_name` are how the rest of
+the importer looks through them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import jsonref
+
+from intwizard.errors import InputError
+from intwizard.values import as_text
+
+MAX_ERRORS = 3
+
+
+def _plain(value: Any) -> Any:
+    """Keys as strings (YAML reads ``200:`` as a number) and dates as text, as JSON would have them."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return as_text(value)
+
+
+def read_spec(path: Path) -> tuple[dict[str, Any], str]:
+    """The spec as plain data, and its text (for error positions)."""
+    from intwizard.store import read_file
+    from intwizard.yamlio import load_plain_text
+
+    text = read_file(path).text
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+    else:
+        data = load_plain_text(text, path)
+    if not isinstance(data, dict):
+        raise InputError("not an OpenAPI document (expected a mapping at the top)", path=path, line=1)
+    version = str(data.get("openapi", ""))
+    if not version:
+        hint = " (Swagger 2.0: convert it to OpenAPI 3 first)" if "swagger" in data else ""
+        raise InputError(f"not an OpenAPI 3 document: no 'openapi' version{hint}", path=path, line=1)
+    if not (version.startswith("3.0") or version.startswith("3.1")):
+        raise InputError(f"OpenAPI {version} is not supported (3.0 and 3.1 are)", path=path, line=1)
+    return _plain(data), text
+
+
+def _remote_refs(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        ref = value.get("$ref")
+        if isinstance(ref, str) and urlsplit(ref).scheme not in ("", "file"):
+            yield ref
+        for item in value.values():
+            yield from _remote_refs(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _remote_refs(item)
+
+
+def _position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
+    """Line and column of the value at ``keys`` (as deep as the document has them), 0 when unknown."""
+    from intwizard.yamlio import load_roundtrip_text
+
+    try:
+        node = load_roundtrip_text(text, path)
+    except InputError:
+        return 0, 0
+    line = column = 0
+    for key in keys:
+        try:
+            if isinstance(node, dict):
+                key = next((k for k in node if str(k) == str(key)), key)
+                line, column = node.lc.key(key)
+                node = node[key]
+            elif isinstance(node, list):
+                line, column = node.lc.item(int(key))
+                node = node[int(key)]
+            else:
+                break
+        except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+            break
+    return (line + 1, column + 1) if keys else (0, 0)
+
+
+def _file_only_loader(uri: str) -> Any:
+    """jsonref's loader, restricted to files: a spec never makes intwizard reach out to the network."""
+    parts = urlsplit(uri)
+    if parts.scheme not in ("", "file"):
+        raise InputError(f"remote $ref {uri!r} is not fetched; save it next to the spec and refer to the file")
+    target = Path(unquote(parts.path))
+    from intwizard.yamlio import load_plain_text
+
+    try:
+        text = target.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read the referenced file: {exc.strerror}", path=target) from None
+    return _plain(json.loads(text) if target.suffix.lower() == ".json" else load_plain_text(text, target))
+
+
+def validate(spec: dict[str, Any], text: str, path: Path) -> None:
+    """Raise an InputError listing the spec's first errors (with their location) if it is invalid."""
+    from jsonschema_path.handlers.urllib import UrllibHandler
+    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+    remote = next(_remote_refs(spec), None)
+    if remote is not None:
+        raise InputError(f"remote $ref {remote!r} is not fetched; save it next to the spec and refer to the file",
+                         path=path)
+    base = OpenAPIV31SpecValidator if str(spec["openapi"]).startswith("3.1") else OpenAPIV30SpecValidator
+    local = type(f"Local{base.__name__}", (base,), {"resolver_handlers": {"file": UrllibHandler("file")}})
+    try:
+        errors = list(islice(local(spec, base_uri=path.resolve().as_uri()).iter_errors(), MAX_ERRORS))
+    except InputError:
+        raise
+    except Exception as exc:  # the validator's own failures (an unresolvable $ref, say) are the spec's fault
+        raise InputError(f"invalid OpenAPI document: {exc}", path=path) from None
+    if not errors:
+        return
+    lines = []
+    first_line = first_column = 0
+    for error in errors:
+        keys = list(getattr(error, "absolute_path", ()) or ())
+        line, column = _position(text, path, keys)
+        if not first_line:
+            first_line, first_column = line, column
+        where = " > ".join(str(k) for k in keys) or "(top level)"
+        at = f"line {line}, " if line else ""
+        lines.append(f"  {at}at {where}: {error.message}")
+    raise InputError("invalid OpenAPI document:\n" + "\n".join(lines), path=path, line=first_line,
+                     column=first_column)
+
+
+def resolve_refs(spec: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The spec with every ``$ref`` resolved (lazily: recursive schemas stay finite)."""
+    try:
+        return jsonref.replace_refs(spec, base_uri=path.resolve().as_uri(), loader=_file_only_loader,
+                                    merge_props=True, proxies=True, lazy_load=True)
+    except jsonref.JsonRefError as exc:
+        raise InputError(f"cannot resolve $ref {exc.reference!r}: {exc.message}", path=path) from None
+
+
+def load(spec_path: Path) -> dict[str, Any]:
+    """Read, validate and resolve a spec; any problem is an InputError naming the file."""
+    spec, text = read_spec(spec_path)
+    validate(spec, text, spec_path)
+    return resolve_refs(spec, spec_path)
+
+
+# -- looking through the resolved spec's references -----------------------------------------------------
+
+
+def ref_name(value: Any) -> str:
+    """The component name a ``$ref`` points to (``Pet`` for ``#/components/schemas/Pet``), '' if none."""
+    if isinstance(value, jsonref.JsonRef):
+        ref = str(value.__reference__.get("$ref", ""))
+        return ref.rsplit("/", 1)[-1]
+    return ""
+
+
+def deref(value: Any) -> Any:
+    """What a jsonref proxy stands for (anything else as it is); resolved here, so errors surface here."""
+    try:
+        return value.__subject__ if isinstance(value, jsonref.JsonRef) else value
+    except jsonref.JsonRefError as exc:
+        raise InputError(f"cannot resolve $ref {exc.reference!r}: {exc.message}") from None
