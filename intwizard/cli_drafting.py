@@ -1,0 +1,124 @@
+"""Commands that write a draft: ``new``, ``resume`` (the wizard or plain prompts) and ``set``.
+
+Textual and questionary are imported inside the interactive branches only, so ``new --no-input``
+and ``set`` run without them (and without a terminal).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from intwizard.cli_base import (
+    DEFAULT_DRAFT,
+    allow_secret_option,
+    handles_input_errors,
+    load_schema_for,
+    main,
+    need_terminal,
+    parse_assignments,
+    slug,
+    template_option,
+    upgraded,
+    warn_secrets,
+)
+from intwizard.errors import InputError
+
+
+@main.command()
+@click.argument("draft", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--no-input", is_flag=True, help="Create the draft without asking anything (use --set to fill it).")
+@click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
+              help="Fill a field, e.g. --set meta.feature_name='Checkout'. Repeatable.")
+@click.option("--plain", is_flag=True, help="Ask question by question instead of the full-screen wizard.")
+@template_option
+@handles_input_errors
+def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain: bool,
+        template_dir: Path | None) -> None:
+    """Start a new draft (DRAFT defaults to a name from the feature name, else integration-points.yaml)."""
+    from intwizard.draft import Draft
+    from intwizard.store import new_draft_file
+
+    schema = load_schema_for(template_dir)
+    pairs = parse_assignments(assignments)
+    document = Draft.new(schema)
+    for key, value in pairs:
+        document.set(key, value)
+    if draft is None:
+        draft = Path(f"{slug(document.title)}.yaml" if slug(document.title) else DEFAULT_DRAFT)
+    if draft.exists():
+        raise InputError("already exists; continue it with `intwizard resume` or choose another name", path=draft)
+    if not no_input:
+        need_terminal("new --plain" if plain else "new")
+    document.set_header(str(draft))
+    draft_file = new_draft_file(draft, document)
+    if no_input:
+        draft_file.save()
+        warn_secrets(schema, document.plain(), draft, draft_file.source.text, ())
+        click.echo(f"Created {draft}. Fill it with `intwizard set {draft} KEY=VALUE` or `intwizard resume {draft}`.",
+                   err=True)
+        return
+    if plain:
+        from intwizard.prompts import run_prompts
+
+        run_prompts(draft_file, walk_all=True)
+        return
+    from intwizard.tui.app import run_wizard
+
+    run_wizard(draft_file)
+
+
+@main.command()
+@click.argument("draft", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--plain", is_flag=True, help="Ask question by question instead of the full-screen wizard.")
+@click.option("--all", "walk_all", is_flag=True, help="With --plain: ask every question, current answers as defaults.")
+@template_option
+@handles_input_errors
+def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path | None) -> None:
+    """Continue a draft where you left off (without DRAFT: pick a recent or local one)."""
+    from intwizard.store import open_draft
+
+    need_terminal("resume --plain" if plain else "resume")
+    schema = load_schema_for(template_dir)
+    if draft is None and plain:
+        raise InputError("`resume --plain` needs the DRAFT to continue")
+    if plain:
+        from intwizard.prompts import run_prompts
+
+        run_prompts(upgraded(open_draft(draft, schema)), walk_all=walk_all)
+        return
+    from intwizard.tui.app import run_wizard
+
+    run_wizard(upgraded(open_draft(draft, schema, comments=False)) if draft is not None else None, schema=schema)
+
+
+@main.command("set")
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@allow_secret_option
+@template_option
+@handles_input_errors
+def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[str, ...],
+                template_dir: Path | None) -> None:
+    """Set fields of DRAFT by dotted path, e.g. external_system_integrations.0.name=Stripe.
+
+    All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
+    """
+    from intwizard.draft import ShapeError
+    from intwizard.store import open_draft
+
+    schema = load_schema_for(template_dir)
+    pairs = parse_assignments(assignments)
+    draft_file = upgraded(open_draft(draft, schema, baseline=True))
+    for key, value in pairs:
+        try:
+            draft_file.draft.set(key, value)
+        except ShapeError as exc:
+            exc.path = draft  # the file holds something unexpected there: say which file
+            raise
+    if draft_file.save():
+        click.echo(f"Saved {draft}", err=True)
+    else:
+        click.echo(f"{draft} unchanged", err=True)
+    warn_secrets(schema, draft_file.draft.plain(), draft, draft_file.source.text, allow_secrets)
