@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import shlex
 import sys
-import threading
 from contextlib import nullcontext
 from typing import Any
 
 from intwizard.prompts_ask import Asker, Say, wrapped
 from intwizard.prompts_dumb import LineAsker, is_dumb_terminal
 from intwizard.prompts_walk import Walk
-from intwizard.secrets import warm_up as warm_up_secrets
 from intwizard.store import DraftFile
 
 #: Exit status when the walk is stopped before its end (answers so far are saved).
@@ -79,8 +77,6 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
     ``input``/``output`` are prompt_toolkit ones (tests pass a pipe input and a DummyOutput). In a
     terminal that cannot move the cursor (``TERM=dumb``) the questions are asked line by line instead.
     """
-    # detect-secrets takes ~0.5 s to load its plugins: load them while the first question is read.
-    threading.Thread(target=warm_up_secrets, daemon=True).start()
     say: Say = _print
     asker = Asker(say)
     if input is None and output is None and is_dumb_terminal():

@@ -213,12 +213,6 @@ def scan_value(text: str, *, sensitive: bool = False, plugins: tuple[Any, ...] |
     return [(kind, secret) for secret, kind in found.items()]
 
 
-def warm_up() -> None:
-    """Load the regexes now, e.g. in a thread beside a UI (the first time ever, that imports
-    detect-secrets to fill the cache: about half a second)."""
-    _patterns()
-
-
 def field_warning(node: Node, value: Any) -> str | None:
     """What a front end shows under one field holding a credential (masked), or None.
 
