@@ -7,10 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_support import run
 
 from intwizard.checks import findings
-from intwizard.cli import main
 from intwizard.store import read_plain
 
 COMPLETE = (Path(__file__).parent / "fixtures" / "complete.yaml").read_text()
@@ -37,10 +36,6 @@ def draft(tmp_path: Path) -> Path:
     path = tmp_path / "spec.yaml"
     path.write_text(text)
     return path
-
-
-def run(*args: object) -> object:
-    return CliRunner().invoke(main, [str(arg) for arg in args])
 
 
 def test_check_flags_each_wrong_value(draft: Path, schema) -> None:

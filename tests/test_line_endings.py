@@ -5,9 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from intwizard.cli import main
+from cli_support import run
 
 BOM = "\ufeff".encode()
 COMPLETE = (Path(__file__).parent / "fixtures" / "complete.yaml").read_bytes()
@@ -17,10 +15,6 @@ AUTHOR = b"  author: Priya Raman"
 def variant(crlf: bool, bom: bool) -> bytes:
     data = COMPLETE.replace(b"\n", b"\r\n") if crlf else COMPLETE
     return (BOM if bom else b"") + data
-
-
-def run(*args: object) -> object:
-    return CliRunner().invoke(main, [str(arg) for arg in args])
 
 
 @pytest.mark.parametrize(("crlf", "bom"), [(True, False), (False, True), (True, True)])

@@ -10,10 +10,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_support import run
 
 from intwizard.checks import findings
-from intwizard.cli import main
 from intwizard.draft import to_plain
 from intwizard.migrations import MigrationError, load_steps, upgrade, upgrade_draft
 from intwizard.schema import builtin_template_dir, load_schema
@@ -35,10 +34,6 @@ def old_draft(tmp_path: Path) -> Path:
     path = tmp_path / "old.yaml"
     shutil.copy(MIGRATION / "draft-v0.yaml", path)
     return path
-
-
-def run(*args: object):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def test_upgrade_renames_and_moves_keys_with_their_comments(template: Path, old_draft: Path) -> None:
@@ -189,7 +184,6 @@ def test_template_copy_carries_the_migrations(template: Path, tmp_path: Path) ->
     copy = tmp_path / "copy"
     assert run("template", "copy", copy, "--template", template).exit_code == 0
     assert (copy / "migrations.yaml").read_bytes() == (template / "migrations.yaml").read_bytes()
-
 
 
 def test_upgrade_never_crashes_on_odd_shapes(template: Path) -> None:

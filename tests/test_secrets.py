@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from cli_support import run
 from click.testing import CliRunner
 
 from intwizard.cli import main
@@ -56,10 +57,6 @@ def draft(tmp_path: Path) -> Path:
                                        "--set", "external_system_integrations.0.name=Paylane"])
     assert result.exit_code == 0, result.output
     return path
-
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(main, [str(arg) for arg in args])
 
 
 @pytest.mark.parametrize("name", sorted(VENDOR))
