@@ -43,6 +43,16 @@ def bookkeeping(draft: Draft) -> CommentedMap:
     return meta
 
 
+def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
+    """The list under ``intwizard.<key>`` (what importers remember between runs), created if missing."""
+    meta = bookkeeping(draft)
+    found = meta.get(key)
+    if not isinstance(found, list):
+        found = CommentedSeq()
+        meta[key] = found
+    return found
+
+
 def _text(value: str) -> Any:
     """Multi-line text as a ``|`` block, so bookkeeping reads like the draft."""
     return LiteralScalarString(value) if "\n" in value else value
@@ -52,11 +62,7 @@ def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
     """Append the pieces to ``intwizard.unmapped`` so nothing the author wrote is dropped."""
     if not pieces:
         return
-    meta = bookkeeping(draft)
-    kept = meta.get(UNMAPPED_KEY)
-    if not isinstance(kept, list):
-        kept = CommentedSeq()
-        meta[UNMAPPED_KEY] = kept
+    kept = bookkeeping_list(draft, UNMAPPED_KEY)
     for piece in pieces:
         kept.append(CommentedMap([("where", piece.where), ("line", piece.line), ("text", _text(piece.text))]))
     draft.changed = True

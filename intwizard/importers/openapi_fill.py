@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import Draft, to_plain
 from intwizard.errors import InputError
-from intwizard.importers import _text, bookkeeping
+from intwizard.importers import _text, bookkeeping_list
 from intwizard.importers.openapi_access import authentication, base_url
 from intwizard.importers.openapi_operations import Operation, data_format, operations
 from intwizard.importers.openapi_spec import deref
@@ -101,11 +101,7 @@ def _row_text(row: dict[str, Any], columns: list[str]) -> tuple[str, ...]:
 
 
 def _record(draft: Draft, name: str) -> CommentedMap:
-    meta = bookkeeping(draft)
-    records = meta.get(RECORD_KEY)
-    if not isinstance(records, list):
-        records = CommentedSeq()
-        meta[RECORD_KEY] = records
+    records = bookkeeping_list(draft, RECORD_KEY)
     for record in records:
         if isinstance(record, dict) and str(record.get("integration", "")).casefold() == name.casefold():
             return record
