@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import TODAY, editor, new_file, opened, type_into, wizard
-from textual.message import Message
+from test_tui_support import TODAY, Seen, editor, new_file, opened, type_into, wait_for, wizard
 from textual.widgets import Input
 
 from intwizard.store import read_plain
@@ -16,30 +15,6 @@ from intwizard.tui.modals import ChoiceModal
 HAND_EDITED = Path(__file__).parent / "fixtures" / "hand_edited.yaml"
 
 
-class Seen:
-    """Collects the save messages (passed as ``message_hook``)."""
-
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    def __call__(self, message: Message) -> None:
-        if isinstance(message, Saved | SaveFailed | SaveConflict):
-            self.messages.append(message)
-
-    def of(self, kind: type) -> list:
-        return [m for m in self.messages if isinstance(m, kind)]
-
-
-async def wait_for(pilot, condition, rounds: int = 200) -> None:
-    """Let the app run until ``condition()`` holds (workers finish, timers fire)."""
-    for _ in range(rounds):
-        if condition():
-            await pilot.pause()  # a message seen by the hook is handled next
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
-
-
 def test_the_autosave_delay_is_under_a_second() -> None:
     assert 0 < AUTOSAVE_DELAY < 1
 
@@ -47,7 +22,7 @@ def test_the_autosave_delay_is_under_a_second() -> None:
 async def test_edits_are_saved_without_asking(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "d.yaml"
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed, SaveConflict)
     app = wizard(new_file(path), autosave_delay=AUTOSAVE_DELAY)
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
         screen = editor(app)
@@ -66,7 +41,7 @@ async def test_a_failed_autosave_is_reported_and_the_edits_stay(tmp_path: Path, 
     blocker = tmp_path / "drafts"
     blocker.write_text("a file where the draft's folder should be")
     path = blocker / "d.yaml"
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed, SaveConflict)
     app = wizard(new_file(path), autosave_delay=AUTOSAVE_DELAY)
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
         await pilot.press(*"Checkout")
@@ -120,7 +95,7 @@ async def test_quit_after_a_failed_save_asks_and_can_stay_or_leave(tmp_path: Pat
 async def test_a_change_on_disk_offers_overwrite(tmp_path: Path, complete_yaml: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed, SaveConflict)
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
         await type_into(pilot, "meta.author", "Kim")
@@ -161,7 +136,7 @@ async def test_a_change_on_disk_offers_save_as(tmp_path: Path, complete_yaml: Pa
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed, SaveConflict)
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
         await type_into(pilot, "meta.author", "Kim")
@@ -211,7 +186,7 @@ async def test_a_draft_from_an_older_template_is_saved_upgraded_with_the_edits(t
     path = tmp_path / "old.yaml"
     shutil.copy(migration / "draft-v0.yaml", path)
     schema = load_schema(template)
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed, SaveConflict)
     app = make_app(open_draft(path, schema), schema, section="meta", cursor_blink=False, today=TODAY,
                    autosave_delay=3600.0)
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:

@@ -8,33 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import editor, opened, type_into, wizard
-from textual.message import Message
+from test_tui_support import Seen, editor, opened, type_into, wait_for, wizard
 
 from intwizard.store import read_plain
 from intwizard.tui.autosave import AUTOSAVE_DELAY, Saved, SaveFailed
 from intwizard.tui.modals import ChoiceModal
-
-
-class Seen:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    def __call__(self, message: Message) -> None:
-        if isinstance(message, Saved | SaveFailed):
-            self.messages.append(message)
-
-    def of(self, kind: type) -> list:
-        return [message for message in self.messages if isinstance(message, kind)]
-
-
-async def wait_for(pilot, condition, rounds: int = 300) -> None:
-    for _ in range(rounds):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
 
 
 async def test_autosave_failures_are_reported_retried_and_nothing_is_lost(tmp_path: Path,
@@ -44,7 +22,7 @@ async def test_autosave_failures_are_reported_retried_and_nothing_is_lost(tmp_pa
     path = folder / "spec.yaml"
     path.write_bytes(complete_yaml.read_bytes())
     away = tmp_path / "share-unmounted"
-    seen = Seen()
+    seen = Seen(Saved, SaveFailed)
     app = wizard(opened(path), autosave_delay=AUTOSAVE_DELAY, section="meta")
     async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
         screen = editor(app)

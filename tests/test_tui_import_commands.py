@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
-from test_tui_support import editor, new_file, opened, type_into, wizard
+from test_tui_support import Seen, editor, new_file, opened, type_into, wait_for, wizard
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -18,24 +18,6 @@ from intwizard.tui.modals import ChoiceModal, TextPrompt
 FIXTURES = Path(__file__).parent / "fixtures"
 PETSTORE = FIXTURES / "openapi_petstore_expanded.yaml"
 DIAGRAM = "integration_architecture.integration_overview_diagram"
-
-
-class Seen:
-    def __init__(self) -> None:
-        self.changes: list[FileChanged] = []
-
-    def __call__(self, message: object) -> None:
-        if isinstance(message, FileChanged):
-            self.changes.append(message)
-
-
-async def settle(pilot, condition, rounds: int = 200) -> None:
-    for _ in range(rounds):
-        if condition():
-            await pilot.pause()
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("the app never got there")
 
 
 async def run_from_palette(pilot, title: str) -> None:
@@ -65,17 +47,17 @@ def test_the_commands_are_palette_entries() -> None:
 async def test_import_openapi_from_the_palette(tmp_path: Path, complete_yaml: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
-    seen = Seen()
+    seen = Seen(FileChanged)
     app = wizard(opened(path), section="external_system_integrations")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await run_from_palette(pilot, "Import OpenAPI")
         await answer(pilot, str(PETSTORE))
         assert app.screen.query_one(Input).value == "Paylane Payments API"  # the integration on screen
         await answer(pilot, "Petstore")
-        await settle(pilot, lambda: seen.changes)
-        assert seen.changes[0].error == ""
-        assert "Created integration 'Petstore': 4 endpoint rows added" in seen.changes[0].report
-        await settle(pilot, lambda: editor(app).session.draft.get("external_system_integrations.2.name"))
+        await wait_for(pilot, lambda: seen.messages)
+        assert seen.messages[0].error == ""
+        assert "Created integration 'Petstore': 4 endpoint rows added" in seen.messages[0].report
+        await wait_for(pilot, lambda: editor(app).session.draft.get("external_system_integrations.2.name"))
         # The wizard shows the file as written: reloaded, not a stale copy that would overwrite it.
         assert editor(app).session.draft.get("external_system_integrations.2.api_endpoints.3.method") == "DELETE"
     data = read_plain(path)
@@ -87,7 +69,7 @@ async def test_a_broken_spec_is_reported_and_changes_nothing(tmp_path: Path, com
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
     before = path.read_bytes()
-    seen = Seen()
+    seen = Seen(FileChanged)
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         editor(app).action_import_openapi()
@@ -95,46 +77,46 @@ async def test_a_broken_spec_is_reported_and_changes_nothing(tmp_path: Path, com
         await answer(pilot, str(FIXTURES / "openapi_invalid.yaml"))
         assert app.screen.query_one(Input).value == ""  # not on an integration: no name to offer
         await answer(pilot, "Broken")
-        await settle(pilot, lambda: seen.changes)
-        assert "'version' is a required property" in seen.changes[0].error
+        await wait_for(pilot, lambda: seen.messages)
+        assert "'version' is a required property" in seen.messages[0].error
     assert path.read_bytes() == before
 
 
 async def test_draw_diagram_asks_before_replacing_a_hand_drawn_one(tmp_path: Path, complete_yaml: Path) -> None:
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
-    seen = Seen()
+    seen = Seen(FileChanged)
     app = wizard(opened(path), section="integration_architecture")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await run_from_palette(pilot, "Draw overview diagram")
         assert isinstance(app.screen, ChoiceModal)  # complete.yaml has a diagram drawn by hand
         await pilot.press("escape")
         await pilot.pause()
-        assert not seen.changes
+        assert not seen.messages
         editor(app).action_draw_diagram()
         await pilot.pause()
         await pilot.click("#choice-replace")
-        await settle(pilot, lambda: seen.changes)
-        assert seen.changes[0].report == "Diagram drawn into the draft"
-        await settle(pilot, lambda: "[Paylane Payments API]" in str(editor(app).session.draft.get(DIAGRAM)))
+        await wait_for(pilot, lambda: seen.messages)
+        assert seen.messages[0].report == "Diagram drawn into the draft"
+        await wait_for(pilot, lambda: "[Paylane Payments API]" in str(editor(app).session.draft.get(DIAGRAM)))
         # Drawn again: it is ours now, so no question is asked.
         editor(app).action_draw_diagram()
-        await settle(pilot, lambda: len(seen.changes) == 2)
-        assert seen.changes[1].report == "The diagram was already up to date"
+        await wait_for(pilot, lambda: len(seen.messages) == 2)
+        assert seen.messages[1].report == "The diagram was already up to date"
     assert "[Order Service]" in read_plain(path)["integration_architecture"]["integration_overview_diagram"]
     assert (tmp_path / "d.yaml.bak").exists()
 
 
 async def test_unsaved_edits_are_saved_before_the_import(tmp_path: Path) -> None:
     path = tmp_path / "d.yaml"
-    seen = Seen()
+    seen = Seen(FileChanged)
     app = wizard(new_file(path), section="meta")  # not on disk yet, and typed into
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await type_into(pilot, "meta.feature_name", "Pets")
         editor(app).run_on_file(partial(fill_from_openapi, PETSTORE, "Petstore"))
-        await settle(pilot, lambda: seen.changes)
-        assert seen.changes[0].error == ""
-        await settle(pilot, lambda: editor(app).session.draft.get("external_system_integrations.0.name"))
+        await wait_for(pilot, lambda: seen.messages)
+        assert seen.messages[0].error == ""
+        await wait_for(pilot, lambda: editor(app).session.draft.get("external_system_integrations.0.name"))
         assert editor(app).session.draft.get("meta.feature_name") == "Pets"
     data = read_plain(path)
     assert data["meta"]["feature_name"] == "Pets"
@@ -146,23 +128,23 @@ async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, co
     path.write_bytes(complete_yaml.read_bytes())
     document = tmp_path / "loyalty.md"
     document.write_bytes((FIXTURES / "import_sparse.md").read_bytes())
-    seen = Seen()
+    seen = Seen(FileChanged)
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await run_from_palette(pilot, "Import Markdown")
         await answer(pilot, str(document))
         assert app.screen.query_one(Input).value == str(tmp_path / "loyalty.yaml")
         await answer(pilot, str(path))  # an existing draft is never replaced
-        await settle(pilot, lambda: seen.changes)
-        assert "already exists" in seen.changes[0].error
+        await wait_for(pilot, lambda: seen.messages)
+        assert "already exists" in seen.messages[0].error
         assert editor(app).path == path
         editor(app).action_import_markdown()
         await pilot.pause()
         await answer(pilot, str(document))
         await answer(pilot, str(tmp_path / "loyalty.yaml"))
-        await settle(pilot, lambda: len(seen.changes) == 2)
-        assert seen.changes[1].report.startswith("Created loyalty.yaml from loyalty.md\n8 piece(s) fit no field")
-        await settle(pilot, lambda: editor(app).path == tmp_path / "loyalty.yaml")
+        await wait_for(pilot, lambda: len(seen.messages) == 2)
+        assert seen.messages[1].report.startswith("Created loyalty.yaml from loyalty.md\n8 piece(s) fit no field")
+        await wait_for(pilot, lambda: editor(app).path == tmp_path / "loyalty.yaml")
         assert editor(app).session.draft.title == "Loyalty Points"
     assert read_plain(tmp_path / "loyalty.yaml")["meta"]["review_status"] == "under review"
     assert read_plain(path) == read_plain(complete_yaml)  # the draft that was open is untouched

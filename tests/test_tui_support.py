@@ -83,3 +83,28 @@ def editor(app: WizardApp):
     screen = app.editor
     assert screen is not None
     return screen
+
+
+class Seen:
+    """Collects the app's messages of the given kinds (pass it as ``run_test(message_hook=...)``)."""
+
+    def __init__(self, *kinds: type) -> None:
+        self.kinds = kinds
+        self.messages: list[Any] = []
+
+    def __call__(self, message: object) -> None:
+        if isinstance(message, self.kinds):
+            self.messages.append(message)
+
+    def of(self, kind: type) -> list:
+        return [message for message in self.messages if isinstance(message, kind)]
+
+
+async def wait_for(pilot: Pilot, condition: Any, rounds: int = 300) -> None:
+    """Let the app run until ``condition()`` holds (workers finish, timers fire)."""
+    for _ in range(rounds):
+        if condition():
+            await pilot.pause()  # a message seen by the hook is handled next
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never got there")
