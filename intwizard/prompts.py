@@ -18,7 +18,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from intwizard.prompts_ask import Asker, Say, wrapped
-from intwizard.prompts_dumb import LineAsker, is_dumb_terminal
+from intwizard.prompts_dumb import LineAsker, ctrl_c_stops, is_dumb_terminal
 from intwizard.prompts_walk import Walk
 from intwizard.store import DraftFile
 
@@ -87,6 +87,8 @@ def run_prompts(draft_file: DraftFile, *, walk_all: bool = False, input: Any = N
         from prompt_toolkit.application import create_app_session
 
         session = create_app_session(input=input, output=output)
+    elif isinstance(asker, LineAsker):
+        session = ctrl_c_stops()
     with session:
         if draft_file.exists:
             mode = "every question, current answers as defaults" if walk_all else "only unanswered questions"

@@ -9,6 +9,10 @@ Ctrl-C and end of input stop the walk the same way.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from intwizard.prompts_ask import Asker
@@ -18,6 +22,21 @@ END = "."
 
 def is_dumb_terminal() -> bool:
     return os.environ.get("TERM", "").lower() in ("dumb", "unknown")
+
+
+@contextmanager
+def ctrl_c_stops() -> Iterator[None]:
+    """Ctrl-C stops the line prompts even when a parent process started us with SIGINT ignored (a
+    script's background job, some IDE consoles): :func:`input` would otherwise just wait, and the
+    author could not leave. questionary's prompts read Ctrl-C as a key and need no help."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 class LineAsker(Asker):

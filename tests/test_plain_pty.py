@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -16,12 +17,16 @@ from intwizard.store import open_draft, read_plain
 TIMEOUT = 30  # generous: only reached when something is broken
 
 
-def spawn(*args: str, cwd: Path, term: str = "xterm-256color") -> pexpect.spawn:
+def spawn(*args: str, cwd: Path, term: str = "xterm-256color", sigint_ignored: bool = False) -> pexpect.spawn:
+    """``intwizard ARGS`` in a pseudo-terminal; ``sigint_ignored`` starts it as a script's background
+    job is started (SIGINT ignored), where Ctrl-C must still stop the questions."""
     env = dict(os.environ, TERM=term, COLUMNS="80", LINES="24",
                # pexpect answers no cursor-position request; without this prompt_toolkit waits for one
                PROMPT_TOOLKIT_NO_CPR="1")
+    disposition = signal.SIG_IGN if sigint_ignored else signal.SIG_DFL
     return pexpect.spawn(sys.executable, ["-m", "intwizard", *args], cwd=str(cwd), env=env,
-                         dimensions=(24, 80), encoding="utf-8", timeout=TIMEOUT)
+                         dimensions=(24, 80), encoding="utf-8", timeout=TIMEOUT,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, disposition))
 
 
 @pytest.mark.slow
@@ -100,7 +105,7 @@ def test_resume_plain_starts_at_the_first_gap_and_ends_with_the_summary(tmp_path
 
 @pytest.mark.slow
 def test_new_plain_in_a_dumb_terminal_prints_no_escape_codes(tmp_path: Path):
-    child = spawn("new", "--plain", "dumb.yaml", cwd=tmp_path, term="dumb")
+    child = spawn("new", "--plain", "dumb.yaml", cwd=tmp_path, term="dumb", sigint_ignored=True)
     child.logfile_read = seen = io.StringIO()
     child.expect_exact("? Feature Name: ")
     child.sendline("Checkout")
