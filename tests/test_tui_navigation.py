@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import editor, new_file, opened, type_into, wizard
+from test_tui_support import editor, new_file, opened, type_into, wait_for, wizard, workers_settled
 from textual.command import CommandPalette
 from textual.widgets import Button, Input, Markdown, OptionList
 
@@ -67,24 +67,24 @@ async def test_next_back_sidebar_and_buttons(tmp_path: Path, schema) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = editor(app)
         await pilot.press("ctrl+n", "ctrl+n")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         assert screen.section == schema.sections[2].key
         await pilot.press("ctrl+b")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         assert screen.section == schema.sections[1].key
         await pilot.click("#nav-next")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         assert screen.section == schema.sections[2].key
         sidebar = app.screen.query_one(Sidebar)
         sidebar.focus()
         sidebar.highlighted = 9
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         assert screen.section == schema.sections[9].key
         assert str(app.screen.query_one("#nav-position").render()) == f"Section 10 of {len(schema.sections)}"
         screen.goto(schema.sections[0].key)
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         assert app.screen.query_one("#nav-back", Button).disabled
 
@@ -100,7 +100,7 @@ async def test_the_palette_lists_every_command_and_jumps_to_an_integration(tmp_p
         await pilot.press(*"Order Service")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         screen = editor(app)
         assert (screen.section, screen.entry[screen.section]) == ("internal_system_integrations", 0)
@@ -127,16 +127,12 @@ async def test_preview_shows_the_export_and_follows_edits(tmp_path: Path, schema
     async with app.run_test(size=(120, 40)) as pilot:
         assert editor(app).preview is None  # mounted on first use
         await pilot.press("ctrl+t")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
         pane = app.screen.query_one(PreviewPane)
         assert pane.display
-        assert pane.text == render(schema, editor(app).session.draft.plain())
+        # (Waiting on the workers would race: a newer analysis cancels the one in flight.)
+        await wait_for(pilot, lambda: pane.text == render(schema, editor(app).session.draft.plain()))
         await type_into(pilot, "meta.feature_name", "Refunds")
-        editor(app).analyse()  # what the debounce timer does
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert pane.text.startswith("# Integration Points - Refunds")
+        await wait_for(pilot, lambda: pane.text.startswith("# Integration Points - Refunds"))  # debounced
         headings = [label for _, label, _ in app.screen.query_one(Markdown).table_of_contents]
         assert "Overview" in headings
         await pilot.press("ctrl+t")
@@ -150,7 +146,7 @@ async def test_export_writes_the_markdown_beside_the_draft(tmp_path: Path, compl
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         assert any("Wrote d.md" in n.message for n in app._notifications)
     assert (tmp_path / "d.md").read_text(encoding="utf-8") == render(schema, read_plain(path))
@@ -163,7 +159,7 @@ async def test_resume_starts_where_the_author_left_off(tmp_path: Path, complete_
     async with app.run_test(size=(120, 40)) as pilot:
         assert editor(app).section == "meta"
         editor(app).goto("integration_security")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
     assert recent.last_section(path) == "integration_security"
     app = wizard(opened(path))
@@ -184,14 +180,14 @@ async def test_resume_picker_lists_recent_and_local_drafts(tmp_path: Path, compl
     monkeypatch.chdir(here)
     app = wizard(None, folder=here)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         assert isinstance(app.screen, ResumePicker)
         listing = app.screen.query_one(OptionList)
         prompts = [str(listing.get_option_at_index(i).prompt) for i in range(listing.option_count)]
         assert prompts == ["Recent drafts", f"  {elsewhere / 'old.yaml'}", "In this folder", "  local.yaml"]
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         screen = editor(app)
         assert screen.path == elsewhere / "old.yaml"
@@ -201,7 +197,7 @@ async def test_resume_picker_lists_recent_and_local_drafts(tmp_path: Path, compl
 async def test_resume_picker_with_nothing_to_offer_can_quit(tmp_path: Path) -> None:
     app = wizard(None, folder=tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         listing = app.screen.query_one(OptionList)
         assert "No drafts found here" in str(listing.get_option_at_index(0).prompt)

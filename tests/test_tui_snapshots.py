@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import focus, new_file, opened, type_into, wizard
+from test_tui_support import focus, new_file, opened, type_into, wizard, workers_settled
 
 from intwizard.tui import recent
 
@@ -16,9 +16,9 @@ COMPLETE = Path(__file__).parent / "fixtures" / "complete.yaml"
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_settled(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_settled(pilot)
     await pilot.pause()
 
 

@@ -108,3 +108,17 @@ async def wait_for(pilot: Pilot, condition: Any, rounds: int = 300) -> None:
             return
         await pilot.pause(0.05)
     raise AssertionError("the app never got there")
+
+
+async def workers_settled(pilot: Pilot) -> None:
+    """Wait until the app's workers are done. A worker cancelled by a newer one of its group (the
+    debounced analysis, say) is expected: then wait for the newer one."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(10):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause()
+    raise AssertionError("workers kept cancelling each other")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import choose, editor, focus, new_file, schema_path, type_into, wizard
+from test_tui_support import choose, editor, focus, new_file, schema_path, type_into, wizard, workers_settled
 from textual.widgets import DataTable, Input
 
 from intwizard.render import render
@@ -22,7 +22,7 @@ async def next_section(pilot, label: str) -> None:
     await pilot.press("ctrl+n")
     await pilot.pause()
     screen = editor(pilot.app)
-    await pilot.app.workers.wait_for_complete()
+    await workers_settled(pilot)
     await pilot.pause()
     assert screen.section_node.label == label
 
@@ -179,10 +179,10 @@ async def test_fill_every_section_with_the_keyboard_and_export(tmp_path: Path, m
         await pilot.pause()
 
         await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_settled(pilot)
         await pilot.pause()
 
     assert exported and exported[-1].path == path.with_suffix(".md")
