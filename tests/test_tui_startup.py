@@ -22,7 +22,7 @@ async def test_moving_between_fields_keeps_the_footer(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         before = footer_keys(app)
-        assert [key.description for key in before][:3] == ["Export", "Save", "Quit"]
+        assert [key.description for key in before][:3] == ["Save", "Quit", "Export"]  # COMMANDS order
         await pilot.press("tab", "tab")
         await pilot.pause()
         assert app.focused is not None and app.focused.id not in (None, "f-meta-feature_name")  # focus moved
@@ -75,3 +75,27 @@ async def test_an_opened_draft_starts_from_the_data_it_was_read_as(tmp_path: Pat
         await pilot.pause()
         assert editor(app).session.view.snapshot() == read_plain(path)
         assert copies == []
+
+
+async def test_footer_keys_keep_the_commands_order_whatever_has_focus(tmp_path: Path) -> None:
+    app = wizard(new_file(tmp_path / "d.yaml"), section="performance_and_scalability")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        with_table = [key.description for key in footer_keys(app)]
+        assert with_table[:4] == ["Add row", "Delete row", "Save", "Quit"]  # the table's keys, then the screen's
+        app.screen.query_one("#nav-next").focus()
+        await pilot.pause()
+        assert [key.description for key in footer_keys(app)] == with_table[2:]
+
+
+async def test_the_header_shows_the_title_from_the_start_and_follows_it(tmp_path: Path) -> None:
+    from intwizard.tui.header import SteadyTitle
+
+    app = wizard(new_file(tmp_path / "d.yaml"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        title = app.screen.query_one(SteadyTitle)
+        assert str(title.render()).startswith("(untitled feature)")
+        await pilot.press(*"Refunds")
+        await pilot.pause()
+        assert str(title.render()).startswith("Refunds")

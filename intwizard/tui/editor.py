@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
@@ -35,6 +35,7 @@ from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
 from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
+from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Session
@@ -42,6 +43,8 @@ from intwizard.tui.sidebar import Sidebar
 from intwizard.values import as_text
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from intwizard.tui.preview import PreviewPane
 
 #: The widgets of a form that take focus, the first of which gets it when a section opens.
@@ -110,6 +113,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.last_error = ""
         self._save_timer: Timer | None = None
         self._analyse_timer: Timer | None = None
+        self._shown_once = False
 
     def _install(self, draft_file: DraftFile) -> None:
         if getattr(self, "engine", None) is not None:
@@ -130,24 +134,25 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
     # -- layout --------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Header(icon="✎")
+        # Everything the first screen shows is known here: composed as it will look, it is laid out
+        # and painted once (each change after mounting costs another frame before the author can type).
+        self.update_header()
+        form = self._section_widgets(self.section)
+        title, position, first, last = self._section_chrome()
+        yield SteadyHeader(icon="✎")
         with Horizontal(id="body"):
             yield Sidebar(self.schema.sections, self.statuses, self.section)
             with Vertical(id="main"):
-                yield Static(id="section-title")
-                # The first section's form is part of the first layout (mounting it afterwards
-                # would lay out and paint the screen twice before the author can type).
-                yield VerticalScroll(*self._section_widgets(self.section), id="form-scroll")
+                yield Static(title, id="section-title")
+                yield VerticalScroll(*form, id="form-scroll")
                 with Horizontal(id="nav"):
-                    yield Button("← Back", id="nav-back", compact=True)
-                    yield Static(id="nav-position")
-                    yield Button("Next →", id="nav-next", compact=True, variant="primary")
+                    yield Button("← Back", id="nav-back", compact=True, disabled=first)
+                    yield Static(position, id="nav-position")
+                    yield Button("Next →", id="nav-next", compact=True, variant="primary", disabled=last)
         yield SteadyFooter()
 
     async def on_mount(self) -> None:
-        self._update_section_chrome()
         self._focus_first(self.query_one("#form-scroll"))
-        self.update_header()
         # Marks and the recent list wait until the first screen is up and idle.
         if self.on_disk and not self.upgraded and len(self.engine.seed.text) >= BIG_DRAFT:
             self.session.view.touched.clear()
@@ -158,6 +163,14 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def on_unmount(self) -> None:
         self.engine.close()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles a resumed screen in case the theme changed while it was covered; the
+        # first time it shows, every widget was styled a moment ago as it mounted (a tenth of start-up).
+        if not self._shown_once:
+            self._shown_once = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width, event.size.height)
@@ -257,14 +270,19 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             self.analyse()  # a large draft previews one section at a time
         self._remember()
 
-    def _update_section_chrome(self) -> None:
+    def _section_chrome(self) -> tuple[Text, str, bool, bool]:
+        """The current section's title, its position line, and whether it is the first / the last."""
         keys = [node.key for node in self.schema.sections]
         position = keys.index(self.section)
-        node = self.section_node
-        self.query_one("#section-title", Static).update(plain_label(node.label))
-        self.query_one("#nav-position", Static).update(f"Section {position + 1} of {len(keys)}")
-        self.query_one("#nav-back", Button).disabled = position == 0
-        self.query_one("#nav-next", Button).disabled = position == len(keys) - 1
+        return (plain_label(self.section_node.label), f"Section {position + 1} of {len(keys)}", position == 0,
+                position == len(keys) - 1)
+
+    def _update_section_chrome(self) -> None:
+        title, position, first, last = self._section_chrome()
+        self.query_one("#section-title", Static).update(title)
+        self.query_one("#nav-position", Static).update(position)
+        self.query_one("#nav-back", Button).disabled = first
+        self.query_one("#nav-next", Button).disabled = last
         self.query_one(Sidebar).set_current(self.section)
 
     def _focus_first(self, scroll: Widget) -> None:

@@ -1,37 +1,84 @@
-"""Textual's footer, rebuilt only when the keys it shows change.
+"""Textual's footer, built once with the first screen and rebuilt only when the keys it shows change.
 
-Textual's :class:`~textual.widgets.Footer` rebuilds all its key widgets whenever the screen's bindings
-are updated, which happens on every focus change even when the same keys stay on show: at start-up
-that was five rebuilds (a sixth of the time to the first screen), and one more on every Tab.
+Textual's :class:`~textual.widgets.Footer` waits for the screen's first bindings update to show any
+key, then rebuilds all its key widgets on every update, which comes with every focus change: at
+start-up that was a second layout and paint, and one more rebuild on every Tab. Its keys also come
+in the order their *key* was first bound along the focus chain, so a field's own hidden ``ctrl+e``
+moved Export to the front whenever a field had focus. Here the keys are listed in the order of the
+bindings that win (the focused widget's, then the screen's in :data:`~intwizard.tui.commands.COMMANDS`
+order, then the app's), whatever has focus, so the same keys always give the same footer.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
     from textual.screen import Screen
 
+Shown = tuple[tuple[object, ...], ...]
 
-def shown_keys(screen: Screen) -> tuple[tuple[object, ...], ...]:
-    """What the footer displays: each shown binding (and the palette's) with its state."""
-    palette = screen.app.COMMAND_PALETTE_BINDING
-    return tuple((binding.key, binding.action, binding.description, enabled, tooltip)
-                 for key, (_node, binding, enabled, tooltip) in screen.active_bindings.items()
-                 if binding.show or key == palette)
+
+def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
+    """The bindings the footer shows, one per action, in the order described above."""
+    active = screen.active_bindings
+    ordered: list[tuple[Binding, bool, str]] = []
+    actions: set[str] = set()
+    for _namespace, bindings in screen._modal_binding_chain:  # pinned Textual: the chain it resolves keys on
+        for key, binding in bindings:
+            winner = active.get(key)
+            if winner is None or winner.binding is not binding or not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            ordered.append((binding, winner.enabled, winner.tooltip))
+    return ordered
+
+
+def shown_keys(screen: Screen) -> Shown:
+    """What the footer displays, to tell whether a rebuild would change anything."""
+    palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
+    keys = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
+                 for binding, enabled, tooltip in shown_bindings(screen))
+    return keys + ((("palette", palette.enabled),) if palette is not None else ())
 
 
 class SteadyFooter(Footer):
-    """A :class:`Footer` that skips rebuilding when nothing it shows has changed."""
+    """A :class:`Footer` with its keys from the first frame, rebuilt only when they change."""
 
-    _shown: tuple[tuple[object, ...], ...] | None = None
+    _shown: Shown | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)  # the screen's keys are known when composing
+
+    def compose(self) -> ComposeResult:
+        screen = self.screen
+        self._shown = shown_keys(screen)
+        shown = shown_bindings(screen)
+        self.styles.grid_size_columns = len(shown)
+        for binding, enabled, tooltip in shown:
+            yield self._key(binding, enabled, tooltip)
+        palette = screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            key = self._key(palette.binding, palette.enabled, palette.binding.tooltip or palette.binding.description)
+            key.add_class("-command-palette")
+            yield key
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str) -> FooterKey:
+        key = FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                        disabled=not enabled, tooltip=tooltip)
+        # Born with the footer's setting: Textual's keys start compact and are switched back once
+        # bound, restyling each key twice per build.
+        key.set_reactive(FooterKey.compact, self.compact)
+        return key.data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: Screen) -> None:
-        shown = shown_keys(screen)
-        if self._bindings_ready and shown == self._shown:
+        if not (self.is_attached and screen is self.screen and screen.app.app_focus):
             return
-        super().bindings_changed(screen)
-        if screen.app.app_focus and self.is_attached and screen is self.screen:
-            self._shown = shown  # rebuilt (Footer skips it while the terminal is unfocused)
+        if shown_keys(screen) != self._shown:
+            self.call_after_refresh(self.recompose)

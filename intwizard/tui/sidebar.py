@@ -32,16 +32,17 @@ class Sidebar(OptionList):
         self.statuses = dict(statuses)
         self.current = current
         super().__init__(*(self._option(node) for node in sections), id="sidebar")
+        # Set before mounting, so the first frame already shows them (no second paint).
+        self.border_title = "Sections"
+        keys = [node.key for node in sections]
+        if current in keys:
+            self.set_reactive(OptionList.highlighted, keys.index(current))
 
     def _option(self, node: Node) -> Option:
         status = self.statuses.get(node.key, "empty")
         prompt = Content.assemble((MARKS[status] + " ", MARK_STYLES[status]),
                                   (node.label, "bold" if node.key == self.current else ""))
         return Option(prompt, id=node.key)
-
-    def on_mount(self) -> None:
-        self.border_title = "Sections"
-        self._highlight_current()
 
     def _highlight_current(self) -> None:
         keys = [node.key for node in self.sections]
