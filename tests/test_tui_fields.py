@@ -18,7 +18,9 @@ def field_of(app, path: str) -> Field:
 
 
 def error_text(app, path: str) -> str:
-    return str(field_of(app, path).query_one(".field-error", Static).render())
+    """What the field says under itself ("" when it has nothing to say)."""
+    shown = [s for s in field_of(app, path).query(".field-error").results(Static) if s.display]
+    return str(shown[0].render()) if shown else ""
 
 
 async def test_a_wrong_url_is_kept_and_flagged(tmp_path: Path) -> None:

@@ -109,13 +109,13 @@ class Field(Vertical):
         help_text = self.help_text()
         if help_text:
             yield Static(plain_label(help_text), classes="field-help")
-        # The value's problem is known now: showing it from the start costs no restyle after mounting.
+        # The value's problem is known now: shown from the start, it costs no restyle after mounting;
+        # the line for it exists only once there is one (most fields never need it).
         message = assess(self.node, self.value) if self.node.kind not in UNCHECKED_KINDS else None
         self._shown_problem = message
         self.set_class(bool(message), "-invalid")
-        error = Static(_problem_text(message), classes="field-error")
-        error.display = bool(message)
-        yield error
+        if message:
+            yield Static(_problem_text(message), classes="field-error")
 
     def help_text(self) -> str:
         return self.node.help
@@ -134,9 +134,13 @@ class Field(Vertical):
             return  # typing on: nothing new to say (and no restyle per keystroke)
         self._shown_problem = message
         self.set_class(bool(message), "-invalid")
-        error = self.query_one(".field-error", Static)
-        error.update(_problem_text(message))
-        error.display = bool(message)
+        found = self.query_children(".field-error")
+        if found:
+            error = found.first(Static)
+            error.update(_problem_text(message))
+            error.display = bool(message)
+        elif message:
+            self.mount(Static(_problem_text(message), classes="field-error"))  # last, under the help
 
     def emit(self, value: Any, path: str | None = None, node: Node | None = None) -> None:
         target = node or self.node
@@ -309,7 +313,6 @@ class SignoffField(Field):
             yield from self.controls()
         if self.node.help:
             yield Static(plain_label(self.node.help), classes="field-help")
-        yield Static("", classes="field-error")
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
