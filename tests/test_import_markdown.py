@@ -342,7 +342,7 @@ def test_any_answers_come_back_as_they_export(values: dict[str, str]) -> None:
     ("Purpose: Pay", None),
 ])
 def test_labels_are_read_from_the_tokens(line: str, expected) -> None:
-    from intwizard.importers.markdown import label_of
+    from intwizard.importers.markdown_labels import label_of
 
     assert label_of(line) == expected
 

@@ -22,58 +22,10 @@ import datetime as dt
 
 from intwizard.draft import Draft
 from intwizard.importers import Unplaced
-
-# Re-exported: these names were importable from here before the split, and callers may rely on them.
-from intwizard.importers.markdown_fields import FieldReader
-from intwizard.importers.markdown_labels import Labelled, item_title, label_of, labelled_runs
 from intwizard.importers.markdown_sections import MarkdownImporter
-from intwizard.importers.markdown_tree import (
-    Block,
-    Region,
-    fence_text,
-    list_item_blocks,
-    list_item_opens,
-    paragraph_lines,
-    parser,
-    regions,
-    table_body,
-    table_headers,
-)
-from intwizard.importers.markdown_values import (
-    cell_text,
-    code_span_content,
-    list_items,
-    scalar,
-    unescape_line,
-    unwrap_autolinks,
-)
 from intwizard.schema import Schema
 
-__all__ = [
-    "Block",
-    "FieldReader",
-    "Labelled",
-    "MarkdownImporter",
-    "Region",
-    "cell_text",
-    "code_span_content",
-    "fence_text",
-    "import_markdown",
-    "item_title",
-    "label_of",
-    "labelled_runs",
-    "list_item_blocks",
-    "list_item_opens",
-    "list_items",
-    "paragraph_lines",
-    "parser",
-    "regions",
-    "scalar",
-    "table_body",
-    "table_headers",
-    "unescape_line",
-    "unwrap_autolinks",
-]
+__all__ = ["import_markdown"]
 
 
 def import_markdown(schema: Schema, text: str, today: dt.date | None = None) -> tuple[Draft, list[Unplaced]]:
