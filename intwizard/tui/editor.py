@@ -167,10 +167,10 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles a resumed screen in case the theme changed while it was covered; the
         # first time it shows, every widget was styled a moment ago as it mounted (a tenth of start-up).
+        # Screen's own handler runs after this one (Textual calls each class's handler in turn).
         if not self._shown_once:
             self._shown_once = True
             event.refresh_styles = False
-        super()._on_screen_resume(event)
 
     def on_resize(self, event: Resize) -> None:
         self._set_narrow(event.size.width, event.size.height)
