@@ -19,7 +19,7 @@ from jinja2 import (
 )
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from intwizard import markdown
+from intwizard import markdown, user_cache
 from intwizard.errors import InputError
 from intwizard.sandbox import Sandbox, render_budget
 from intwizard.schema import Node, Schema
@@ -62,9 +62,7 @@ def _mapping(value: Any) -> dict:
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept in the user's cache folder: compiling the document costs more than
     rendering a typical draft. Keyed by the template's source, so an edited template recompiles."""
-    import platformdirs
-
-    folder = Path(platformdirs.user_cache_dir("intwizard")) / "jinja"
+    folder = user_cache.folder() / "jinja"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
