@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from cli_support import spawn
 from click.testing import CliRunner
 
 from intwizard.cli import main
@@ -193,8 +194,7 @@ def test_resume_in_a_terminal(tmp_path: Path, name: str, command: list[str]) -> 
     path = tmp_path / "draft.yaml"
     path.write_bytes(case.content)
     before = _files(tmp_path)
-    child = pexpect.spawn(sys.executable, ["-m", "intwizard", *command, str(path)], cwd=str(tmp_path),
-                          env={**os.environ, "TERM": "xterm"}, dimensions=(30, 100), timeout=60, encoding="utf-8")
+    child = spawn(*command, str(path), cwd=tmp_path, env={**os.environ, "TERM": "xterm"}, size=(30, 100))
     child.expect(pexpect.EOF)
     child.close()
     output = child.before.replace("\r\n", "\n")

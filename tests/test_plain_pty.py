@@ -6,11 +6,11 @@ import io
 import os
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+from cli_support import spawn as spawn_intwizard
 
 from intwizard.store import open_draft, read_plain
 
@@ -18,15 +18,13 @@ TIMEOUT = 30  # generous: only reached when something is broken
 
 
 def spawn(*args: str, cwd: Path, term: str = "xterm-256color", sigint_ignored: bool = False) -> pexpect.spawn:
-    """``intwizard ARGS`` in a pseudo-terminal; ``sigint_ignored`` starts it as a script's background
-    job is started (SIGINT ignored), where Ctrl-C must still stop the questions."""
+    """``intwizard ARGS`` at 80x24; ``sigint_ignored`` starts it as a script's background job is started
+    (SIGINT ignored), where Ctrl-C must still stop the questions."""
     env = dict(os.environ, TERM=term, COLUMNS="80", LINES="24",
                # pexpect answers no cursor-position request; without this prompt_toolkit waits for one
                PROMPT_TOOLKIT_NO_CPR="1")
-    disposition = signal.SIG_IGN if sigint_ignored else signal.SIG_DFL
-    return pexpect.spawn(sys.executable, ["-m", "intwizard", *args], cwd=str(cwd), env=env,
-                         dimensions=(24, 80), encoding="utf-8", timeout=TIMEOUT,
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, disposition))
+    return spawn_intwizard(*args, cwd=cwd, env=env, timeout=TIMEOUT,
+                           sigint=signal.SIG_IGN if sigint_ignored else signal.SIG_DFL)
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from cli_support import spawn as spawn_intwizard
 
 from intwizard.store import read_plain
 
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 
 def spawn(args: list[str], cwd: Path) -> pexpect.spawn:
     env = {"TERM": "xterm-256color", "PATH": "/usr/bin:/bin", "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"]}
-    return pexpect.spawn(sys.executable, ["-m", "intwizard", *args], cwd=str(cwd), env=env,
-                         dimensions=(30, 100), timeout=60, encoding="utf-8")
+    return spawn_intwizard(*args, cwd=cwd, env=env, size=(30, 100))
 
 
 def test_new_type_quit_then_resume(tmp_path: Path) -> None:
