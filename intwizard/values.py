@@ -65,7 +65,10 @@ def parse_date(text: str) -> dt.date:
 
 
 def url_problem(text: str) -> str | None:
-    parts = urlsplit(text.strip())
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError as exc:  # urllib: "Invalid IPv6 URL" for an unclosed ``[`` (``http://[``)
+        return f"{text!r} is not a URL ({exc})"
     if " " in text.strip():
         return "a URL has no spaces"
     if not parts.scheme or not parts.netloc:

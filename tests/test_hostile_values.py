@@ -75,3 +75,13 @@ def test_typing_a_wrong_value_is_refused_and_the_file_untouched(draft: Path) -> 
         result = run("set", draft, "meta.author=Grace", assignment)  # all or nothing
         assert result.exit_code == 2 and "Traceback" not in result.output
         assert draft.read_bytes() == before
+
+
+@pytest.mark.parametrize("text", ["http://[", "http://[::1", "https://[fe80::1/x"])
+def test_a_half_typed_ipv6_url_is_a_problem_not_an_exception(text: str, schema) -> None:
+    from intwizard.values import problem
+
+    node = schema.node("external_system_integrations.connection_details.base_url")
+    assert node.validate == "url"
+    found = problem(node, text)
+    assert found and "is not a URL" in found and "IPv6" in found
