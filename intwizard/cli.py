@@ -10,7 +10,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or input error.
 from __future__ import annotations
 
 # Imported for their side effect: each module attaches its commands to ``main``.
-from intwizard import cli_drafting, cli_importing, cli_reading, cli_templates  # noqa: F401
+from intwizard import cli_drafting, cli_importing, cli_reading, cli_team, cli_templates  # noqa: F401
 from intwizard.cli_base import EXIT_CHECK_FAILED, EXIT_INPUT, main
 
 __all__ = ["EXIT_CHECK_FAILED", "EXIT_INPUT", "main"]

@@ -30,7 +30,7 @@ _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
     "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
     "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
-    "covers", "meaning",
+    "covers", "meaning", "identity",
 }
 AUTOS = frozenset({"created", "updated"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -73,6 +73,8 @@ class Node:
     """For a table column: groups whose every entry needs a row naming it (by the group's title field)."""
     meaning: str = ""
     """What the field is to intwizard's own tools (OpenAPI import, overview diagram), e.g. ``base-url``."""
+    identity: tuple[str, ...] = ()
+    """For a table: the columns that together name a row (diff and merge match rows by them)."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -87,6 +89,13 @@ class Node:
     def required_for(self, level: str | None) -> bool:
         """Required always, or at this level (``SEV-1``) of the spec."""
         return self.required or (level is not None and level in self.required_at)
+
+    @property
+    def identity_columns(self) -> tuple[Node, ...]:
+        """A table's identifying columns: its ``identity``, else its first column."""
+        if self.identity:
+            return tuple(column for column in self.children if column.key in self.identity)
+        return self.children[:1]
 
     def child(self, key: str) -> Node | None:
         for node in self.children:
@@ -368,8 +377,20 @@ def _build_node(
         required_at=_strings(raw, "required_at", path),
         covers=_strings(raw, "covers", path),
         meaning=str(raw.get("meaning", "")),
+        identity=_identity(raw, node_kind, children, path),
         line=_line_of(raw),
     )
+
+
+def _identity(raw: Any, kind: str, columns: tuple[Node, ...], path: Path) -> tuple[str, ...]:
+    identity = _strings(raw, "identity", path)
+    if identity and kind != "table":
+        raise _fail("only a table has 'identity' (the columns that name a row)", raw, path, "identity")
+    known = {column.key for column in columns}
+    for key in identity:
+        if key not in known:
+            raise _fail(f"identity names {key!r}, which is not one of its columns", raw, path, "identity")
+    return identity
 
 
 def _strings(raw: Any, key: str, path: Path) -> tuple[str, ...]:
