@@ -30,6 +30,8 @@ class Command:
     help: str
     footer: bool = True
     """Shown in the footer (palette entries are always listed)."""
+    priority: bool = True
+    """Ahead of the focused widget's own keys. Off for undo/redo: in a text editor ctrl+z is its own."""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -39,6 +41,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("toggle_preview", "ctrl+t", "Preview", "Show or hide the live Markdown preview"),
     Command("previous_section", "ctrl+b", "Back", "Go to the previous section"),
     Command("next_section", "ctrl+n", "Next", "Go to the next section"),
+    Command("undo", "ctrl+z", "Undo", "Undo the last change to the draft (in a text editor: its own undo)",
+            footer=False, priority=False),
+    Command("redo", "ctrl+y,ctrl+shift+z", "Redo", "Redo the change just undone", footer=False, priority=False),
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
     Command("import_openapi", "", "Import OpenAPI…", "Fill an external integration from an OpenAPI spec",
             footer=False),
@@ -51,7 +56,7 @@ COMMANDS: tuple[Command, ...] = (
 
 def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
     """Screen bindings for the commands that have a key. Priority, so they work inside fields."""
-    return [Binding(c.key, c.action, c.title, show=c.footer, priority=True, tooltip=c.help)
+    return [Binding(c.key, c.action, c.title, show=c.footer, priority=c.priority, tooltip=c.help)
             for c in commands if c.key]
 
 
@@ -68,7 +73,7 @@ class WizardCommands(Provider):
         if editor is None:
             return []
         entries: list[tuple[str, str, object]] = [
-            (command.title, command.help + (f" ({command.key})" if command.key else ""),
+            (command.title, command.help + (f" ({command.key.split(',')[0]})" if command.key else ""),
              partial(editor.run_action, command.action))
             for command in COMMANDS
         ]

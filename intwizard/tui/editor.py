@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Button, DataTable, Static
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
@@ -38,8 +38,9 @@ from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
 from intwizard.tui.saving import SaveFlow, display_path
-from intwizard.tui.session import Session
+from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
+from intwizard.tui.undo import History, Step, changed, describe, inverse
 from intwizard.values import as_text
 
 if TYPE_CHECKING:
@@ -124,6 +125,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.upgraded = bool(upgrade is not None and upgrade.changed)
         """Opened from an older template version: the file's text no longer matches the tree."""
         self.session = Session(draft_file.draft)
+        self.history = History()
+        """Undo and redo (see :mod:`intwizard.tui.undo`); a draft read again starts a new history."""
         if draft_file.plain is not None:
             # The plain data the draft was read from: the first marks and preview need no copy of
             # the whole tree on the UI thread (a tenth of a second per MB).
@@ -308,9 +311,78 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def on_edited(self, event: Edited) -> None:
         event.stop()
-        op = event.op
-        self.session.edit(op)
+        self.apply_edit(event.op, join=event.join)
+
+    def apply_edit(self, op: Op, *, join: bool = False) -> None:
+        """Apply an edit to the draft, keeping what undoes it."""
+        undo = inverse(self.session.draft, op)
+        if changed(op, self.session.edit(op)):
+            self.history.record(op, undo, describe(self.schema, op), join=join)
         self._after_edit(op.path)
+
+    # -- undo and redo -------------------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        step = self.history.undo()
+        if step is None:
+            self.notify("Nothing to undo", timeout=2)
+            return
+        self._replay(step.inverse, step, "Undone")
+
+    def action_redo(self) -> None:
+        step = self.history.redo()
+        if step is None:
+            self.notify("Nothing to redo", timeout=2)
+            return
+        self._replay(step.ops, step, "Redone")
+
+    def _replay(self, ops: list[Op], step: Step, done: str) -> None:
+        for op in ops:
+            self.session.edit(op)
+        self.mark_dirty()
+        again = "ctrl+y redoes it" if done == "Undone" else "ctrl+z undoes it again"
+        self.notify(f"{done}: {step.label} ({again})", timeout=3)
+        self.run_worker(self._show_place(ops[-1]), group="show", exclusive=True)
+
+    async def _show_place(self, op: Op) -> None:
+        """Show where an undone or redone op changed the draft, with the cursor on it."""
+        parts = op.path.split(".")
+        node = self.schema.section(parts[0])
+        if node is None:
+            return
+        row = _index_after(op, self.session.draft)
+        entry = None
+        if node.kind == "group":
+            if len(parts) > 1 and parts[1].isdigit():
+                entry = int(parts[1])
+            elif op.name != "set":
+                entry = row
+        await self.show_section(node.key, entry)
+        self.focus_path(op.path, row if op.name != "set" else None)
+
+    def focus_path(self, path: str, row: int | None = None) -> Widget | None:
+        """Put the cursor on the field at ``path`` of the form shown (or on the nearest widget that
+        holds it: a table for its cell, the entries list for an integration) and scroll it into view."""
+        parts = path.split(".")
+        widget: Widget | None = None
+        for end in range(len(parts), 0, -1):
+            found = self.query(f"#form-scroll #{field_id('.'.join(parts[:end]))}")
+            if found:
+                widget = found.first()
+                if row is None and end < len(parts) and parts[end].isdigit():
+                    row = int(parts[end])
+                break
+        if widget is None:
+            node = self.schema.section(parts[0])
+            found = self.query("#group-entries")
+            if node is None or node.kind != "group" or not found:
+                return None
+            widget = found.first()
+        if isinstance(widget, DataTable) and row is not None and widget.row_count:
+            widget.move_cursor(row=max(0, min(row, widget.row_count - 1)))
+        self.set_focus(widget)
+        widget.scroll_visible(animate=False)
+        return widget
 
     def _after_edit(self, path: str) -> None:
         parts = path.split(".")
@@ -450,6 +522,17 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def action_previous_section(self) -> None:
         self._step(-1)
+
+
+def _index_after(op: Op, draft: Any) -> int | None:
+    """The list entry an op leaves the cursor on (None: the op is not on a list)."""
+    if op.name in ("insert", "duplicate", "move"):
+        return op.index + (1 if op.name == "duplicate" else op.offset if op.name == "move" else 0)
+    if op.name in ("remove", "append"):
+        items = draft.get(op.path)
+        count = len(items) if isinstance(items, list) else 0
+        return max(0, min(op.index, count - 1)) if op.name == "remove" else count - 1
+    return None
 
 
 def _remember_quietly(path: Path, section: str) -> None:

@@ -35,11 +35,13 @@ CODE_LANGUAGES = frozenset({"yaml", "toml", "sql", "python", "bash", "xml", "htm
 
 
 class Edited(Message):
-    """A field's value changed; ``op`` says how to change the draft."""
+    """A field's value changed; ``op`` says how to change the draft. ``join``: the op is part of the
+    action of the Edited before it (one undo step, e.g. the columns of a row saved at once)."""
 
-    def __init__(self, op: Op) -> None:
+    def __init__(self, op: Op, *, join: bool = False) -> None:
         super().__init__()
         self.op = op
+        self.join = join
 
 
 def field_id(path: str) -> str:

@@ -133,6 +133,7 @@ class GroupEditor(Vertical):
         def answered(choice: str | None) -> None:
             if choice == "delete":
                 self.post_message(Edited(Op("remove", self.node.key, index=index)))
+                self.notify(f"{self.titles[index]} deleted: ctrl+z brings it back", timeout=4)
                 remaining = len(self.titles) - 1
                 self.post_message(self.Show(min(index, remaining - 1) if remaining else None))
 

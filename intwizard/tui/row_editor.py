@@ -2,7 +2,7 @@
 
 It validates once, when the author presses Save: every column's problem is shown under it and one
 notification says how many; with none, it dismisses with the row (a dict of column key -> value).
-Escape or Cancel dismisses with None.
+Escape or Cancel dismisses with None, after asking when the row was edited (the edits would go).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     | Key | Action |
     | --- | --- |
     | ctrl+s | Save the row (validates) |
-    | escape | Cancel |
+    | escape | Cancel (asks first if the row was edited) |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -81,5 +81,20 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
             return
         self.dismiss({key: as_text(value) for key, value in self.values().items()})
 
+    def edited(self) -> bool:
+        return any(as_text(value) != as_text(self.row.get(key, "")) for key, value in self.values().items())
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.edited():
+            self.dismiss(None)
+            return
+        from intwizard.tui.modals import ChoiceModal
+
+        def answered(choice: str | None) -> None:
+            if choice == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(ChoiceModal("Discard the changes to this row?",
+                                         "What you typed in this row has not been saved to the table.",
+                                         [("keep", "Keep editing", "primary"),
+                                          ("discard", "Discard changes", "error")]), answered)

@@ -26,7 +26,8 @@ from intwizard.store import FileText
 @dataclass(frozen=True)
 class Op:
     """One edit: ``set`` (path, value), ``append`` (path, item), ``remove``/``duplicate`` (path, index),
-    ``move`` (path, index, offset). Values are plain Python, never ruamel containers."""
+    ``insert`` (path, index, item: an undone ``remove``), ``move`` (path, index, offset). Values are
+    plain Python, never ruamel containers."""
 
     name: str
     path: str
@@ -56,6 +57,8 @@ def apply_op(draft: Draft, op: Op) -> Any:
         return draft.move_item(op.path, op.index, op.offset)
     if op.name == "duplicate":
         return draft.duplicate_item(op.path, op.index)
+    if op.name == "insert":
+        return draft.insert_item(op.path, op.index, to_ruamel(op.value))
     raise ValueError(f"unknown edit {op.name!r}")
 
 

@@ -91,8 +91,8 @@ class TableEditor(Vertical):
             return None
         return max(0, min(self.table.cursor_row, len(self.rows) - 1))
 
-    def _post(self, op: Op) -> None:
-        self.post_message(Edited(op))
+    def _post(self, op: Op, *, join: bool = False) -> None:
+        self.post_message(Edited(op, join=join))
 
     # -- actions -------------------------------------------------------------------------------------
 
@@ -116,10 +116,13 @@ class TableEditor(Vertical):
         def edited(row: dict[str, Any] | None) -> None:
             if row is None:
                 return
+            changes = 0
             for column in self.node.children:
                 new = row.get(column.key, "")
                 if new != self.rows[index].get(column.key, ""):
-                    self._post(Op("set", f"{self.path}.{index}.{column.key}", new))
+                    # the row's columns are one change (one undo step)
+                    self._post(Op("set", f"{self.path}.{index}.{column.key}", new), join=changes > 0)
+                    changes += 1
             self.rows[index] = {**self.rows[index], **row}
             self.refill(index)
             self.table.focus()
@@ -141,7 +144,7 @@ class TableEditor(Vertical):
         del self.rows[index]
         self._post(Op("remove", self.path, index=index))
         self.refill(index)
-        self.notify(f"Row {index + 1} deleted", timeout=2)
+        self.notify(f"Row {index + 1} deleted: ctrl+z brings it back", timeout=4)
 
     def action_move_row(self, offset: int) -> None:
         index = self.current
