@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from test_tui_support import TODAY, Seen, editor, new_file, opened, type_into, wait_for, wizard
+from test_tui_support import TODAY, Seen, editor, focus, new_file, opened, type_into, wait_for, wizard
 from textual.widgets import Input
 
 from intwizard.store import read_plain
@@ -201,3 +201,34 @@ async def test_a_draft_from_an_older_template_is_saved_upgraded_with_the_edits(t
     assert data["external_system_integrations"][0]["connection_details"]["base_url"] == \
         "https://api.paylane.example/v2"
     assert "# agreed with the incident team" in path.read_text()
+
+
+async def test_six_seconds_of_steady_typing_are_saved_before_the_first_pause(tmp_path: Path, monkeypatch) -> None:
+    """Keys 40 ms apart never leave the half-second pause the autosave waits for; it saves anyway,
+    within AUTOSAVE_MAX_WAIT of the first unsaved key, and says so in the header."""
+    import time
+
+    from intwizard.tui.autosave import AUTOSAVE_MAX_WAIT
+
+    assert AUTOSAVE_MAX_WAIT <= 5
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "d.yaml"
+    seen = Seen(Saved)
+    app = wizard(new_file(path), autosave_delay=AUTOSAVE_DELAY, section="meta")
+    async with app.run_test(size=(100, 30), message_hook=seen) as pilot:
+        screen = editor(app)
+        await focus(pilot, "meta.author")
+        start = time.monotonic()
+        typed = ""
+        saved_while_typing = ""
+        while time.monotonic() - start < 6:
+            letter = "abcdefghij"[len(typed) % 10]
+            await pilot.press(letter)
+            typed += letter
+            await pilot.pause(0.04)
+            if not saved_while_typing and seen.of(Saved):
+                saved_while_typing = typed
+                assert screen.sub_title.startswith("d.yaml · Saved ")
+        assert saved_while_typing, "nothing was saved during 6 s of typing"
+        on_disk = read_plain(path)["meta"]["author"]
+        assert on_disk and typed.startswith(on_disk)

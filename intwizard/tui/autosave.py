@@ -3,7 +3,8 @@
 How it fits together (see :mod:`intwizard.tui.session` for why there are two trees):
 
 * The UI edits ``Session.draft`` and logs :class:`~intwizard.tui.session.Op` records.
-* Half a second after the last edit (``AUTOSAVE_DELAY``) the editor starts a thread worker
+* Half a second after the last edit (``AUTOSAVE_DELAY``), or at the latest ``AUTOSAVE_MAX_WAIT``
+  after the first unsaved one (steady typing never pauses), the editor starts a thread worker
   (``@work(thread=True, exclusive=True)``) that calls :meth:`SaveEngine.save`. The engine takes the
   pending ops and hands them to the save process (:mod:`intwizard.tui.save_server`), which applies
   them to *its* ``DraftFile`` (read from the same text as the UI's), runs the slow
@@ -35,6 +36,8 @@ from intwizard.tui.session import Op, Seed, Session
 
 #: Seconds after the last edit before the autosave starts (the issue asks for under one second).
 AUTOSAVE_DELAY = 0.5
+#: Seconds of steady typing (never a pause of AUTOSAVE_DELAY) after which the autosave starts anyway.
+AUTOSAVE_MAX_WAIT = 5.0
 
 
 class Saved(Message):

@@ -30,7 +30,7 @@ from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
 from intwizard.store import DraftFile
 from intwizard.tui import commands, recent
-from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveEngine, seed_for
+from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
 from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
 from intwizard.tui.form import SectionForm
@@ -113,6 +113,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self.blocked = False
         self.last_error = ""
         self._save_timer: Timer | None = None
+        self._save_deadline: Timer | None = None
+        """Started by the first edit after a save: typing that never pauses is saved by then."""
         self._analyse_timer: Timer | None = None
         self._shown_once = False
 
@@ -422,6 +424,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(self.autosave_delay, self.start_save)
+        if self._save_deadline is None:
+            self._save_deadline = self.set_timer(max(AUTOSAVE_MAX_WAIT, self.autosave_delay), self.start_save)
         self.analyse_soon()
 
     # -- analysis (sidebar marks, preview) --------------------------------------------------------

@@ -67,11 +67,13 @@ class SaveFlow:
     last_error: str
     section: str
     _save_timer: Timer | None
+    _save_deadline: Timer | None
 
     def start_save(self, force: bool = False) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
+        for timer in (self._save_timer, self._save_deadline):
+            if timer is not None:
+                timer.stop()
+        self._save_timer = self._save_deadline = None
         if self.blocked and not force:
             return
         if self.save_running:
