@@ -113,3 +113,135 @@ def _textconv(path: Path, schema: Any) -> None:
         sys.stdout.write(raw.decode("utf-8", "replace"))
         return
     sys.stdout.write(spec_diff.canonical(schema, data))
+
+
+@main.command("merge-driver")
+@click.argument("base", metavar="%O", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("ours", metavar="%A", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("theirs", metavar="%B", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("name", metavar="[%P]", required=False)
+@template_option
+@handles_input_errors
+def merge_driver(base: Path, ours: Path, theirs: Path, name: str | None, template_dir: Path | None) -> None:
+    """git's merge driver for drafts: merge %B into %A (base %O) by structure; %P names the file.
+
+    Changes to different fields, rows or integrations merge cleanly; a value changed differently on
+    both sides gets conflict markers around its lines only (exit 1). Files that are not drafts, or do
+    not read as YAML, are merged by lines as git would (`git merge-file`). Set up with `intwizard setup-git`.
+    """
+    from intwizard.check_cmd import looks_like_draft
+    from intwizard.merge import merge_drafts
+    from intwizard.store import atomic_write
+
+    label = name or str(ours)
+    if not all(looks_like_draft(path) for path in (ours, theirs)) or not base.is_file():
+        sys.exit(_merge_by_lines(base, ours, theirs, label))
+    schema = load_schema_for(template_dir)
+    try:
+        result = merge_drafts(schema, base, ours, theirs)
+    except InputError as exc:
+        warn(f"{label}: {exc}; merging by lines instead")
+        sys.exit(_merge_by_lines(base, ours, theirs, label))
+    atomic_write(ours, result.encoded(), backup=False)
+    if not result.marked:
+        click.echo(f"intwizard: merged {label}", err=True)
+        return
+    shown = [conflict for conflict in result.conflicts]
+    click.echo(f"intwizard: {label}: {len(shown)} conflict{'s' if len(shown) != 1 else ''} "
+               "(markers around each value; `intwizard check` lists them, `intwizard resume` resolves them):",
+               err=True)
+    for conflict in shown:
+        click.echo(f"  {conflict.label}", err=True)
+    sys.exit(EXIT_CHECK_FAILED)
+
+
+def _merge_by_lines(base: Path, ours: Path, theirs: Path, label: str) -> int:
+    """What git does without a driver: a line merge with markers; 1 when it left conflicts."""
+    from intwizard.gitio import git
+
+    result = git("merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs),
+                 cwd=Path.cwd(), check=False)
+    if result.returncode < 0 or result.returncode > 127:
+        raise InputError(f"git merge-file failed: {result.stderr.decode('utf-8', 'replace').strip()}", path=label)
+    return EXIT_CHECK_FAILED if result.returncode else 0
+
+
+#: What ``setup-git`` writes to .gitattributes: drafts are YAML; the drivers pass other YAML files to
+#: git's own line diff and merge, so the patterns can be broad.
+ATTRIBUTES = ("*.yaml diff=intwizard merge=intwizard", "*.yml diff=intwizard merge=intwizard")
+
+
+def _command() -> str:
+    """How git should start this intwizard: ``intwizard`` when that is this installation on PATH,
+    else this Python with ``-m intwizard``."""
+    import shlex
+    import shutil
+
+    found = shutil.which("intwizard")
+    if found and Path(found).resolve().parent == Path(sys.executable).resolve().parent:
+        return "intwizard"
+    return f"{shlex.quote(sys.executable)} -m intwizard"
+
+
+@main.command("setup-git")
+@click.option("--global", "global_", is_flag=True,
+              help="For every repository of this user: the global git config and attributes file.")
+@handles_input_errors
+def setup_git(global_: bool) -> None:
+    """Make git diff and merge drafts by structure: .gitattributes lines and git config.
+
+    \b
+    Writes to .gitattributes (with --global: git's global attributes file):
+      *.yaml diff=intwizard merge=intwizard     (and *.yml)
+    and sets in git config (with --global: ~/.gitconfig):
+      diff.intwizard.textconv, merge.intwizard.name, merge.intwizard.driver
+    """
+    from intwizard.gitio import git
+
+    here = Path.cwd()
+    command = _command()
+    scope = ["--global"] if global_ else []
+    if global_:
+        configured = git("config", "--global", "--get", "core.attributesFile", cwd=here, check=False)
+        value = configured.stdout.decode("utf-8", "replace").strip()
+        attributes = Path(value).expanduser() if value else _default_global_attributes()
+    else:
+        top = git("rev-parse", "--show-toplevel", cwd=here, check=False)
+        if top.returncode != 0:
+            raise InputError("not in a git repository; run it inside one, or use --global", path=here)
+        attributes = Path(top.stdout.decode("utf-8", "replace").strip()) / ".gitattributes"
+    settings = {
+        "diff.intwizard.textconv": f"{command} diff --textconv",
+        "merge.intwizard.name": "intwizard: merge Integration Points drafts by structure",
+        "merge.intwizard.driver": f"{command} merge-driver %O %A %B %P",
+    }
+    for key, value in settings.items():
+        git("config", *scope, key, value, cwd=here)
+        click.echo(f"git config{' --global' if global_ else ''} {key} {value!r}")
+    written = _add_lines(attributes, ATTRIBUTES)
+    for line in ATTRIBUTES:
+        click.echo(f"{attributes}: {line}" + ("" if line in written else " (already there)"))
+
+
+def _default_global_attributes() -> Path:
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "git" / "attributes"
+
+
+def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
+    """Append the lines the file lacks (keeping everything in it); returns those written."""
+    from intwizard.store import atomic_write
+
+    try:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read: {exc}", path=path) from None
+    present = {line.strip() for line in current.splitlines()}
+    missing = [line for line in lines if line not in present]
+    if missing:
+        text = current + ("" if not current or current.endswith("\n") else "\n") + "\n".join(missing) + "\n"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, text.encode("utf-8"), backup=False)
+    return missing

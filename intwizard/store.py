@@ -96,7 +96,12 @@ def read_file(path: Path) -> FileText:
         raise InputError("is a folder, not a draft file", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    return decode(data, path)
+    file_text = decode(data, path)
+    if b"\n<<<<<<<" in data or data.startswith(b"<<<<<<<"):
+        from intwizard.merge import refuse_markers
+
+        refuse_markers(path, file_text.text)  # each conflict named with its line, not a YAML error
+    return file_text
 
 
 def _check_top(data: Any, path: Path) -> None:
