@@ -291,6 +291,9 @@ def findings(schema: Schema, data: dict[str, Any]) -> list[Finding]:
     found = walker.found
     found += _coverage(schema, data)
     found += _checklist_claims(schema, data, found)
+    from intwizard.signoffs import findings as signoff_findings
+
+    found += signoff_findings(schema, data)  # stale sign-offs, an approval they do not back
     order = {section.key: index for index, section in enumerate(schema.sections)}
     return sorted(found, key=lambda finding: order.get(finding.section, len(order)))
 

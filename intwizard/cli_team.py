@@ -57,13 +57,15 @@ def _at_revision(path: Path, rev: str, schema: Any) -> dict[str, Any]:
 @click.argument("old", metavar="OLD|DRAFT", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("new", metavar="[NEW]", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--rev", metavar="REV", help="Compare DRAFT with its version at this git revision (default: HEAD).")
+@click.option("--since-signoff", "role", metavar="ROLE",
+              help="Compare DRAFT with the version this sign-off role approved (found in the git history).")
 @click.option("--format", "output_format", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="markdown: for a pull-request comment.")
 @click.option("--textconv", is_flag=True,
               help="Print one draft, one labelled answer per line (git's diff driver; see `intwizard setup-git`).")
 @template_option
 @handles_input_errors
-def diff_command(old: Path, new: Path | None, rev: str | None, output_format: str,
+def diff_command(old: Path, new: Path | None, rev: str | None, role: str | None, output_format: str,
                  textconv: bool, template_dir: Path | None) -> None:
     """What changed, by section and field label: OLD NEW, or DRAFT against a git revision.
 
@@ -77,19 +79,30 @@ def diff_command(old: Path, new: Path | None, rev: str | None, output_format: st
 
     schema = load_schema_for(template_dir)
     if textconv:
-        if new is not None or rev:
+        if new is not None or rev or role:
             raise InputError("--textconv takes one FILE and no other option")
         _textconv(old, schema)
         return
-    if new is not None and rev:
-        raise InputError("give OLD and NEW, or one DRAFT with --rev, not both")
+    if new is not None and (rev or role):
+        raise InputError("give OLD and NEW, or one DRAFT with --rev or --since-signoff, not both")
+    if rev and role:
+        raise InputError("--rev and --since-signoff both say what to compare with; give one")
     if new is not None:
         before, after, old_name, new_name = _read(old, schema), _read(new, schema), str(old), str(new)
     else:
         after = _read(old, schema)
+        if role:
+            from intwizard.signoffs import approved_revision
+
+            signed_at = approved_revision(schema, old, role, after, lambda raw, where: _data_of(raw, where, schema))
+            if signed_at is None:
+                click.echo(f"{old}: nothing changed since {role} signed", err=True)
+                return
+            rev = signed_at
         rev = rev or "HEAD"
         before = _at_revision(old, rev, schema)
-        old_name, new_name = f"{old} at {rev}", str(old)
+        old_name = f"{old} as {role} signed it ({rev[:12]})" if role else f"{old} at {rev}"
+        new_name = str(old)
     changes = spec_diff.diff(schema, before, after)
     if output_format == "json":
         click.echo(spec_diff.format_json(changes, old_name, new_name), nl=False)

@@ -176,6 +176,8 @@ class Draft:
         self.data = data
         self.schema = schema
         self.changed = False
+        self.edited: set[str] = set()
+        """Paths set since the draft was read (a new sign-off is fingerprinted at the save: signoffs.py)."""
 
     # -- creation -----------------------------------------------------------------------------
 
@@ -247,6 +249,12 @@ class Draft:
         return self._store(path, resolve(self.schema, path), value)
 
     def _store(self, path: str, steps: list[Step], value: Any) -> bool:
+        stored = self._put(path, steps, value)
+        if stored:
+            self.edited.add(path)
+        return stored
+
+    def _put(self, path: str, steps: list[Step], value: Any) -> bool:
         if isinstance(value, dt.date):
             # A fresh object per field: ruamel writes one object stored twice as an anchor and alias.
             value = dt.date.fromordinal(value.toordinal())

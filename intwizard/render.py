@@ -97,6 +97,9 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
 
 def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = None) -> str:
     """The Markdown document for a draft's data. Same data, same bytes."""
+    from intwizard.signoffs import for_export
+
+    data = for_export(schema, data)  # a stale sign-off is exported marked "(stale: changed since ...)"
     folder = template_dir or schema.path.parent
     template_path = folder / DOCUMENT
     try:

@@ -112,6 +112,20 @@ class Node:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """What says a spec is approved (the schema's top-level ``approval``), for sign-off fingerprints."""
+
+    status_field: str
+    """Path of the choice field saying where review stands (Review Status)."""
+    approved: str
+    """Its option that claims the spec is approved."""
+    decision: str
+    """Key of the sign-off part holding each role's decision."""
+    approve: str
+    """The decision that approves; any other decision (Rejected) does not."""
+
+
+@dataclass(frozen=True)
 class Schema:
     name: str
     version: int
@@ -121,6 +135,12 @@ class Schema:
     by_path: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
     level_field: str = ""
     """Path of the choice field whose value ``required_at`` lists name (the SEV level)."""
+    approval: Approval | None = None
+
+    @property
+    def signoff(self) -> Node | None:
+        """The sign-off node (roles signing with name, date and decision), if the template has one."""
+        return next((node for node in self.walk() if node.kind == "signoff"), None)
 
     def section(self, key: str) -> Node | None:
         for node in self.sections:
@@ -225,6 +245,7 @@ def _build_schema(data: Any, path: Path) -> Schema:
     _check_unique(built, path)
     level_field = str(data.get("level_field") or "")
     _check_references(built, by_path, level_field, path, _line_of(data, "level_field"))
+    approval = _approval(data, by_path, path)
     return Schema(
         name=str(data["template"]),
         version=int(data["version"]),
@@ -233,7 +254,29 @@ def _build_schema(data: Any, path: Path) -> Schema:
         path=path,
         by_path=by_path,
         level_field=level_field,
+        approval=approval,
     )
+
+
+def _approval(data: Any, by_path: dict[str, Node], path: Path) -> Approval | None:
+    raw = data.get("approval")
+    if raw is None:
+        return None
+    line = _line_of(data, "approval")
+    keys = ("status_field", "approved", "decision", "approve")
+    if not isinstance(raw, dict) or sorted(raw) != sorted(keys):
+        raise SchemaError(f"'approval' must be a mapping with {', '.join(keys)}", path=path, line=line)
+    approval = Approval(*(str(raw[key]) for key in keys))
+    status = by_path.get(approval.status_field)
+    if status is None or status.kind != "choice" or approval.approved not in status.options:
+        raise SchemaError(f"approval: status_field must name a choice field with the option {approval.approved!r}",
+                          path=path, line=line)
+    signoffs = [node for node in by_path.values() if node.kind == "signoff"]
+    decision = signoffs[0].child(approval.decision) if len(signoffs) == 1 else None
+    if decision is None or approval.approve not in decision.options:
+        raise SchemaError(f"approval: decision must name a part of the (one) signoff with the option "
+                          f"{approval.approve!r}", path=path, line=line)
+    return approval
 
 
 def _check_references(sections: tuple[Node, ...], by_path: dict[str, Node], level_field: str, path: Path,

@@ -172,6 +172,9 @@ class DraftFile:
                 changed = self.draft.changed
                 self.draft.set_value(updated_field.path, today or dt.date.today())
                 self.draft.changed = changed
+            from intwizard.signoffs import record
+
+            record(self.draft, today)  # a new sign-off remembers what it approved
         yaml = roundtrip_yaml(*self.indent)
         updated = dump_roundtrip(self.draft.data, yaml)
         self._pending_dump = updated
