@@ -65,7 +65,9 @@ def read_draft(path: Path, schema: Schema, warn: Callable[[str], None]) -> dict[
 def report_upgrade(path: Path, result: Any, warn: Callable[[str], None]) -> None:
     for message in result.warnings:
         warn(f"{path}: {message}")
-    if result.changed:
+    for note in getattr(result, "bookkeeping", ()):
+        warn(f"{path}: intwizard's records upgraded in memory ({note}); written in the new format when next saved")
+    if result.to_version is not None and result.to_version != result.from_version:
         moved = "; ".join(result.notes) or "no keys moved"
         warn(f"{path}: made with template version {result.from_version}, upgraded to {result.to_version} in "
              f"memory ({moved}); it is written in the new format when next saved")
@@ -126,3 +128,38 @@ def export_diff(target: Path, text: str, draft: Path) -> str | None:
     diff = difflib.unified_diff(current.splitlines(keepends=True), text.splitlines(keepends=True),
                                 fromfile=str(target), tofile=f"{target} (exported from {draft})")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
+
+
+# -- check --sources ------------------------------------------------------------------------------------
+
+
+def check_sources(path: Path, schema: Schema, warn: Callable[[str], None]) -> list[Any]:
+    """Every source the draft records, re-read and compared with it (:func:`intwizard.sources.drift`)."""
+    from intwizard.sources import drift
+
+    return drift(path, read_draft(path, schema, warn), schema)
+
+
+def format_sources_text(path: Path, states: list[Any]) -> str:
+    """Drift by integration and source; one line when every source matches."""
+    drifted = [state for state in states if state.drifts]
+    if not states:
+        return f"{path}: no recorded sources (import one with `intwizard import-api FILE {path} --integration NAME`)\n"
+    if not drifted:
+        return f"{path}: {_plural(len(states), 'source')}, all match the spec\n"
+    count = sum(len(state.drifts) for state in drifted)
+    lines = [f"{path}: {_plural(count, 'drift')} in {_plural(len(drifted), 'source')} "
+             f"(run `intwizard refresh {path}` to take them in)"]
+    for state in drifted:
+        lines += ["", f"{state.integration} ({state.source}, {state.kind})"]
+        for found in state.drifts:
+            at = f"{state.source}:{found.line}: " if found.line else ""
+            lines.append(f"  error    {at}{found.message}".replace("\n", "\n           "))
+    return "\n".join(lines) + "\n"
+
+
+def sources_json(path: Path, states: list[Any]) -> dict[str, Any]:
+    drifts = [found.as_dict() for state in states for found in state.drifts]
+    return {"draft": str(path), "sources": [{"integration": s.integration, "path": s.source, "kind": s.kind,
+                                             "matches": not s.drifts} for s in states],
+            "errors": len(drifts), "blocking": bool(drifts), "drift": drifts}

@@ -1,4 +1,5 @@
-"""Commands that bring outside documents into drafts: ``import`` (Markdown) and ``import-openapi``."""
+"""Commands that bring outside documents into drafts: ``import`` (Markdown), ``import-api`` (and its
+alias for OpenAPI, ``import-openapi``) and ``refresh``."""
 
 from __future__ import annotations
 
@@ -34,6 +35,39 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
     click.echo(f"Created {target} from {document}. Review it with `intwizard resume {target}`.", err=True)
 
 
+def _import_contract(source: Path, draft: Path, name: str, template_dir: Path | None, kind: str | None) -> None:
+    from intwizard.importers.contract_fill import report
+    from intwizard.sources import import_file, read_contract
+    from intwizard.store import open_draft
+
+    schema = load_schema_for(template_dir)
+    if not name.strip():
+        raise InputError("--integration needs a name")
+    read_contract(source, schema, kind)  # validated before the draft is read or touched
+    draft_file = upgraded(open_draft(draft, schema, baseline=True))
+    outcome = import_file(draft_file.draft, draft, source, name.strip(), kind)
+    saved = draft_file.save()
+    for line in report(outcome):
+        click.echo(line, err=True)
+    click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)
+
+
+@main.command("import-api")
+@click.argument("source", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--integration", "name", required=True, help="The external integration to fill (created if missing).")
+@template_option
+@handles_input_errors
+def import_api_command(source: Path, draft: Path, name: str, template_dir: Path | None) -> None:
+    """Fill an integration of DRAFT from an API contract FILE: OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0 (YAML or
+    JSON), Protocol Buffers (.proto) or GraphQL SDL (.graphql, .gql); the kind is detected.
+
+    The source is recorded in the draft: `intwizard check --sources` tells when it drifts, `intwizard
+    refresh` imports it again. Rows it wrote are updated on re-runs, rows you added or edited are kept.
+    """
+    _import_contract(source, draft, name, template_dir, None)
+
+
 @main.command("import-openapi")
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
@@ -43,18 +77,35 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
 def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Path | None) -> None:
     """Fill an integration of DRAFT from an OpenAPI 3.0/3.1 SPEC (endpoints, base URL, auth, data format).
 
-    Run it again after the API changes: rows it wrote are updated, rows you added or edited are kept.
+    The same as `intwizard import-api` for an OpenAPI file. Run it again after the API changes: rows it
+    wrote are updated, rows you added or edited are kept.
     """
-    from intwizard.importers.openapi import fill, load, report, source_name
+    _import_contract(spec, draft, name, template_dir, "openapi")
+
+
+@main.command("refresh")
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@template_option
+@handles_input_errors
+def refresh_command(draft: Path, template_dir: Path | None) -> None:
+    """Import again every API contract DRAFT was filled from (`intwizard import-api`) and say what changed.
+
+    Rows and values the imports wrote follow the sources; rows and values you added or edited are
+    kept. Every source is read and validated first: if one is missing or invalid, nothing is written.
+    """
+    from intwizard.importers.contract_fill import report
+    from intwizard.sources import refresh
     from intwizard.store import open_draft
 
     schema = load_schema_for(template_dir)
-    if not name.strip():
-        raise InputError("--integration needs a name")
-    api = load(spec)  # validated before the draft is touched
     draft_file = upgraded(open_draft(draft, schema, baseline=True))
-    outcome = fill(draft_file.draft, api, name.strip(), source_name(spec, draft))
+    done = refresh(draft_file.draft, draft)
     saved = draft_file.save()
-    for line in report(outcome):
-        click.echo(line, err=True)
+    if not done:
+        click.echo(f"{draft} records no sources; fill an integration with `intwizard import-api FILE {draft} "
+                   "--integration NAME` first", err=True)
+    for record, outcome in done:
+        click.echo(f"{record.get('path')} ({record.get('kind')}):", err=True)
+        for line in report(outcome):
+            click.echo(f"  {line}", err=True)
     click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)

@@ -124,19 +124,39 @@ def get(draft: Path, key: str, template_dir: Path | None) -> None:
 @click.argument("drafts", metavar="DRAFT...", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--skip-non-drafts", is_flag=True, help="For pre-commit: skip files that are not intwizard drafts.")
+@click.option("--sources", "sources", is_flag=True,
+              help="Only compare the contracts the draft was imported from with it (drift); exit 1 on any.")
 @template_option
 @handles_input_errors
-def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, template_dir: Path | None) -> None:
+def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, sources: bool,
+          template_dir: Path | None) -> None:
     """List what is missing or wrong in DRAFT, by section: exit 0 when nothing blocks, 1 otherwise.
 
     Errors block (required fields, invalid values, SEV-1/SEV-2 rules...); warnings (unknown keys,
-    template examples left as they are) do not.
+    template examples left as they are) do not. With --sources: re-read every API contract the draft
+    was filled from (`intwizard import-api`) and report only drift, writing nothing.
     """
     import json
 
     from intwizard.check_cmd import as_json, check_draft, drafts_among, format_text
 
     schema = load_schema_for(template_dir)
+    if sources:
+        from intwizard.check_cmd import check_sources, format_sources_text, sources_json
+
+        drift_reports, drifted = [], False
+        for draft in drafts_among(drafts) if skip_non_drafts else drafts:
+            states = check_sources(draft, schema, warn)
+            drifted |= any(state.drifts for state in states)
+            if output_format == "json":
+                drift_reports.append(sources_json(draft, states))
+            else:
+                click.echo(format_sources_text(draft, states), nl=False)
+        if output_format == "json":
+            click.echo(json.dumps({"blocking": drifted, "drafts": drift_reports}, indent=2, ensure_ascii=False))
+        if drifted:
+            sys.exit(EXIT_CHECK_FAILED)
+        return
     reports = []
     blocking = False
     for draft in drafts_among(drafts) if skip_non_drafts else drafts:

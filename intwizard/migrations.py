@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import FORMAT_VERSION, META_KEY, _insert_ordered
 from intwizard.errors import InputError
@@ -60,10 +60,12 @@ class Upgrade:
     to_version: int | None = None
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    bookkeeping: list[str] = field(default_factory=list)
+    """intwizard's own records brought to the current format (``intwizard.openapi`` -> ``sources``)."""
 
     @property
     def changed(self) -> bool:
-        return self.to_version is not None and self.to_version != self.from_version
+        return bool(self.bookkeeping) or (self.to_version is not None and self.to_version != self.from_version)
 
 
 class MigrationError(InputError):
@@ -241,12 +243,52 @@ def apply_step(data: dict, step: Step, schema: Schema | None = None) -> list[str
     return notes
 
 
+#: Source records an older intwizard kept under ``intwizard.openapi``: ``source`` is now ``path``.
+_OLD_OPENAPI_KEY, SOURCES_KEY = "openapi", "sources"
+
+
+def upgrade_sources(meta: dict) -> list[str]:
+    """Move the OpenAPI import records of an older intwizard (``intwizard.openapi``) to the records every
+    kind of contract shares (``intwizard.sources``), in place, with their comments. Their digest is
+    unknown (empty), so the next ``check --sources`` compares the source in full."""
+    old = meta.get(_OLD_OPENAPI_KEY)
+    if not isinstance(old, list):
+        return []
+    moved = []
+    for record in old:
+        if not isinstance(record, dict):
+            continue
+        entry = CommentedMap() if isinstance(record, CommentedMap) else {}
+        entry["path"] = record.get("source", "")
+        entry["kind"] = "openapi"
+        entry["digest"] = ""
+        for key, value in record.items():
+            if key != "source":
+                entry[key] = value
+        if isinstance(record, CommentedMap) and isinstance(entry, CommentedMap):
+            for key, comment in record.ca.items.items():
+                entry.ca.items["path" if key == "source" else key] = comment
+        moved.append(entry)
+    target = meta.get(SOURCES_KEY)
+    if isinstance(target, list):
+        target.extend(moved)
+        if isinstance(meta, CommentedMap):
+            meta.ca.items.pop(_OLD_OPENAPI_KEY, None)
+        del meta[_OLD_OPENAPI_KEY]
+    else:
+        meta[_OLD_OPENAPI_KEY] = CommentedSeq(moved) if isinstance(old, CommentedSeq) else moved
+        _rename_in_place(meta, _OLD_OPENAPI_KEY, SOURCES_KEY)
+    return [f"intwizard.{_OLD_OPENAPI_KEY} -> intwizard.{SOURCES_KEY} ({len(moved)} source"
+            f"{'' if len(moved) == 1 else 's'})"]
+
+
 def upgrade(data: dict, schema: Schema) -> Upgrade:
     """Bring a draft (round-trip or plain data) up to the schema's template version, in place."""
     result = Upgrade()
     meta = data.get(META_KEY)
     if not isinstance(meta, dict):
         return result  # written by hand without intwizard's record: read as it is
+    result.bookkeeping = upgrade_sources(meta)
     fmt = meta.get("format")
     if isinstance(fmt, int) and fmt > FORMAT_VERSION:
         result.warnings.append(f"written by a newer intwizard (draft format {fmt}; this one reads {FORMAT_VERSION})")

@@ -30,7 +30,7 @@ _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
     "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
     "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
-    "covers", "meaning", "identity",
+    "covers", "meaning", "identity", "contract_values",
 }
 AUTOS = frozenset({"created", "updated"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -75,6 +75,8 @@ class Node:
     """What the field is to intwizard's own tools (OpenAPI import, overview diagram), e.g. ``base-url``."""
     identity: tuple[str, ...] = ()
     """For a table: the columns that together name a row (diff and merge match rows by them)."""
+    contract_values: tuple[tuple[str, str], ...] = ()
+    """What a contract import writes into this field, by kind of contract (``openapi: REST API``)."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -421,6 +423,7 @@ def _build_node(
         covers=_strings(raw, "covers", path),
         meaning=str(raw.get("meaning", "")),
         identity=_identity(raw, node_kind, children, path),
+        contract_values=_pairs(raw, "contract_values", path),
         line=_line_of(raw),
     )
 
@@ -434,6 +437,11 @@ def _identity(raw: Any, kind: str, columns: tuple[Node, ...], path: Path) -> tup
         if key not in known:
             raise _fail(f"identity names {key!r}, which is not one of its columns", raw, path, "identity")
     return identity
+def _pairs(raw: Any, key: str, path: Path) -> tuple[tuple[str, str], ...]:
+    value = raw.get(key) or {}
+    if not isinstance(value, dict):
+        raise _fail(f"{key!r} must be a mapping", raw, path, key)
+    return tuple((str(name), str(text)) for name, text in value.items())
 
 
 def _strings(raw: Any, key: str, path: Path) -> tuple[str, ...]:

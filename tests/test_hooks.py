@@ -75,7 +75,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_hooks_file_is_a_valid_manifest() -> None:
     listed = hooks()
-    assert set(listed) == {"intwizard-export-check", "intwizard-check"}
+    assert set(listed) == {"intwizard-export-check", "intwizard-check", "intwizard-sources-check"}
     for hook in listed.values():
         assert {"id", "name", "entry", "language"} <= set(hook)
         assert hook["language"] == "python"  # pre-commit installs this repository and runs its script
@@ -141,3 +141,28 @@ def test_hooks_with_no_draft_among_the_files_pass(repo: Path) -> None:
     for hook in hooks().values():
         result = run_hook(hook, repo, [".github/workflows/ci.yml"])
         assert result.returncode == 0, (hook["id"], result.stdout, result.stderr)
+
+
+def test_sources_check_hook_fails_on_drift_until_refreshed(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    (root / "docs" / "specs").mkdir(parents=True)
+    (root / "api").mkdir()
+    shutil.copy(FIXTURES / "contracts" / "streetlights-3.0.yaml", root / "api" / "lights.yaml")
+    intwizard = [sys.executable, "-m", "intwizard"]
+    subprocess.run([*intwizard, "new", "docs/specs/lights.yaml", "--no-input"], cwd=root, check=True,
+                   capture_output=True)
+    subprocess.run([*intwizard, "import-api", "api/lights.yaml", "docs/specs/lights.yaml", "--integration", "Lights"],
+                   cwd=root, check=True, capture_output=True)
+    hook = hooks()["intwizard-sources-check"]
+    files = files_for(hook, root)
+    assert files == ["api/lights.yaml", "docs/specs/lights.yaml"]
+    assert run_hook(hook, root).returncode == 0
+    source = root / "api" / "lights.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("action: send", "action: receive", 1),
+                      encoding="utf-8")
+    failed = run_hook(hook, root)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "RECEIVE smartylighting/streetlights/1/0/action/{streetlightId}/turn/on" in failed.stdout
+    assert "api/lights.yaml" not in failed.stderr  # the contract itself is skipped: it is no draft
+    subprocess.run([*intwizard, "refresh", "docs/specs/lights.yaml"], cwd=root, check=True, capture_output=True)
+    assert run_hook(hook, root).returncode == 0

@@ -174,9 +174,9 @@ def test_the_source_is_recorded(schema, tmp_path: Path) -> None:
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "Created integration 'Petstore': 4 endpoint rows added" in result.stderr
-    [record] = read_plain(draft_path)["intwizard"]["openapi"]
+    [record] = read_plain(draft_path)["intwizard"]["sources"]
     assert record["integration"] == "Petstore"
-    assert (draft_path.parent / record["source"]).resolve() == PETSTORE.resolve()
+    assert (draft_path.parent / record["path"]).resolve() == PETSTORE.resolve()
     assert record["api"] == "Swagger Petstore 1.0.0"
     assert len(record["rows"]) == 4
     again = subprocess.run([*CLI, "import-openapi", str(PETSTORE), str(draft_path), "--integration", "Petstore"],
@@ -217,8 +217,8 @@ def test_a_moved_spec_updates_the_record(schema, tmp_path: Path) -> None:
         result = subprocess.run([*CLI, "import-openapi", str(spec), str(draft_path), "--integration", "Petstore"],
                                 capture_output=True, text=True)
         assert result.returncode == 0, result.stderr
-    [record] = read_plain(draft_path)["intwizard"]["openapi"]
-    assert record["source"] == "petstore.yaml"
+    [record] = read_plain(draft_path)["intwizard"]["sources"]
+    assert record["path"] == "petstore.yaml"
 
 
 def test_a_relative_server_url_is_kept_and_pointed_out(schema, tmp_path: Path) -> None:

@@ -28,6 +28,9 @@ def test_wheel_carries_the_template(wheel: Path) -> None:
     assert "intwizard/templates/integration-points/schema.yaml" in names
     assert "intwizard/templates/integration-points/document.md.j2" in names
     assert "intwizard/cli.py" in names
+    # The official AsyncAPI JSON Schemas, with their licence and notice (Apache-2.0).
+    for name in ("2.6.0.json", "3.0.0.json", "LICENSE", "NOTICE"):
+        assert f"intwizard/importers/asyncapi_schemas/{name}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "intwizard = intwizard.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
@@ -46,3 +49,22 @@ def test_installed_wheel_exports_from_another_folder(wheel: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith(str(target))  # the installed copy ran, not the checkout
     assert (elsewhere / "out.md").read_text() == (FIXTURES / "complete.md").read_text()
+
+
+def test_installed_wheel_validates_asyncapi_from_another_folder(wheel: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-compile",
+                    "--target", str(target), str(wheel)], check=True, capture_output=True, text=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    contracts = FIXTURES / "contracts"
+    code = ("import sys; from intwizard.cli import main; import intwizard.importers.asyncapi as a; "
+            "print(a.SCHEMA_DIR, file=sys.stderr); "
+            f"main(['import-api', {str(contracts / 'asyncapi-invalid.yaml')!r}, 'd.yaml', '--integration', 'L'])")
+    result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 2, result.stderr
+    assert not (elsewhere / 'd.yaml').exists()  # validated before the draft is touched
+    assert result.stderr.startswith(str(target))  # the installed copy's schemas were used
+    assert "'publish' is not one of ['send', 'receive']" in result.stderr

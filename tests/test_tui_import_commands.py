@@ -62,7 +62,7 @@ async def test_import_openapi_from_the_palette(tmp_path: Path, complete_yaml: Pa
         assert editor(app).session.draft.get("external_system_integrations.2.api_endpoints.3.method") == "DELETE"
     data = read_plain(path)
     assert [i["name"] for i in data["external_system_integrations"]][-1] == "Petstore"
-    assert data["intwizard"]["openapi"][0]["source"].endswith("openapi_petstore_expanded.yaml")
+    assert data["intwizard"]["sources"][0]["path"].endswith("openapi_petstore_expanded.yaml")
 
 
 async def test_a_broken_spec_is_reported_and_changes_nothing(tmp_path: Path, complete_yaml: Path) -> None:

@@ -5,9 +5,9 @@ The spec is validated with openapi-spec-validator (its first errors reported wit
 summarised: one endpoint row per operation, the base URL from ``servers``, the authentication from
 ``securitySchemes`` and a JSON sketch of the main request and response bodies.
 
-Which fields receive them is read from the schema's ``meaning`` attributes. What an import wrote is
-recorded under ``intwizard.openapi``, so running it again updates those rows and values, keeps the
-ones the user added or edited, and adds no duplicates.
+Which fields receive them is read from the schema's ``meaning`` attributes. The source and what it
+said are recorded under ``intwizard.sources`` (as for every kind of contract), so running it again
+updates those rows and values, keeps the ones the user added or edited, and adds no duplicates.
 
 This module is the entry point; the work is done in one module per step:
 
@@ -20,12 +20,17 @@ This module is the entry point; the work is done in one module per step:
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from intwizard.importers.contract import Contract
+
 # Re-exported: these names were importable from here before the split, and callers may rely on them.
 from intwizard.importers.openapi_access import authentication, base_url
-from intwizard.importers.openapi_fill import RECORD_KEY, Outcome, Targets, fill, report, source_name, targets
+from intwizard.importers.openapi_fill import RECORD_KEY, Outcome, Targets, contract, fill, report, source_name, targets
 from intwizard.importers.openapi_operations import METHODS, Operation, data_format, operations
 from intwizard.importers.openapi_shapes import describe, sketch
-from intwizard.importers.openapi_spec import MAX_ERRORS, load, read_spec, resolve_refs, validate
+from intwizard.importers.openapi_spec import MAX_ERRORS, Locator, load, read_spec, resolve_refs, validate
+from intwizard.schema import Node
 
 __all__ = [
     "MAX_ERRORS",
@@ -36,6 +41,8 @@ __all__ = [
     "Targets",
     "authentication",
     "base_url",
+    "contract",
+    "contract_of",
     "data_format",
     "describe",
     "fill",
@@ -49,3 +56,10 @@ __all__ = [
     "targets",
     "validate",
 ]
+
+
+def contract_of(path: Path, node: Node | None) -> Contract:
+    """Read, validate and resolve an OpenAPI file, as a contract (``node``: the authentication field)."""
+    spec, text = read_spec(path)
+    validate(spec, text, path)
+    return contract(resolve_refs(spec, path), node, Locator(text, path))

@@ -23,54 +23,71 @@ from intwizard.values import as_text
 MAX_ERRORS = 3
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     """Keys as strings (YAML reads ``200:`` as a number) and dates as text, as JSON would have them."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return as_text(value)
 
 
-def read_spec(path: Path) -> tuple[dict[str, Any], str]:
-    """The spec as plain data, and its text (for error positions)."""
-    from intwizard.store import read_file
-    from intwizard.yamlio import load_plain_text
+def parse_document(text: str, path: Path) -> Any:
+    """A YAML or JSON document's plain data, within the limits drafts have (nesting depth, aliases
+    expanding past a bound)."""
+    from intwizard.yamlio import check_structure, load_plain_text
 
-    text = read_file(path).text
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"invalid JSON: {exc.msg}", path=path, line=exc.lineno, column=exc.colno) from None
+        except RecursionError:
+            raise InputError("the JSON is nested too deeply", path=path) from None
     else:
         data = load_plain_text(text, path)
+    check_structure(data, path)
+    return data
+
+
+def read_document(path: Path, what: str) -> tuple[dict[str, Any], str]:
+    """A YAML or JSON contract as plain data (a mapping at the top), and its text (for error positions)."""
+    from intwizard.store import read_file
+
+    text = read_file(path).text
+    data = parse_document(text, path)
     if not isinstance(data, dict):
-        raise InputError("not an OpenAPI document (expected a mapping at the top)", path=path, line=1)
+        raise InputError(f"not an {what} document (expected a mapping at the top)", path=path, line=1)
+    return data, text
+
+
+def read_spec(path: Path) -> tuple[dict[str, Any], str]:
+    """The spec as plain data, and its text (for error positions)."""
+    data, text = read_document(path, "OpenAPI")
     version = str(data.get("openapi", ""))
     if not version:
         hint = " (Swagger 2.0: convert it to OpenAPI 3 first)" if "swagger" in data else ""
         raise InputError(f"not an OpenAPI 3 document: no 'openapi' version{hint}", path=path, line=1)
     if not (version.startswith("3.0") or version.startswith("3.1")):
         raise InputError(f"OpenAPI {version} is not supported (3.0 and 3.1 are)", path=path, line=1)
-    return _plain(data), text
+    return plain(data), text
 
 
-def _remote_refs(value: Any) -> Iterator[str]:
+def remote_refs(value: Any) -> Iterator[str]:
     if isinstance(value, dict):
         ref = value.get("$ref")
         if isinstance(ref, str) and urlsplit(ref).scheme not in ("", "file"):
             yield ref
         for item in value.values():
-            yield from _remote_refs(item)
+            yield from remote_refs(item)
     elif isinstance(value, list):
         for item in value:
-            yield from _remote_refs(item)
+            yield from remote_refs(item)
 
 
-def _position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
+def position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
     """Line and column of the value at ``keys`` (as deep as the document has them), 0 when unknown."""
     from intwizard.yamlio import load_roundtrip_text
 
@@ -101,13 +118,11 @@ def _file_only_loader(uri: str) -> Any:
     if parts.scheme not in ("", "file"):
         raise InputError(f"remote $ref {uri!r} is not fetched; save it next to the spec and refer to the file")
     target = Path(unquote(parts.path))
-    from intwizard.yamlio import load_plain_text
-
     try:
         text = target.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot read the referenced file: {exc.strerror}", path=target) from None
-    return _plain(json.loads(text) if target.suffix.lower() == ".json" else load_plain_text(text, target))
+    return plain(parse_document(text, target))
 
 
 def validate(spec: dict[str, Any], text: str, path: Path) -> None:
@@ -115,7 +130,7 @@ def validate(spec: dict[str, Any], text: str, path: Path) -> None:
     from jsonschema_path.handlers.urllib import UrllibHandler
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    remote = next(_remote_refs(spec), None)
+    remote = next(remote_refs(spec), None)
     if remote is not None:
         raise InputError(f"remote $ref {remote!r} is not fetched; save it next to the spec and refer to the file",
                          path=path)
@@ -127,20 +142,24 @@ def validate(spec: dict[str, Any], text: str, path: Path) -> None:
         raise
     except Exception as exc:  # the validator's own failures (an unresolvable $ref, say) are the spec's fault
         raise InputError(f"invalid OpenAPI document: {exc}", path=path) from None
-    if not errors:
-        return
+    if errors:
+        raise invalid("OpenAPI", errors, text, path)
+
+
+def invalid(what: str, errors: list[Any], text: str, path: Path) -> InputError:
+    """An InputError listing a document's first schema errors, each with its line, and where it is."""
     lines = []
     first_line = first_column = 0
     for error in errors:
         keys = list(getattr(error, "absolute_path", ()) or ())
-        line, column = _position(text, path, keys)
+        line, column = position(text, path, keys)
         if not first_line:
             first_line, first_column = line, column
         where = " > ".join(str(k) for k in keys) or "(top level)"
         at = f"line {line}, " if line else ""
         lines.append(f"  {at}at {where}: {error.message}")
-    raise InputError("invalid OpenAPI document:\n" + "\n".join(lines), path=path, line=first_line,
-                     column=first_column)
+    return InputError(f"invalid {what} document:\n" + "\n".join(lines), path=path, line=first_line,
+                      column=first_column)
 
 
 def resolve_refs(spec: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -157,6 +176,41 @@ def load(spec_path: Path) -> dict[str, Any]:
     spec, text = read_spec(spec_path)
     validate(spec, text, spec_path)
     return resolve_refs(spec, spec_path)
+
+
+class Locator:
+    """Lines of places in a YAML or JSON document, from one round-trip parse made when first asked."""
+
+    def __init__(self, text: str, path: Path) -> None:
+        self.text, self.path = text, path
+        self._tree: Any = None
+        self._parsed = False
+
+    def line(self, keys: list[Any]) -> int:
+        """The 1-based line of the value at ``keys`` (as deep as the document has them), 0 when unknown."""
+        if not self._parsed:
+            from intwizard.yamlio import load_roundtrip_text
+
+            self._parsed = True
+            try:
+                self._tree = load_roundtrip_text(self.text, self.path)
+            except InputError:
+                self._tree = None
+        node, line = self._tree, 0
+        for key in keys:
+            try:
+                if isinstance(node, dict):
+                    key = next((k for k in node if str(k) == str(key)), key)
+                    line = node.lc.key(key)[0] + 1
+                    node = node[key]
+                elif isinstance(node, list):
+                    line = node.lc.item(int(key))[0] + 1
+                    node = node[int(key)]
+                else:
+                    break
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+                break
+        return line
 
 
 # -- looking through the resolved spec's references -----------------------------------------------------
