@@ -85,7 +85,11 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
         raise InputError("`resume --plain` needs the DRAFT to continue")
     if plain:
         from intwizard.prompts import run_prompts
+        from intwizard.tui.recovery import recovery_path
 
+        if recovery_path(draft).is_file():
+            click.echo(f"Note: {recovery_path(draft)} holds edits rescued when the wizard stopped on an error; "
+                       f"`intwizard resume {draft}` (the wizard) offers to put them back.", err=True)
         run_prompts(upgraded(open_draft(draft, schema)), walk_all=walk_all)
         return
     from intwizard.tui.app import run_wizard

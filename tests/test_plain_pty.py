@@ -130,3 +130,19 @@ def test_new_plain_in_a_dumb_terminal_prints_no_escape_codes(tmp_path: Path):
     meta = data["meta"]
     assert (meta["author"], meta["sev_level"], meta["review_status"]) == ("Ada", "SEV-3", "DRAFT")
     assert data["overview"]["summary"] == "Hello"
+
+
+@pytest.mark.slow
+def test_resume_plain_says_a_recovery_file_is_there(tmp_path: Path, complete_yaml) -> None:
+    from intwizard.tui.recovery import write_recovery
+    from intwizard.tui.session import Op
+
+    path = tmp_path / "spec.yaml"
+    shutil.copyfile(complete_yaml, path)
+    write_recovery(path, path.read_text(), [Op("set", "meta.author", "Grace")], None, "boom")
+    child = spawn("resume", "--plain", "spec.yaml", cwd=tmp_path)
+    child.expect("spec.yaml.recovery holds edits rescued")
+    child.expect("offers to put them back")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.message import Message
+from textual.worker import WorkerFailed
 
 from intwizard.errors import InputError
 from intwizard.schema import Schema, load_schema
@@ -21,8 +22,11 @@ from intwizard.tui.autosave import AUTOSAVE_DELAY
 from intwizard.tui.commands import WizardCommands
 from intwizard.tui.editor import EditorScreen
 from intwizard.tui.resume_picker import ResumePicker
+from intwizard.tui.saving import display_path
 
 DEFAULT_THEME = "textual-dark"
+#: Failed background jobs reported (the wizard keeps running) before the next one ends the session.
+WORKER_FAILURES = 5
 
 
 class Opened(Message):
@@ -54,6 +58,7 @@ class WizardApp(App[Path | None]):
         """Off in tests and snapshots, so frames do not depend on timing."""
         self.autosave_delay = autosave_delay
         self.today = today
+        self.worker_failures = 0
 
     def on_mount(self) -> None:
         if self.draft_file is not None:
@@ -89,6 +94,32 @@ class WizardApp(App[Path | None]):
             self.push_screen(ResumePicker(self.folder), self._picked)
             return
         self.push_screen(self._editor(event.draft_file, event.section))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The crash guard. Textual calls this for any exception a handler, a timer or a worker lets
+        out, and then ends the app. Before that, every unsaved edit goes to the recovery file beside
+        the draft. A failed background job (a worker) leaves the screen working, so the wizard says
+        so and keeps running; anything else ends it with a message saying where the edits are."""
+        editor = self.editor
+        if editor is None:
+            super()._handle_exception(error)
+            return
+        try:
+            rescued = editor.rescue(error)
+            kept = (f"Your unsaved edits are in {display_path(rescued)} (with the details for a bug report): "
+                    f"`intwizard resume {display_path(editor.path)}` offers to put them back."
+                    if rescued is not None else "Every edit was already saved.")
+        except Exception as exc:  # the rescue itself failed: say so, never hide the first error
+            kept = f"The recovery file could not be written ({exc!r}): unsaved edits may be lost."
+        reason = getattr(error, "error", error)
+        what = f"{type(reason).__name__}: {reason}"
+        if isinstance(error, WorkerFailed) and self.worker_failures < WORKER_FAILURES:
+            self.worker_failures += 1
+            self.notify(f"A background job failed ({what}). The wizard keeps running. {kept}",
+                        title="Unexpected error", severity="error", timeout=15)
+            return
+        self.exit(None, return_code=1, message=f"intwizard stopped on an unexpected error ({what}).\n{kept}")
+        self._exception_event.set()  # as Textual's own handler: a test's Pilot stops waiting for the screen
 
     async def action_quit(self) -> None:
         """ctrl+q anywhere: the editor saves first; elsewhere, leave."""

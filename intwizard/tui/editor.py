@@ -13,6 +13,7 @@ import datetime as dt
 import pickle
 import subprocess
 import sys
+import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
+from textual.worker import Worker, WorkerState
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
@@ -37,6 +39,7 @@ from intwizard.tui.form import SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
+from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write_recovery
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
@@ -86,6 +89,15 @@ class Primed(Message):
         self.statuses = statuses
 
 
+class RecoveryFound(Message):
+    """The recovery file beside the draft (read in a worker), or why it could not be read."""
+
+    def __init__(self, recovery: Recovery | None, error: str = "") -> None:
+        super().__init__()
+        self.recovery = recovery
+        self.error = error
+
+
 class EditorScreen(ImportActions, SaveFlow, Screen):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
@@ -117,6 +129,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         """Started by the first edit after a save: typing that never pauses is saved by then."""
         self._analyse_timer: Timer | None = None
         self._shown_once = False
+        self.rescue_file: Path | None = None
+        """A recovery file this session wrote or restored: removed once everything is saved."""
 
     def _install(self, draft_file: DraftFile) -> None:
         if getattr(self, "engine", None) is not None:
@@ -165,6 +179,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         else:
             self.set_timer(STARTUP_DELAY, self.analyse)
         self.set_timer(STARTUP_DELAY, self._remember)
+        self.set_timer(STARTUP_DELAY, self._recovery_worker)
 
     def on_unmount(self) -> None:
         self.engine.close()
@@ -526,6 +541,93 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def action_previous_section(self) -> None:
         self._step(-1)
+
+
+    # -- the crash guard's recovery file (see recovery.py; WizardApp._handle_exception calls rescue) -----
+
+    def rescue(self, error: BaseException) -> Path | None:
+        """Write every edit not yet on disk (and the whole draft as it is here) beside the draft.
+        Returns the file written, None when nothing was unsaved. Raises OSError/InputError."""
+        edits = list(self.engine.unsaved) + self.session.pending_ops()
+        if not edits:
+            return None
+        try:
+            document: Any = self.session.view.snapshot()
+        except Exception:
+            document = None  # the edits are the part that matters
+        seed = self.engine.seed
+        details = "".join(traceback.format_exception(getattr(error, "error", error)))
+        self.rescue_file = write_recovery(self.path, seed.text if seed.exists else None, edits, document, details)
+        return self.rescue_file
+
+    @work(thread=True, group="recovery", description="recovery file")
+    def _recovery_worker(self) -> None:
+        try:
+            self.post_message(RecoveryFound(read_recovery(self.path)))
+        except InputError as exc:
+            self.post_message(RecoveryFound(None, str(exc)))
+
+    def on_recovery_found(self, event: RecoveryFound) -> None:
+        from intwizard.tui.modals import ChoiceModal
+
+        if event.error:
+            self.notify(event.error, title="Recovery file", severity="warning", timeout=10)
+        recovery = event.recovery
+        if recovery is None or self.rescue_file is not None:
+            return
+        name = display_path(recovery.path)
+        if recovery.fits(self.engine.seed.text if self.engine.seed.exists else None):
+            modal = ChoiceModal("Restore the rescued edits?",
+                                f"{name} holds {recovery.summary}: the wizard stopped before saving them.\n\n"
+                                "Restore: put them back into this draft now (ctrl+z undoes that).\n"
+                                "Later: keep the file and ask next time. Discard: delete the file.",
+                                [("restore", "Restore", "primary"), ("later", "Later", "default"),
+                                 ("discard", "Discard", "error")])
+        else:
+            modal = ChoiceModal("Rescued edits do not fit any more",
+                                f"{name} holds {recovery.summary}, but {display_path(self.path)} changed since, "
+                                "so they are not put back by themselves. The file keeps them (and the whole "
+                                "draft as it was) to copy from by hand.",
+                                [("later", "Keep the file", "primary"), ("discard", "Delete it", "error")])
+        self.app.push_screen(modal, lambda choice: self._recovery_chosen(recovery, choice))
+
+    def _recovery_chosen(self, recovery: Recovery, choice: str | None) -> None:
+        if choice == "discard":
+            self.run_worker(lambda: drop_recovery(self.path), thread=True, group="recovery")
+            self.notify(f"Deleted {display_path(recovery.path)}", timeout=3)
+            return
+        if choice != "restore":
+            self.notify(f"{display_path(recovery.path)} is kept; resume asks again next time.", timeout=4)
+            return
+        restored = 0
+        for op in recovery.edits:
+            try:
+                self.apply_edit(op, join=restored > 0)
+            except (InputError, ValueError, TypeError, IndexError, KeyError) as exc:
+                self.notify(f"Edit {restored + 1} could not be put back ({exc}); the file is kept.",
+                            severity="error", timeout=10)
+                break
+            restored += 1
+        else:
+            self.rescue_file = recovery.path  # dropped once they are saved
+        self.notify(f"Restored {restored} edit{'s' if restored != 1 else ''} from {display_path(recovery.path)}",
+                    title="Recovered", timeout=6)
+        self.run_worker(self.show_section(self.section, focus=True), group="show", exclusive=True)
+
+    def drop_rescue_when_saved(self) -> None:
+        """Called after a save: with nothing left unsaved, the recovery file has served."""
+        if self.rescue_file is not None and not self.dirty:
+            path, self.rescue_file = self.path, None
+            self.run_worker(lambda: drop_recovery(path), thread=True, group="recovery")
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # A save worker that failed unexpectedly (the crash guard reports it): saving must go on.
+        if event.state == WorkerState.ERROR and event.worker.group == "save":
+            self.save_running = False
+            self.save_again = False
+            self.quitting = False
+            self.last_error = f"unexpected error: {event.worker.error!r}"
+            self.update_header()
 
 
 def _index_after(op: Op, draft: Any) -> int | None:

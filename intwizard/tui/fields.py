@@ -67,8 +67,17 @@ class ProblemValidator(Validator):
         self.node = node
 
     def validate(self, value: str) -> ValidationResult:
-        found = problem(self.node, coerce(self.node, value))
+        found = guarded(problem, self.node, coerce(self.node, value))
         return self.failure(found) if found else self.success()
+
+
+def guarded(check: Any, node: Node, value: Any) -> str | None:
+    """A check's message for a value; a check that fails on it (a bug) says so as the field's
+    message rather than end the wizard: what was typed is kept either way."""
+    try:
+        return check(node, value)
+    except Exception as exc:
+        return f"could not check this value ({type(exc).__name__}: {exc})"
 
 
 #: Kinds whose problems are shown by their own widgets (rows, items), not under the whole field.
@@ -89,7 +98,7 @@ def assess(node: Node, value: Any) -> str | None:
     The value is kept either way."""
     from intwizard.secrets import field_warning
 
-    return problem(node, value) or field_warning(node, value)
+    return guarded(problem, node, value) or guarded(field_warning, node, value)
 
 
 class Field(Vertical):

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from intwizard.schema import Node
-from intwizard.tui.fields import Edited, Field, make_field, plain_label
+from intwizard.tui.fields import Edited, Field, guarded, make_field, plain_label
 from intwizard.values import as_text, is_blank, problem
 
 
@@ -70,7 +70,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     def action_save_row(self) -> None:
         bad = 0
         for field in self.query(Field):
-            found = problem(field.node, field.value)
+            found = guarded(problem, field.node, field.value)
             if found is None and field.node.required and is_blank(field.value):
                 found = "required"
             field.flag(found)

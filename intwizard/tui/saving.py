@@ -108,6 +108,7 @@ class SaveFlow:
                 self.session.view.touch(updated.path)
             self._remember()
         self.update_header()
+        self.drop_rescue_when_saved()
         if self.save_again or self.session.pending:
             self.save_again = False
             self.start_save()

@@ -168,6 +168,11 @@ class Session:
             ops, self._ops = self._ops, []
             return ops, self.version
 
+    def pending_ops(self) -> list[Op]:
+        """A copy of the edits not yet taken by the save thread (for the recovery file)."""
+        with self._lock:
+            return list(self._ops)
+
     @property
     def pending(self) -> bool:
         with self._lock:
