@@ -581,6 +581,9 @@ def merge_drafts(schema: Schema, base_path: Path, ours_path: Path, theirs_path: 
         draft_file = open_draft(ours_path, schema, baseline=True)
         merger = _Merger(draft_file.draft, take_theirs)
         merger.run(base, theirs)
+        # Sign-offs theirs made come with their own fingerprints (merged with the bookkeeping): the
+        # merge itself signs nothing, so the save must not fingerprint the merged content for them.
+        draft_file.draft.edited.clear()
         conflicts = merger.conflicts
         today = _today(merger.lookup(updated.path), _value_at(theirs, updated.path)) if updated else None
         text = draft_file.render(today=today)

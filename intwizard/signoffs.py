@@ -112,8 +112,9 @@ def records(data: dict[str, Any]) -> dict[str, dict]:
 
 
 def record(draft: Draft, today: dt.date | None = None) -> bool:
-    """Before a save: fingerprint each role signed (anew) in this session, forget roles unsigned in it.
-    A sign-off typed into the file by hand is left as it is. Returns whether the bookkeeping changed."""
+    """Before a save: fingerprint each role signed in this session (``draft.edited``), forget roles
+    unsigned in it. A sign-off typed into the file by hand, or signed in an earlier session, keeps its
+    record. Returns whether the bookkeeping changed."""
     from ruamel.yaml.comments import CommentedMap
 
     schema = draft.schema
@@ -126,8 +127,12 @@ def record(draft: Draft, today: dt.date | None = None) -> bool:
     data = draft.plain()
     signed = _signed(schema, data)
     kept = records(data)
-    add = {key: signature(signed[key]) for key in touched
-           if key in signed and kept.get(key, {}).get("signature") != signature(signed[key])}
+    content = fingerprint(schema, data)
+    # Signed in this session: the fingerprint follows the content until the session's last save (a
+    # person who signs and then fixes a typo vouches for what they saved).
+    add = {key: signature(signed[key]) for key in touched if key in signed
+           and (kept.get(key, {}).get("signature"), kept.get(key, {}).get("fingerprint")) != (
+               signature(signed[key]), content)}
     drop = [key for key in touched if key not in signed and key in kept]
     if not add and not drop:
         return False
@@ -139,7 +144,6 @@ def record(draft: Draft, today: dt.date | None = None) -> bool:
         holder = meta[RECORD_KEY] = CommentedMap()
     for key in drop:
         del holder[key]
-    content = fingerprint(schema, data) if add else ""
     for key, mark in add.items():
         entry = CommentedMap([("signature", mark), ("fingerprint", content), ("recorded", today or dt.date.today())])
         entry.fa.set_flow_style()

@@ -147,3 +147,38 @@ def test_nothing_changed_since_signoff(tmp_path: Path, role: str) -> None:
     draft = _signed_draft(tmp_path / "spec.yaml")
     result = run("diff", draft, "--since-signoff", role)
     assert result.exit_code == 0 and "nothing changed since" in result.output
+
+
+def test_signing_and_editing_in_one_session_is_not_stale(tmp_path: Path, schema) -> None:
+    from intwizard.store import open_draft
+
+    draft = _signed_draft(tmp_path / "spec.yaml")
+    session = open_draft(draft, schema)
+    session.draft.set(f"{ROLES}.technical_architect.name", "Tomasz Nowak")
+    session.draft.set(f"{ROLES}.technical_architect.decision", "Approved")
+    session.draft.set(f"{ROLES}.technical_architect.date", "2026-11-21")
+    assert session.save()
+    session.draft.set("overview.summary", "Fixed a typo after signing")  # the same sitting
+    assert session.save()
+    stale = {f["path"].rsplit(".", 1)[1] for f in _findings(draft)}
+    assert stale == {"security_review", "operations_team"}  # signed in earlier sittings
+
+
+def test_a_merge_keeps_the_fingerprint_theirs_signed(tmp_path: Path, schema) -> None:
+    from intwizard.merge import merge_drafts
+
+    base = _signed_draft(tmp_path / "base.yaml")
+    theirs = tmp_path / "theirs.yaml"
+    shutil.copy(base, theirs)
+    assert run("set", theirs, f"{ROLES}.technical_architect.name=Tomasz Nowak",
+               f"{ROLES}.technical_architect.date=2026-11-21", f"{ROLES}.technical_architect.decision=Approved"
+               ).exit_code == 0
+    ours = tmp_path / "ours.yaml"
+    shutil.copy(base, ours)
+    assert run("set", ours, "meta.author=Ada Lovelace").exit_code == 0
+    result = merge_drafts(schema, base, ours, theirs)
+    assert not result.marked
+    ours.write_text(result.text, encoding="utf-8")
+    found = {f["path"].rsplit(".", 1)[1]: f["severity"] for f in _findings(ours)}
+    # The architect approved theirs, not ours' new author: stale. The others' content changed too.
+    assert found == {"technical_architect": "warning", "security_review": "error", "operations_team": "warning"}
