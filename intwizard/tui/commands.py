@@ -44,6 +44,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("undo", "ctrl+z", "Undo", "Undo the last change to the draft (in a text editor: its own undo)",
             footer=False, priority=False),
     Command("redo", "ctrl+y,ctrl+shift+z", "Redo", "Redo the change just undone", footer=False, priority=False),
+    Command("next_problem", "f8", "Next problem", "Go to the next field `intwizard check` reports", footer=False),
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
     Command("import_openapi", "", "Import OpenAPI…", "Fill an external integration from an OpenAPI spec",
             footer=False),

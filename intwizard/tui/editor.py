@@ -49,6 +49,7 @@ from intwizard.values import as_text
 if TYPE_CHECKING:
     from rich.text import Text
 
+    from intwizard.checks import Finding
     from intwizard.tui.preview import PreviewPane
 
 #: The widgets of a form that take focus, the first of which gets it when a section opens.
@@ -87,6 +88,15 @@ class Primed(Message):
         super().__init__()
         self.plain = plain
         self.statuses = statuses
+
+
+class ProblemsFound(Message):
+    """The findings of ``intwizard check`` in document order, for "Next problem"."""
+
+    def __init__(self, found: list[Finding], after: tuple[int, ...]) -> None:
+        super().__init__()
+        self.found = found
+        self.after = after
 
 
 class RecoveryFound(Message):
@@ -542,6 +552,58 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
     def action_previous_section(self) -> None:
         self._step(-1)
 
+
+    # -- next problem -------------------------------------------------------------------------------
+
+    def action_next_problem(self) -> None:
+        """Jump to the next field ``intwizard check`` reports, after the cursor, in document order."""
+        self._problems_worker(self.session.view.snapshot(), self._cursor_position())
+
+    def _cursor_position(self) -> tuple[int, ...]:
+        """Where the cursor is, as :func:`intwizard.tui.problems.position` orders places: just past
+        the focused field (and its row, its item), or just before the section shown."""
+        from intwizard.tui.fields import Field
+        from intwizard.tui.problems import AFTER, position
+
+        focused = self.focused
+        field = next((node for node in (focused.ancestors_with_self if focused else []) if isinstance(node, Field)),
+                     None)
+        if field is None or focused is None:
+            keys = [node.key for node in self.schema.sections]
+            return (keys.index(self.section) - 1, AFTER)
+        path = field.path
+        if getattr(focused, "part_path", None):
+            path = focused.part_path  # type: ignore[attr-defined]
+        elif getattr(focused, "item", None) is not None:
+            path = f"{field.path}.{focused.item.key}"  # type: ignore[attr-defined]
+        elif isinstance(focused, DataTable) and focused.row_count:
+            path = f"{field.path}.{focused.cursor_row}"
+        return (*position(self.schema, path), AFTER)
+
+    @work(thread=True, exclusive=True, group="problems", description="next problem")
+    def _problems_worker(self, data: dict[str, Any], after: tuple[int, ...]) -> None:
+        from intwizard.tui.problems import in_order
+
+        self.post_message(ProblemsFound(in_order(self.schema, data), after))
+
+    async def on_problems_found(self, event: ProblemsFound) -> None:
+        from intwizard.tui.problems import next_after
+
+        finding, wrapped = next_after(self.schema, event.found, event.after)
+        if finding is None:
+            self.notify("No problems: `intwizard check` finds nothing to fix.", title="Next problem", timeout=4)
+            return
+        parts = finding.path.split(".")
+        node = self.schema.section(parts[0])
+        if node is None:
+            return
+        entry = int(parts[1]) if node.kind == "group" and len(parts) > 1 and parts[1].isdigit() else None
+        await self.show_section(node.key, entry)
+        self.focus_path(finding.path)
+        number = event.found.index(finding) + 1
+        self.notify(f"{finding.message}\n(problem {number} of {len(event.found)}"
+                    f"{', from the top' if wrapped else ''}; f8 for the next)",
+                    title="Next problem", severity="warning" if finding.blocking else "information", timeout=6)
 
     # -- the crash guard's recovery file (see recovery.py; WizardApp._handle_exception calls rescue) -----
 
