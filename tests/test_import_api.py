@@ -185,3 +185,131 @@ def test_rerun_after_the_source_changed_updates_its_rows_and_keeps_the_authors(s
     assert draft.read_text(encoding="utf-8").endswith("# the author's closing comment\n")
     again = run("import-api", source, draft, "--integration", "Lights")
     assert again.returncode == 0 and f"{draft} unchanged" in again.stderr
+
+
+# -- Protocol Buffers -----------------------------------------------------------------------------------
+
+
+def test_route_guide_proto(schema, tmp_path: Path) -> None:
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    result = run("import-api", CONTRACTS / "route_guide.proto", draft, "--integration", "Route guide")
+    assert result.returncode == 0, result.stderr
+    guide = integration(draft, "Route guide")
+    assert guide["type"] == dict(schema.node("external_system_integrations.type").contract_values)["proto"] == "gRPC"
+    assert [(r["method"], r["endpoint"], r["request"], r["response"]) for r in guide["api_endpoints"]] == [
+        ("UNARY", "/routeguide.RouteGuide/GetFeature", "Point", "Feature"),
+        ("SERVER STREAM", "/routeguide.RouteGuide/ListFeatures", "Rectangle", "stream Feature"),
+        ("CLIENT STREAM", "/routeguide.RouteGuide/RecordRoute", "stream Point", "RouteSummary"),
+        ("BIDI STREAM", "/routeguide.RouteGuide/RouteChat", "stream RouteNote", "stream RouteNote")]
+    assert [r["purpose"] for r in guide["api_endpoints"]] == [
+        "A simple RPC.", "A server-to-client streaming RPC.", "A client-to-server streaming RPC.",
+        "A Bidirectional streaming RPC."]
+    assert json.loads(guide["data_exchange_format"]) == {
+        "request_format": {"latitude": "int32", "longitude": "int32"},
+        "response_format": {"name": "string", "location": {"latitude": "int32", "longitude": "int32"}}}
+    assert guide["connection_details"]["base_url"] == ""
+    assert "fill in Base URL and Authentication yourself" in result.stderr
+
+
+def test_proto_nested_messages_enums_and_imports_in_the_folder(schema, tmp_path: Path) -> None:
+    draft = Draft.new(schema)
+    import_file(draft, tmp_path / "d.yaml", CONTRACTS / "shop" / "orders.proto", "Orders")
+    [orders] = draft.plain()["external_system_integrations"]
+    assert [(r["method"], r["endpoint"], r["purpose"]) for r in orders["api_endpoints"]] == [
+        ("UNARY", "/shop.orders.v1.Orders/PlaceOrder", "Place an order for the items in a basket."),
+        ("SERVER STREAM", "/shop.orders.v1.Orders/WatchOrder", "Follow an order's status as it changes.")]
+    assert json.loads(orders["data_exchange_format"]) == {
+        "request_format": {"lines": [{"sku": "string", "quantity": "int32"}],
+                           "channel": "CHANNEL_UNSPECIFIED | WEB | STORE",  # from common.proto
+                           "labels": {"<string>": "string"}, "card_token": "string", "voucher": "string"},
+        "response_format": {"id": "string", "status": "STATUS_UNSPECIFIED | PLACED | SHIPPED",
+                            "total": {"currency": "string", "amount_minor": "int64"},
+                            "placed_at": "google.protobuf.Timestamp", "replaces": "Order (recursive)"}}
+
+
+def test_proto_syntax_error_has_line_and_column(schema, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.proto"
+    bad.write_text('syntax = "proto3";\nservice X {\n  rpc A(B) returns C;\n}\n', encoding="utf-8")
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    before = draft.read_bytes()
+    result = run("import-api", bad, draft, "--integration", "X")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "bad.proto:3:20: invalid .proto: no viable alternative at input 'rpc A(B) returns C'" in result.stderr
+    assert draft.read_bytes() == before
+
+
+def test_proto_rerun_and_drift(schema, tmp_path: Path) -> None:
+    source = tmp_path / "route_guide.proto"
+    shutil.copy(CONTRACTS / "route_guide.proto", source)
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    assert run("import-api", source, draft, "--integration", "Guide").returncode == 0
+    assert run("set", draft, "external_system_integrations.0.api_endpoints.0.purpose=Look one up").returncode == 0
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("rpc RecordRoute(stream Point)", "rpc RecordRoute(Point)"), encoding="utf-8")
+    line = source.read_text(encoding="utf-8").splitlines().index("  rpc RecordRoute(Point) returns (RouteSummary) {}")
+    drift = run("check", "--sources", draft)
+    assert drift.returncode == 1
+    assert f"route_guide.proto:{line + 1}: operation UNARY /routeguide.RouteGuide/RecordRoute is in the source " \
+           "but not in the spec" in drift.stdout
+    result = run("import-api", source, draft, "--integration", "Guide")
+    assert "1 endpoint rows added, 0 updated, 1 removed" in result.stderr
+    rows = integration(draft, "Guide")["api_endpoints"]
+    assert rows[0]["purpose"] == "Look one up"
+    assert [r["method"] for r in rows] == ["UNARY", "SERVER STREAM", "BIDI STREAM", "UNARY"]
+    assert run("check", "--sources", draft).returncode == 0
+
+
+# -- GraphQL --------------------------------------------------------------------------------------------
+
+
+def test_graphql_all_three_root_types(schema, tmp_path: Path) -> None:
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    result = run("import-api", CONTRACTS / "catalog.graphql", draft, "--integration", "Catalog")
+    assert result.returncode == 0, result.stderr
+    catalog = integration(draft, "Catalog")
+    assert catalog["type"] == "GraphQL" and "GraphQL" in schema.node("external_system_integrations.type").options
+    assert [tuple(r.values()) for r in catalog["api_endpoints"]] == [
+        ("QUERY", "product", "Find one product by its id.", "id: ID!", "Product"),
+        ("QUERY", "products", "List products, newest first.", "first: Int = 20; after: String; category: Category",
+         "[Product!]!"),
+        ("MUTATION", "setPrice", "Change a product's price.", "id: ID!; price: MoneyInput!", "Product"),
+        ("SUBSCRIPTION", "stockChanged", "Stock level changes.", "productId: ID!", "StockLevel!")]
+    assert json.loads(catalog["data_exchange_format"]) == {
+        "request_format": {"id": "ID"},
+        "response_format": {"id": "ID", "name": "String", "category": "BOOKS | GAMES",
+                            "price": {"currency": "String", "amountMinor": "Int"}, "related": ["Product (recursive)"]}}
+    [record] = read_plain(draft)["intwizard"]["sources"]
+    assert (record["kind"], record["api"]) == ("graphql", "Catalog API")
+
+
+@pytest.mark.parametrize(("text", "message", "where"), [
+    ("type Query {\n  product(id: ID!): Product\n  broken(: Int\n}\n", "Syntax Error: Expected Name, found ':'.",
+     ":3:10:"),
+    ("type Query {\n  product(id: ID!): Prodcut\n}\n", "Unknown type 'Prodcut'.", ":2:21:"),
+])
+def test_graphql_errors_have_line_and_column(schema, tmp_path: Path, text: str, message: str, where: str) -> None:
+    bad = tmp_path / "bad.gql"
+    bad.write_text(text, encoding="utf-8")
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    before = draft.read_bytes()
+    result = run("import-api", bad, draft, "--integration", "X")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"bad.gql{where} invalid GraphQL schema" in result.stderr and message in result.stderr
+    assert draft.read_bytes() == before
+
+
+def test_graphql_drift_then_refresh(schema, tmp_path: Path) -> None:
+    source = tmp_path / "catalog.graphql"
+    shutil.copy(CONTRACTS / "catalog.graphql", source)
+    draft = new_draft(schema, tmp_path / "d.yaml")
+    assert run("import-api", source, draft, "--integration", "Catalog").returncode == 0
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("setPrice(id: ID!, price: MoneyInput!): Product",
+                                   "setPrice(id: ID!, price: MoneyInput!, reason: String): Product"), encoding="utf-8")
+    drift = run("check", "--sources", draft)
+    assert drift.returncode == 1
+    assert "catalog.graphql:23: operation MUTATION setPrice changed in the source: Request 'id: ID!; price: " \
+           "MoneyInput!' -> 'id: ID!; price: MoneyInput!; reason: String'" in drift.stdout
+    assert run("refresh", draft).returncode == 0
+    assert run("check", "--sources", draft).returncode == 0
+    assert integration(draft, "Catalog")["api_endpoints"][2]["request"] == "id: ID!; price: MoneyInput!; reason: String"

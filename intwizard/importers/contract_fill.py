@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from intwizard.draft import Draft, to_plain
 from intwizard.errors import InputError
 from intwizard.importers import _text, bookkeeping_list
-from intwizard.importers.contract import KIND_NAMES, Contract, Row
+from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, choice_match, is_blank
 
@@ -179,6 +179,9 @@ def fill(draft: Draft, contract: Contract, name: str, source: str, source_digest
     what = KIND_NAMES.get(contract.kind, contract.kind)
     missing = {"base-url": f"the {what} file names no server: base URL left as it is",
                "authentication": f"the {what} file defines no security schemes: authentication left as it is"}
+    if contract.kind in (PROTO, GRAPHQL):  # the format has no place for them
+        missing = {"base-url": f"a {what} schema does not say where the service runs or how callers "
+                               "authenticate: fill in Base URL and Authentication yourself"}
     fields = [(meaning, node, f"{item_path}.{t.relative(node)}", t.relative(node), VALUES)
               for meaning, node in t.values.items()]
     fields += [(meaning, node, node.path, node.path, SHARED) for meaning, node in t.shared.items()
