@@ -45,6 +45,8 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, priority=False),
     Command("redo", "ctrl+y,ctrl+shift+z", "Redo", "Redo the change just undone", footer=False, priority=False),
     Command("next_problem", "f8", "Next problem", "Go to the next field `intwizard check` reports", footer=False),
+    Command("duplicate_integration", "", "Duplicate integration",
+            "Copy the integration shown, with everything in it (d in the list of integrations)", footer=False),
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
     Command("import_openapi", "", "Import OpenAPI…", "Fill an external integration from an OpenAPI spec",
             footer=False),

@@ -553,6 +553,14 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self._step(-1)
 
 
+    def action_duplicate_integration(self) -> None:
+        found = self.query(GroupEditor)
+        if not found:
+            groups = " or ".join(node.label for node in self.schema.sections if node.kind == "group")
+            self.notify(f"Open an integration first ({groups}).", title="Duplicate integration", timeout=4)
+            return
+        found.first().action_duplicate()
+
     # -- next problem -------------------------------------------------------------------------------
 
     def action_next_problem(self) -> None:

@@ -6,6 +6,7 @@ add, rename, delete (after a confirmation) and reorder, above the form of the ch
 | enter / click | Show this entry's form |
 | a / insert | Add an entry |
 | r / f2 | Rename (its title field) |
+| d | Duplicate (everything in it; the name gets " (copy)") |
 | delete | Delete (asks first) |
 | ctrl+up / ctrl+down | Move up / down |
 """
@@ -54,6 +55,7 @@ class GroupEditor(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a,insert", "add", "Add", show=False),
         Binding("r,f2", "rename", "Rename", show=False),
+        Binding("d", "duplicate", "Duplicate", show=False),
         Binding("delete", "delete", "Delete", show=False),
         Binding("ctrl+up", "move(-1)", "Move up", show=False),
         Binding("ctrl+down", "move(1)", "Move down", show=False),
@@ -124,6 +126,19 @@ class GroupEditor(Vertical):
         title_node = self.node.child(self.node.title_field)
         self.app.push_screen(TextPrompt(f"Rename {self.titles[index]}", self.names[index],
                                         title_node.label if title_node else ""), renamed)
+
+    def action_duplicate(self) -> None:
+        """A copy of the entry, right after it, with everything in it; its name gets " (copy)"."""
+        index = self._current()
+        if index is None:
+            return
+        self.post_message(Edited(Op("duplicate", self.node.key, index=index)))
+        name = self.names[index].strip()
+        if name and self.node.title_field:
+            path = f"{self.node.key}.{index + 1}.{self.node.title_field}"
+            self.post_message(Edited(Op("set", path, f"{name} (copy)"), join=True))  # one undo step
+        self.post_message(self.Show(index + 1))
+        self.notify(f"Duplicated {self.titles[index]}", timeout=3)
 
     def action_delete(self) -> None:
         index = self._current()
