@@ -553,6 +553,20 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self._step(-1)
 
 
+    def entry_names(self, groups: tuple[str, ...]) -> list[str]:
+        """The names of the entries of these groups (the integrations), as written, for suggestions."""
+        names: list[str] = []
+        for key in groups:
+            node = self.schema.section(key)
+            items = self.session.draft.data.get(key)
+            if node is None or not node.title_field or not isinstance(items, list):
+                continue
+            for item in items:
+                name = as_text(item.get(node.title_field)).strip() if isinstance(item, dict) else ""
+                if name and name not in names:
+                    names.append(name)
+        return names
+
     def action_duplicate_integration(self) -> None:
         found = self.query(GroupEditor)
         if not found:

@@ -13,10 +13,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from intwizard.schema import Node
-from intwizard.tui.fields import Edited, Field, guarded, make_field, plain_label
+from intwizard.tui.fields import Edited, Field, field_id, guarded, make_field, plain_label
 from intwizard.values import as_text, is_blank, problem
 
 
@@ -34,11 +34,15 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, node: Node, row: dict[str, Any] | None, title: str) -> None:
+    def __init__(self, node: Node, row: dict[str, Any] | None, title: str,
+                 suggestions: dict[str, list[str]] | None = None) -> None:
+        """``suggestions``: per column key, names offered as the author types (free text allowed):
+        the integrations' names for a column that ``covers`` them."""
         super().__init__(classes="row-editor")
         self.node = node
         self.row = dict(row or {})
         self.title_text = title
+        self.suggestions = suggestions or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="row-dialog", classes="dialog"):
@@ -52,6 +56,12 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
                 yield Button("Cancel", id="row-cancel")
 
     def on_mount(self) -> None:
+        from textual.suggester import SuggestFromList
+
+        for key, names in self.suggestions.items():
+            found = self.query(f"#{field_id(key)}")
+            if names and found and isinstance(found.first(), Input):
+                found.first(Input).suggester = SuggestFromList(names, case_sensitive=False)
         self.query(Field).first().query("Input, Select, TextArea").first().focus()
 
     def on_edited(self, event: Edited) -> None:

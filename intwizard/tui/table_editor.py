@@ -91,6 +91,14 @@ class TableEditor(Vertical):
             return None
         return max(0, min(self.table.cursor_row, len(self.rows) - 1))
 
+    def _suggestions(self) -> dict[str, list[str]]:
+        """Names to offer in the row editor: the integrations, for a column that ``covers`` them. The
+        editor screen knows the draft; a table shown elsewhere offers none."""
+        names_of = getattr(self.screen, "entry_names", None)
+        if names_of is None:
+            return {}
+        return {column.key: names_of(column.covers) for column in self.node.children if column.covers}
+
     def _post(self, op: Op, *, join: bool = False) -> None:
         self.post_message(Edited(op, join=join))
 
@@ -105,7 +113,7 @@ class TableEditor(Vertical):
             self.refill(len(self.rows) - 1)
             self.table.focus()
 
-        self.app.push_screen(RowEditor(self.node, None, f"New row: {self.node.label}"), added)
+        self.app.push_screen(RowEditor(self.node, None, f"New row: {self.node.label}", self._suggestions()), added)
 
     def action_edit_row(self) -> None:
         index = self.current
@@ -127,7 +135,8 @@ class TableEditor(Vertical):
             self.refill(index)
             self.table.focus()
 
-        self.app.push_screen(RowEditor(self.node, self.rows[index], f"Row {index + 1}: {self.node.label}"), edited)
+        self.app.push_screen(RowEditor(self.node, self.rows[index], f"Row {index + 1}: {self.node.label}",
+                                       self._suggestions()), edited)
 
     def action_duplicate_row(self) -> None:
         index = self.current
