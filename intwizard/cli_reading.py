@@ -176,22 +176,30 @@ def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, s
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--write", is_flag=True, help="Put the diagram into the draft's Integration Overview Diagram.")
 @click.option("--force", is_flag=True, help="With --write: replace a diagram drawn by hand.")
+@click.option("--format", "output_format", type=click.Choice(["ascii", "mermaid"]), default="ascii",
+              show_default=True, help="mermaid: a flowchart GitHub renders (--write puts it in as a ```mermaid block).")
 @template_option
 @handles_input_errors
-def diagram(draft: Path, write: bool, force: bool, template_dir: Path | None) -> None:
-    """Draw the Integration Overview Diagram (ASCII) from DRAFT's integrations; print it or --write it."""
+def diagram(draft: Path, write: bool, force: bool, output_format: str, template_dir: Path | None) -> None:
+    """Draw the Integration Overview Diagram (ASCII or Mermaid) from DRAFT's integrations; print it or --write it."""
     from intwizard.diagram import draw, write_into
 
     schema = load_schema_for(template_dir)
     if not write:
-        from intwizard.store import read_plain
+        from intwizard.check_cmd import read_draft
 
-        click.echo(draw(schema, read_plain(draft)))
+        data = read_draft(draft, schema, warn)
+        if output_format == "mermaid":
+            from intwizard.diagram_mermaid import draw as draw_mermaid
+
+            click.echo(draw_mermaid(schema, data), nl=False)
+        else:
+            click.echo(draw(schema, data))
         return
     from intwizard.store import open_draft
 
     draft_file = open_draft(draft, schema)
-    text, _ = write_into(draft_file.draft, force=force, where=draft)
+    text, _ = write_into(draft_file.draft, force=force, where=draft, kind=output_format)
     click.echo(text)
     click.echo(f"Saved the diagram into {draft}" if draft_file.save() else f"{draft} unchanged (same diagram)",
                err=True)

@@ -179,15 +179,22 @@ def hand_drawn(node: Node, current: Any, last_written: Any) -> bool:
     return digest(text) not in known and digest(text) != as_text(last_written)
 
 
-def write_into(draft: Draft, *, force: bool = False, where: Path | None = None) -> tuple[str, bool]:
-    """Draw the diagram and put it into the draft's diagram field; returns it and whether it changed.
+def write_into(draft: Draft, *, force: bool = False, where: Path | None = None,
+               kind: str = "ascii") -> tuple[str, bool]:
+    """Draw the diagram (``ascii``, or ``mermaid``: a ```mermaid block) and put it into the draft's
+    diagram field; returns it and whether it changed.
 
     A diagram someone drew by hand is only replaced with ``force`` (the save keeps the old file as .bak).
     """
     from intwizard.importers import bookkeeping
 
     node = target(draft.schema)
-    text = draw(draft.schema, draft.plain())
+    if kind == "mermaid":
+        from intwizard import diagram_mermaid
+
+        text = diagram_mermaid.fenced(diagram_mermaid.draw(draft.schema, draft.plain()))
+    else:
+        text = draw(draft.schema, draft.plain())
     meta = bookkeeping(draft)
     if not force and hand_drawn(node, draft.get(node.path), meta.get(RECORD_KEY)):
         raise InputError(f"{node.path} holds a diagram drawn by hand; --force replaces it", path=where)

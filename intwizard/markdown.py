@@ -91,9 +91,18 @@ def code_span(value: Any) -> str:
     return f"{ticks}{text}{ticks}"
 
 
+_MERMAID_BLOCK = re.compile(r"\A(`{3,})mermaid[ \t]*\n(.*)\n\1[ \t]*\Z", re.DOTALL)
+
+
 def fence(value: Any, language: str = "") -> str:
-    """A fenced code block with a language (``text`` if none), fenced longer than any run inside."""
+    """A fenced code block with a language (``text`` if none), fenced longer than any run inside.
+
+    A value that is itself one ```mermaid block (``intwizard diagram --write --format mermaid``) is
+    kept as it is, so GitHub draws the chart."""
     text = as_text(value).strip("\n")
+    own = _MERMAID_BLOCK.match(text.strip())
+    if own and _longest_run(own.group(2)) < len(own.group(1)):
+        return text.strip()
     ticks = "`" * max(3, _longest_run(text) + 1)
     return f"{ticks}{language or 'text'}\n{text}\n{ticks}"
 
