@@ -7,6 +7,7 @@ and ``set`` run without them (and without a terminal).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -110,18 +111,23 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
     All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
     """
     from intwizard.draft import ShapeError
-    from intwizard.store import open_draft
+    from intwizard.store import edit_draft
 
     schema = load_schema_for(template_dir)
     pairs = parse_assignments(assignments)
-    draft_file = upgraded(open_draft(draft, schema, baseline=True))
-    for key, value in pairs:
-        try:
-            draft_file.draft.set(key, value)
-        except ShapeError as exc:
-            exc.path = draft  # the file holds something unexpected there: say which file
-            raise
-    if draft_file.save():
+
+    def change(draft_file: Any) -> None:
+        for key, value in pairs:
+            try:
+                draft_file.draft.set(key, value)
+            except ShapeError as exc:
+                exc.path = draft  # the file holds something unexpected there: say which file
+                raise
+
+    # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed.
+    draft_file, saved, _ = edit_draft(draft, schema, change)
+    upgraded(draft_file)
+    if saved:
         click.echo(f"Saved {draft}", err=True)
     else:
         click.echo(f"{draft} unchanged", err=True)

@@ -38,15 +38,16 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
 def _import_contract(source: Path, draft: Path, name: str, template_dir: Path | None, kind: str | None) -> None:
     from intwizard.importers.contract_fill import report
     from intwizard.sources import import_file, read_contract
-    from intwizard.store import open_draft
+    from intwizard.store import edit_draft
 
     schema = load_schema_for(template_dir)
     if not name.strip():
         raise InputError("--integration needs a name")
     read_contract(source, schema, kind)  # validated before the draft is read or touched
-    draft_file = upgraded(open_draft(draft, schema, baseline=True))
-    outcome = import_file(draft_file.draft, draft, source, name.strip(), kind)
-    saved = draft_file.save()
+    # Filled again into the fresh file if another writer saved meanwhile.
+    draft_file, saved, outcome = edit_draft(
+        draft, schema, lambda draft_file: import_file(draft_file.draft, draft, source, name.strip(), kind))
+    upgraded(draft_file)
     for line in report(outcome):
         click.echo(line, err=True)
     click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)
@@ -95,12 +96,12 @@ def refresh_command(draft: Path, template_dir: Path | None) -> None:
     """
     from intwizard.importers.contract_fill import report
     from intwizard.sources import refresh
-    from intwizard.store import open_draft
+    from intwizard.store import edit_draft
 
     schema = load_schema_for(template_dir)
-    draft_file = upgraded(open_draft(draft, schema, baseline=True))
-    done = refresh(draft_file.draft, draft)
-    saved = draft_file.save()
+    # Imported again into the fresh file if another writer saved meanwhile.
+    draft_file, saved, done = edit_draft(draft, schema, lambda draft_file: refresh(draft_file.draft, draft))
+    upgraded(draft_file)
     if not done:
         click.echo(f"{draft} records no sources; fill an integration with `intwizard import-api FILE {draft} "
                    "--integration NAME` first", err=True)

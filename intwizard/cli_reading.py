@@ -62,7 +62,7 @@ def _export_one(schema: Any, draft: Path, output: Path | None, strict: bool, che
     """Export (or with ``check_only`` compare) one draft; True when its Markdown is out of date."""
     from intwizard.check_cmd import export_diff, read_draft
     from intwizard.render import render
-    from intwizard.store import atomic_write, read_file
+    from intwizard.store import read_file, write_output
 
     data = read_draft(draft, schema, warn)
     text = render(schema, data)
@@ -82,7 +82,7 @@ def _export_one(schema: Any, draft: Path, output: Path | None, strict: bool, che
             click.echo(diff, nl=False)
             click.echo(f"intwizard: {target} is out of date; run `intwizard export {draft} -o {target}`", err=True)
         return diff is not None
-    atomic_write(target, text.encode("utf-8"), backup=False)
+    write_output(target, text.encode("utf-8"))
     click.echo(f"Wrote {target}", err=True)
     return False
 
@@ -196,10 +196,10 @@ def diagram(draft: Path, write: bool, force: bool, output_format: str, template_
         else:
             click.echo(draw(schema, data))
         return
-    from intwizard.store import open_draft
+    from intwizard.store import edit_draft
 
-    draft_file = open_draft(draft, schema)
-    text, _ = write_into(draft_file.draft, force=force, where=draft, kind=output_format)
+    # Drawn again into the fresh file if another writer saved meanwhile.
+    _file, saved, (text, _) = edit_draft(
+        draft, schema, lambda draft_file: write_into(draft_file.draft, force=force, where=draft, kind=output_format))
     click.echo(text)
-    click.echo(f"Saved the diagram into {draft}" if draft_file.save() else f"{draft} unchanged (same diagram)",
-               err=True)
+    click.echo(f"Saved the diagram into {draft}" if saved else f"{draft} unchanged (same diagram)", err=True)

@@ -7,15 +7,20 @@ beside it as ``<draft>.bak``. Line endings (CRLF) and a UTF-8 byte order mark ar
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 import stat
+import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from filelock import FileLock, Timeout
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import Draft
@@ -62,10 +67,10 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode(data: bytes, path: Path) -> FileText:
-    """Bytes of a draft as text, or a clear error for binary and non-UTF-8 files."""
+def decode(data: bytes, path: Path, what: str = "a YAML draft") -> FileText:
+    """Bytes of a draft (or ``what`` else) as text, or a clear error for binary and non-UTF-8 files."""
     if b"\x00" in data[:8192]:
-        raise InputError("this is a binary file, not a YAML draft", path=path)
+        raise InputError(f"this is a binary file, not {what}", path=path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -84,19 +89,75 @@ def decode(data: bytes, path: Path) -> FileText:
     return FileText(text=text, newline=newline, bom=bom, digest=digest(data))
 
 
-def read_file(path: Path) -> FileText:
+def file_kind(mode: int) -> str:
+    """What a non-regular file is, in words for a message."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _too_big(size: str, what: str) -> str:
+    return (f"the file is {size}; {what} is at most {MAX_DRAFT_BYTES // (1024 * 1024)} MB. "
+            "Is this the right file?")
+
+
+def check_regular(path: Path, what: str = "a draft") -> None:
+    """Refuse, without opening it, a path that is not a regular file of at most MAX_DRAFT_BYTES."""
     try:
-        if path.stat().st_size > MAX_DRAFT_BYTES:
-            raise InputError(f"the file is {path.stat().st_size / (1024 * 1024):.0f} MB; a draft is at most "
-                             f"{MAX_DRAFT_BYTES // (1024 * 1024)} MB. Is this the right file?", path=path)
-        data = path.read_bytes()
+        info = os.stat(path)
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a draft file", path=path) from None
+    except NotADirectoryError:
+        raise InputError("no such file (a part of the path is not a folder)", path=path) from None
     except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    file_text = decode(data, path)
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"is {file_kind(info.st_mode)}, not a regular file; {what} is a file", path=path)
+    if info.st_size > MAX_DRAFT_BYTES:
+        raise InputError(_too_big(f"{info.st_size / (1024 * 1024):.0f} MB", what), path=path)
+
+
+def read_bytes(path: Path, what: str = "a draft") -> bytes:
+    """The bytes of a regular file, at most MAX_DRAFT_BYTES of them.
+
+    Only regular files are read (a FIFO would wait forever for a writer, ``/dev/zero`` never ends),
+    and the limit counts the bytes actually read, not the size the file system reports.
+    """
+    try:
+        check_regular(path, what)
+        # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError("no such file", path=path) from None
+    except NotADirectoryError:
+        raise InputError("no such file (a part of the path is not a folder)", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"is {file_kind(info.st_mode)}, not a regular file; {what} is a file", path=path)
+            data = handle.read(MAX_DRAFT_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    if len(data) > MAX_DRAFT_BYTES:
+        raise InputError(_too_big(f"over {MAX_DRAFT_BYTES // (1024 * 1024)} MB", what), path=path)
+    return data
+
+
+def read_file(path: Path, what: str = "a YAML draft") -> FileText:
+    """A draft's text (or, with ``what``, another document's: messages then name that)."""
+    data = read_bytes(path, "a draft" if what == "a YAML draft" else what)
+    file_text = decode(data, path, what)
     if b"\n<<<<<<<" in data or data.startswith(b"<<<<<<<"):
         from intwizard.merge import refuse_markers
 
@@ -153,12 +214,12 @@ class DraftFile:
         """True if the file on disk is no longer what this draft was read from or last wrote."""
         if not self._exists:
             return self.path.exists()
-        try:
-            return digest(self.path.read_bytes()) != self.source.digest
-        except FileNotFoundError:
+        if not os.path.exists(self.path):
             return False  # deleted meanwhile: writing it again loses nothing
-        except OSError:
-            return False  # unreadable: the write will report the real problem
+        try:
+            return digest(read_bytes(self.path)) != self.source.digest
+        except InputError:
+            return False  # unreadable or no longer a regular file: the write reports the real problem
 
     def render(self, today: dt.date | None = None) -> str | None:
         """The text to write, or None when nothing changed. Slow on big drafts: call it off the UI thread."""
@@ -188,14 +249,18 @@ class DraftFile:
         return merge(self.source.text, self.baseline, updated)
 
     def write(self, text: str, *, force: bool = False) -> None:
-        """Write ``text`` atomically; refuse if the file changed on disk, unless ``force``."""
-        if not force and self.conflict():
-            raise ConflictError(
-                "the file changed on disk since it was opened; reload it, overwrite it, or save as another file",
-                path=self.path,
-            )
+        """Write ``text`` atomically; refuse if the file changed on disk, unless ``force``.
+
+        The check and the write happen under the file's lock, so no other intwizard process can
+        write in between (its edit would be lost while both said "Saved")."""
         data = self.source.encode(text)
-        atomic_write(self.path, data, backup=self._exists)
+        with file_lock(self.path):
+            if not force and self.conflict():
+                raise ConflictError(
+                    "the file changed on disk since it was opened; reload it, overwrite it, or save as another file",
+                    path=self.path,
+                )
+            atomic_write(self.path, data, backup=self._exists)
         self.source = FileText(text=text, newline=self.source.newline, bom=self.source.bom, digest=digest(data))
         # The data now dumps to what ``render`` produced before merging; unknown, it is recomputed.
         self.baseline, self._pending_dump = self._pending_dump, None
@@ -235,6 +300,33 @@ def open_draft(path: Path, schema: Schema, *, baseline: bool = False, comments: 
     if baseline:
         draft_file.baseline = dump_roundtrip(data, roundtrip_yaml(*indent))
     return _upgraded(draft_file)
+
+
+T = TypeVar("T")
+
+
+def edit_draft(path: Path, schema: Schema, change: Callable[[DraftFile], T], *,
+               today: dt.date | None = None) -> tuple[DraftFile, bool, T]:
+    """Open the draft, make ``change`` to it and save: (the file, whether it was written, what
+    ``change`` returned). For commands whose edit is a set of paths (``set``, ``import-openapi``,
+    ``diagram --write``).
+
+    The file is read and changed first without the lock (a bad draft or a bad change is refused
+    with nothing left behind, not even a lock file). The write happens under the file's lock; if the
+    file changed since it was read (another intwizard, an editor), the change is made again to the
+    fresh file, still under the lock, so both edits stay. ``change`` may run twice: it must not print.
+    """
+    draft_file = open_draft(path, schema, baseline=True)
+    result = change(draft_file)
+    text = draft_file.render(today)
+    with file_lock(path):
+        if not draft_file.conflict():
+            if text is not None:
+                draft_file.write(text)
+            return draft_file, text is not None, result
+        draft_file = open_draft(path, schema, baseline=True)
+        result = change(draft_file)
+        return draft_file, draft_file.save(today=today), result
 
 
 def _upgraded(draft_file: DraftFile) -> DraftFile:
@@ -290,16 +382,86 @@ def new_draft_file(path: Path, draft: Draft) -> DraftFile:
     return DraftFile(path=path, draft=draft, source=FileText(text=""), _exists=False)
 
 
-# -- atomic writes ----------------------------------------------------------------------------------
+# -- locks and atomic writes ----------------------------------------------------------------------
+
+#: How long a writer waits for another intwizard process saving the same file before giving up.
+LOCK_WAIT_SECONDS = 10.0
+#: A wait shorter than this (another save's rename) goes unmentioned.
+LOCK_QUIET_SECONDS = 1.0
+LOCK_SUFFIX = ".lock"
+
+
+def real_path(path: Path) -> Path:
+    """The file a save really writes: symlinks resolved (a dangling one: the file it names)."""
+    return Path(os.path.realpath(path))
+
+
+def lock_path(path: Path) -> Path:
+    """The lock file beside the (real) file: ``.NAME.lock``."""
+    target = real_path(path)
+    return target.with_name(f".{target.name}{LOCK_SUFFIX}")
+
+
+def _tell_waiting(message: str) -> None:
+    print(f"intwizard: {message}", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def file_lock(path: Path, *, wait: float | None = None,
+              notice: Callable[[str], None] | None = _tell_waiting) -> Iterator[None]:
+    """Hold the per-file lock of ``path`` (a ``filelock`` lock file beside it) for a read-check-write.
+
+    Reentrant within a process. Another intwizard process holding it is waited for, at most
+    ``wait`` seconds (LOCK_WAIT_SECONDS), saying so through ``notice``; then a ConflictError. Where no
+    lock file can be created (a read-only folder) the save cannot create its temp file either, so it
+    goes on unlocked and reports that problem itself.
+    """
+    lock = FileLock(lock_path(path), is_singleton=True, poll_interval=0.02)
+    limit = LOCK_WAIT_SECONDS if wait is None else wait
+    try:
+        try:
+            lock.acquire(timeout=min(LOCK_QUIET_SECONDS, limit))
+        except Timeout:
+            if notice is not None:
+                notice(f"waiting for another intwizard saving {path} (up to {limit:.0f} s)...")
+            lock.acquire(timeout=max(0.0, limit - LOCK_QUIET_SECONDS))
+    except Timeout:
+        raise ConflictError(f"another intwizard process kept this file locked for {limit:.0f} s; nothing was "
+                            "written, try again", path=path) from None
+    except OSError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def _temp_prefix(path: Path) -> str:
     return f".{path.name}."
 
 
+def _temp_name(path: Path) -> Path:
+    """The one temp file a save of ``path`` uses (under the lock, so one name is enough: a folder that
+    keeps failed temp files, e.g. append-only, collects at most this one)."""
+    return path.with_name(f"{_temp_prefix(path)}new{TEMP_SUFFIX}")
+
+
+def _backup_temp(path: Path) -> Path:
+    return path.with_name(f"{_temp_prefix(path)}bak{TEMP_SUFFIX}")
+
+
 def clean_stale_temps(path: Path) -> list[Path]:
-    """Remove temp files a crashed save left beside ``path``; returns what was removed."""
-    removed = []
+    """Remove temp files a crashed save left beside ``path``; returns what was removed.
+
+    Takes the file's lock: every save holds it while its temp files exist, so what is found then
+    belongs to nobody (a save in another process is never robbed of its temp file)."""
+    with file_lock(path, notice=None):
+        return _clean_stale_temps(real_path(path))
+
+
+def _clean_stale_temps(path: Path) -> list[Path]:
+    removed: list[Path] = []
     prefix = _temp_prefix(path)
     try:
         entries = list(path.parent.iterdir())
@@ -315,13 +477,10 @@ def clean_stale_temps(path: Path) -> list[Path]:
     return removed
 
 
-def _file_mode(path: Path) -> int:
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
+def _default_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -337,50 +496,149 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _write_temp(path: Path, data: bytes, mode: int) -> Path:
-    fd, name = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
-    temp = Path(name)
+def _write_new(temp: Path, data: bytes, info: os.stat_result | None) -> None:
+    """Create ``temp`` (never following a link, never reusing a file) with ``data``, the old file's
+    mode and, where the process may, its owner and group."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(temp, flags, 0o600)
+    except FileExistsError:
+        raise SaveError(f"cannot save: {temp.name} is left from an earlier failed save and cannot be removed "
+                        "(is the folder append-only?); the file on disk is unchanged", path=temp) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if info is not None and (info.st_uid != os.geteuid() or info.st_gid != os.getegid()):
+                with contextlib.suppress(OSError):
+                    os.fchown(handle.fileno(), info.st_uid, info.st_gid)
+            os.fchmod(handle.fileno(), stat.S_IMODE(info.st_mode) if info is not None else _default_mode())
             os.fsync(handle.fileno())
-        os.chmod(temp, mode)
     except BaseException:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink()
         raise
-    return temp
 
 
-def atomic_write(path: Path, data: bytes, *, backup: bool = True) -> None:
-    """Replace ``path`` with ``data`` in one rename, keeping its mode and the old version as ``.bak``."""
-    clean_stale_temps(path)
-    mode = _file_mode(path)
+def atomic_write(path: Path, data: bytes, *, backup: bool = True, lock: bool = True) -> None:
+    """Replace ``path`` with ``data`` in one rename, keeping its mode and the old version as ``.bak``.
+
+    Through a symlink the link's target is written (in its own folder, ``.bak`` beside it). A file
+    with other hard links is written in place after a backup copy, so every name keeps seeing it.
+    The backup changes only when the save succeeds. ``lock=False`` is for generated files (an
+    export): no lock file beside them, a temp file of a unique name, and no cleaning of others'.
+    """
+    target = real_path(path)
     try:
-        temp = _write_temp(path, data, mode)
-        try:
-            if backup and path.exists():
-                _keep_backup(path)
-            os.replace(temp, path)
-        except BaseException:
-            temp.unlink(missing_ok=True)
-            raise
-        _fsync_dir(path.parent)
+        if lock:
+            with file_lock(path):
+                _clean_stale_temps(target)
+                _atomic_write(target, data, backup, _temp_name(target))
+        else:
+            fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
+            os.close(fd)
+            os.unlink(name)  # only the unique name: _write_new creates it exclusively
+            _atomic_write(target, data, backup, Path(name))
     except OSError as exc:
         raise SaveError(f"cannot save: {exc.strerror or exc}; the file on disk is unchanged", path=path) from None
 
 
-def _keep_backup(path: Path) -> None:
-    """Point ``<draft>.bak`` at the current version (a hard link: no copy, and atomic)."""
-    backup = path.with_name(path.name + BACKUP_SUFFIX)
-    link = path.with_name(f"{_temp_prefix(path)}bak{TEMP_SUFFIX}")
-    link.unlink(missing_ok=True)
+def _atomic_write(target: Path, data: bytes, backup: bool, temp: Path) -> None:
     try:
-        try:
-            os.link(path, link)
-        except OSError:
-            link.write_bytes(path.read_bytes())  # file systems without hard links
-        os.replace(link, backup)
+        info: os.stat_result | None = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise SaveError(f"is {file_kind(info.st_mode)}, not a regular file; nothing was written", path=target)
+    if info is not None and _other_links(target, info):
+        _write_in_place(target, data, info, backup)
+        return
+    _write_new(temp, data, info)
+    kept = None
+    try:
+        if backup and info is not None:
+            kept = _backup_temp(target)
+            with contextlib.suppress(FileNotFoundError):
+                kept.unlink()
+            try:
+                os.link(target, kept)  # the current version under a second name: no copy
+            except OSError:
+                _write_new(kept, target.read_bytes(), info)  # file systems without hard links
+        os.replace(temp, target)
     except BaseException:
-        link.unlink(missing_ok=True)
+        for leftover in (temp, kept):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
         raise
+    if kept is not None:
+        os.replace(kept, target.with_name(target.name + BACKUP_SUFFIX))  # only now: the save stayed
+    _fsync_dir(target.parent)
+
+
+def _other_links(target: Path, info: os.stat_result) -> bool:
+    """Whether names other than the draft and its own ``.bak`` (a save killed midway links them)
+    point at this file."""
+    links = info.st_nlink
+    for mine in (target.with_name(target.name + BACKUP_SUFFIX), _backup_temp(target)):
+        try:
+            if os.path.samestat(os.stat(mine), info):
+                links -= 1
+        except OSError:
+            pass
+    return links > 1
+
+
+def _write_in_place(target: Path, data: bytes, info: os.stat_result, backup: bool) -> None:
+    """Overwrite a hard-linked file through its own inode, the old bytes kept as ``.bak`` (a copy)."""
+    old = target.read_bytes()
+    kept = _backup_temp(target)
+    if backup:
+        with contextlib.suppress(FileNotFoundError):
+            kept.unlink()
+        _write_new(kept, old, info)
+    try:
+        fd = os.open(target, os.O_RDWR)
+        with os.fdopen(fd, "r+b") as handle:
+            with contextlib.suppress(OSError, AttributeError):
+                os.posix_fallocate(handle.fileno(), 0, len(data))  # a full disk fails here, before any change
+            try:
+                handle.write(data)
+                handle.truncate(len(data))
+                handle.flush()
+                os.fsync(handle.fileno())
+            except BaseException:
+                handle.seek(0)
+                handle.write(old)
+                handle.truncate(len(old))
+                handle.flush()
+                raise
+    except BaseException:
+        with contextlib.suppress(OSError):
+            kept.unlink()
+        raise
+    if backup:
+        os.replace(kept, target.with_name(target.name + BACKUP_SUFFIX))
+        _fsync_dir(target.parent)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write an export: a character device or FIFO (``/dev/stdout``, a pipe) is written into, a
+    symlink's target is replaced atomically, a folder is refused."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise SaveError(f"cannot write: {exc.strerror or exc}", path=path) from None
+    if info is not None and stat.S_ISDIR(info.st_mode):
+        raise SaveError("is a folder; give a file name with -o", path=path)
+    if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
+        try:
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except OSError as exc:
+            raise SaveError(f"cannot write: {exc.strerror or exc}", path=path) from None
+        return
+    atomic_write(path, data, backup=False, lock=False)

@@ -88,4 +88,4 @@ def read_source(path: Path) -> str:
     """A source document's text (UTF-8, BOM and CRLF handled), or a clear error naming the file."""
     from intwizard.store import read_file
 
-    return read_file(path).text
+    return read_file(path, "a Markdown document").text

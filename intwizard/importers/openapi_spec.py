@@ -56,7 +56,7 @@ def read_document(path: Path, what: str) -> tuple[dict[str, Any], str]:
     """A YAML or JSON contract as plain data (a mapping at the top), and its text (for error positions)."""
     from intwizard.store import read_file
 
-    text = read_file(path).text
+    text = read_file(path, f"an {what} document").text
     data = parse_document(text, path)
     if not isinstance(data, dict):
         raise InputError(f"not an {what} document (expected a mapping at the top)", path=path, line=1)

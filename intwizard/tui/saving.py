@@ -15,7 +15,7 @@ from textual import work
 from textual.message import Message
 
 from intwizard.errors import InputError
-from intwizard.store import DraftFile, atomic_write, open_draft
+from intwizard.store import DraftFile, open_draft, write_output
 from intwizard.tui.autosave import SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
 
@@ -207,7 +207,7 @@ class SaveFlow:
         from intwizard.render import render
 
         try:
-            atomic_write(target, render(self.schema, data).encode("utf-8"), backup=False)
+            write_output(target, render(self.schema, data).encode("utf-8"))
         except InputError as exc:
             self.post_message(Exported(None, str(exc)))
             return
