@@ -6,6 +6,7 @@ None to pick one (:class:`~intwizard.tui.resume_picker.ResumePicker`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
 from pathlib import Path
@@ -30,11 +31,13 @@ WORKER_FAILURES = 5
 
 
 class Opened(Message):
-    def __init__(self, draft_file: DraftFile | None, section: str = "", error: str = "") -> None:
+    def __init__(self, draft_file: DraftFile | None, section: str = "", error: str = "",
+                 opened: dict[str, int] | None = None) -> None:
         super().__init__()
         self.draft_file = draft_file
         self.section = section
         self.error = error
+        self.opened = opened or {}
 
 
 class WizardApp(App[Path | None]):
@@ -46,14 +49,18 @@ class WizardApp(App[Path | None]):
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, draft_file: DraftFile | None, schema: Schema, *, section: str = "",
-                 folder: Path | None = None, theme: str = DEFAULT_THEME, cursor_blink: bool = True,
-                 autosave_delay: float = AUTOSAVE_DELAY, today: dt.date | None = None) -> None:
+                 opened: dict[str, int] | None = None, folder: Path | None = None, theme: str = DEFAULT_THEME,
+                 cursor_blink: bool = True, autosave_delay: float = AUTOSAVE_DELAY,
+                 today: dt.date | None = None) -> None:
         super().__init__()
         self.draft_file = draft_file
         self.schema = schema
         self.start_section = section
+        self.start_opened = opened or {}
         self.folder = folder or Path.cwd()
-        self.theme = theme
+        self._theme_chosen = False
+        """Set once running: from then on a theme change is the author's, and is remembered."""
+        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         self.cursor_blink_enabled = cursor_blink
         """Off in tests and snapshots, so frames do not depend on timing."""
         self.autosave_delay = autosave_delay
@@ -61,14 +68,20 @@ class WizardApp(App[Path | None]):
         self.worker_failures = 0
 
     def on_mount(self) -> None:
+        self._theme_chosen = True
         if self.draft_file is not None:
-            self.push_screen(self._editor(self.draft_file, self.start_section))
+            self.push_screen(self._editor(self.draft_file, self.start_section, self.start_opened))
         else:
             self.push_screen(ResumePicker(self.folder), self._picked)
 
-    def _editor(self, draft_file: DraftFile, section: str) -> EditorScreen:
-        return EditorScreen(draft_file, self.schema, section=section, autosave_delay=self.autosave_delay,
-                            today=self.today)
+    def _editor(self, draft_file: DraftFile, section: str, opened: dict[str, int] | None = None) -> EditorScreen:
+        return EditorScreen(draft_file, self.schema, section=section, opened=opened,
+                            autosave_delay=self.autosave_delay, today=self.today)
+
+    def watch_theme(self, theme: str) -> None:
+        """The theme picked in the palette is the author's choice: kept for the next session."""
+        if self._theme_chosen:
+            self.run_worker(lambda: _remember_theme_quietly(theme), thread=True, group="settings")
 
     @property
     def editor(self) -> EditorScreen | None:
@@ -86,14 +99,14 @@ class WizardApp(App[Path | None]):
         except InputError as exc:
             self.post_message(Opened(None, error=str(exc)))
             return
-        self.post_message(Opened(draft_file, recent.last_section(path)))
+        self.post_message(Opened(draft_file, recent.last_section(path), opened=recent.last_opened(path)))
 
     def on_opened(self, event: Opened) -> None:
         if event.draft_file is None:
             self.notify(event.error, title="Cannot open", severity="error", timeout=10)
             self.push_screen(ResumePicker(self.folder), self._picked)
             return
-        self.push_screen(self._editor(event.draft_file, event.section))
+        self.push_screen(self._editor(event.draft_file, event.section, event.opened))
 
     def _handle_exception(self, error: Exception) -> None:
         """The crash guard. Textual calls this for any exception a handler, a timer or a worker lets
@@ -130,11 +143,25 @@ class WizardApp(App[Path | None]):
             editor.action_quit()
 
 
+def _remember_theme_quietly(theme: str) -> None:
+    # A convenience, like the recent list: never disturb the author over it.
+    from intwizard.tui.settings import remember_theme
+
+    with contextlib.suppress(OSError, InputError):
+        remember_theme(theme)
+
+
 def make_app(draft_file: DraftFile | None, schema: Schema | None = None, **options: object) -> WizardApp:
     """The one factory (CLI and tests). For a resumed draft, starts at the section last visited."""
     schema = schema or (draft_file.draft.schema if draft_file is not None else load_schema())
     if draft_file is not None and draft_file.exists and "section" not in options:
         options["section"] = recent.last_section(draft_file.path)
+    if draft_file is not None and draft_file.exists and "opened" not in options:
+        options["opened"] = recent.last_opened(draft_file.path)
+    if "theme" not in options:
+        from intwizard.tui.settings import saved_theme
+
+        options["theme"] = saved_theme() or DEFAULT_THEME
     return WizardApp(draft_file, schema, **options)  # type: ignore[arg-type]
 
 

@@ -117,7 +117,9 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
     AUTO_FOCUS = ", ".join(f"#form-scroll {kind}" for kind in FOCUSABLE.split(", "))
 
     def __init__(self, draft_file: DraftFile, schema: Schema, *, section: str = "",
-                 autosave_delay: float = AUTOSAVE_DELAY, today: dt.date | None = None) -> None:
+                 opened: dict[str, int] | None = None, autosave_delay: float = AUTOSAVE_DELAY,
+                 today: dt.date | None = None) -> None:
+        """``opened``: per group, the entry to show when it is opened (where the author left off)."""
         super().__init__()
         self.schema = schema
         self.today = today
@@ -126,7 +128,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         self._install(draft_file)
         keys = [node.key for node in schema.sections]
         self.section = section if section in keys else keys[0]
-        self.entry: dict[str, int | None] = {}
+        self.entry: dict[str, int | None] = dict(opened or {})
         self.statuses: dict[str, str] = {}
         self.saved_at: dt.datetime | None = None
         self.save_running = False
@@ -331,8 +333,9 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def _remember(self) -> None:
         path, section = self.path, self.section
+        opened = {group: index for group, index in self.entry.items() if index is not None}
         if self.on_disk:
-            self.run_worker(lambda: _remember_quietly(path, section), thread=True, group="recent")
+            self.run_worker(lambda: _remember_quietly(path, section, opened), thread=True, group="recent")
 
     # -- edits ---------------------------------------------------------------------------------------
 
@@ -725,9 +728,9 @@ def _index_after(op: Op, draft: Any) -> int | None:
     return None
 
 
-def _remember_quietly(path: Path, section: str) -> None:
+def _remember_quietly(path: Path, section: str, opened: dict[str, int]) -> None:
     # The recent list is a convenience: never disturb the author over it.
     with contextlib.suppress(OSError, InputError):
-        recent.remember(path, section)
+        recent.remember(path, section, opened)
 
 

@@ -1,4 +1,5 @@
-"""Recently opened drafts and the last section visited in each, kept in the user's data folder.
+"""Recently opened drafts, the last section visited in each and the integration open in each group,
+kept in the user's data folder.
 
 This is the author's bookkeeping, not the spec's, so it never goes into the draft (which is
 committed and shared). Everything here touches the disk: the wizard calls it from thread workers.
@@ -10,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -30,7 +32,7 @@ def state_file() -> Path:
     return Path(user_data_dir("intwizard", appauthor=False)) / "recent.json"
 
 
-def _read() -> list[dict[str, str]]:
+def _read() -> list[dict[str, Any]]:
     try:
         data = json.loads(state_file().read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -39,25 +41,40 @@ def _read() -> list[dict[str, str]]:
     return [e for e in entries or [] if isinstance(e, dict) and isinstance(e.get("path"), str)]
 
 
-def _write(entries: list[dict[str, str]]) -> None:
+def _write(entries: list[dict[str, Any]]) -> None:
     target = state_file()
     target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, json.dumps({"drafts": entries[:LIMIT]}, indent=1).encode("utf-8"), backup=False)
 
 
-def remember(path: Path, section: str = "") -> None:
-    """Put ``path`` first in the recent list, with the section the author is on."""
+def remember(path: Path, section: str = "", opened: dict[str, int] | None = None) -> None:
+    """Put ``path`` first in the recent list, with the section the author is on and, per group,
+    the entry (integration) open in it."""
     key = str(path.resolve())
     entries = _read()
     old = next((e for e in entries if e["path"] == key), {})
     entries = [e for e in entries if e["path"] != key]
-    entries.insert(0, {"path": key, "section": section or old.get("section", "")})
+    record: dict[str, Any] = {"path": key, "section": section or old.get("section", "")}
+    kept = opened if opened is not None else old.get("opened")
+    if isinstance(kept, dict) and kept:
+        record["opened"] = kept
+    entries.insert(0, record)
     _write(entries)
 
 
 def last_section(path: Path) -> str:
     key = str(path.resolve())
     return next((e.get("section", "") for e in _read() if e["path"] == key), "")
+
+
+def last_opened(path: Path) -> dict[str, int]:
+    """Per group, the entry that was open in it when the author left ``path`` (the integration
+    last edited)."""
+    key = str(path.resolve())
+    found = next((e.get("opened") for e in _read() if e["path"] == key), None)
+    if not isinstance(found, dict):
+        return {}
+    return {str(group): index for group, index in found.items() if isinstance(index, int) and index >= 0}
 
 
 def recent_drafts() -> list[RecentDraft]:
