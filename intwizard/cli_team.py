@@ -258,3 +258,36 @@ def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"), backup=False)
     return missing
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Write the catalogue to this file (default: standard output).")
+@click.option("--format", "output_format", type=click.Choice(["markdown", "json"]), default="markdown",
+              show_default=True)
+@template_option
+@handles_input_errors
+def catalog(folder: Path, output: Path | None, output_format: str, template_dir: Path | None) -> None:
+    """Every external system and internal service the drafts under DIR use, each once, with its users.
+
+    Systems named differently in different specs are matched by their base URL's host or by name
+    (ignoring case). The Markdown starts with a Mermaid map of specs and systems that GitHub renders.
+    A draft that cannot be read is named on stderr and skipped (exit 2 after writing the rest).
+    """
+    from intwizard import catalog as catalogue
+    from intwizard.check_cmd import read_draft
+    from intwizard.store import atomic_write
+
+    schema = load_schema_for(template_dir)
+    built = catalogue.build(schema, folder, lambda path: read_draft(path, schema, warn), warn)
+    if not built.drafts and not built.skipped:
+        warn(f"no drafts under {folder} (YAML files with an `intwizard:` record)")
+    text = built.as_json() if output_format == "json" else catalogue.markdown(built)
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+    else:
+        atomic_write(output, text.encode("utf-8"), backup=False)
+        click.echo(f"Wrote {output} ({len(built.systems)} systems from {len(built.drafts)} drafts)", err=True)
+    if built.skipped:
+        sys.exit(2)
