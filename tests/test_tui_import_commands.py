@@ -1,5 +1,6 @@
-"""The wizard's palette offers the OpenAPI import and the overview diagram, and both change the draft
-file the way the command line does, then show the result."""
+"""The wizard's palette offers the API contract import, the refresh from API sources and the overview
+diagram, and they change the draft file the way the command line does, then show the result; an
+integration whose API source drifted is marked in the sidebar and its heading."""
 
 from __future__ import annotations
 
@@ -39,9 +40,20 @@ async def answer(pilot, text: str) -> None:
 
 def test_the_commands_are_palette_entries() -> None:
     actions = {command.action: command for command in COMMANDS}
-    assert actions["import_openapi"].title == "Import OpenAPI…" and not actions["import_openapi"].key
+    assert actions["import_api"].title == "Import API contract…" and not actions["import_api"].key
+    assert actions["refresh_sources"].title == "Refresh from API sources"
     assert actions["draw_diagram"].title == "Draw overview diagram"
     assert actions["import_markdown"].title == "Import Markdown…"
+
+
+async def pick_file(pilot, path: Path) -> None:
+    """Choose a file in the file picker by typing its path into the dialog's file name line."""
+    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "FileOpen")
+    name = pilot.app.screen.query_one(Input)
+    name.focus()
+    name.value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 async def test_import_openapi_from_the_palette(tmp_path: Path, complete_yaml: Path) -> None:
@@ -50,8 +62,8 @@ async def test_import_openapi_from_the_palette(tmp_path: Path, complete_yaml: Pa
     seen = Seen(FileChanged)
     app = wizard(opened(path), section="external_system_integrations")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
-        await run_from_palette(pilot, "Import OpenAPI")
-        await answer(pilot, str(PETSTORE))
+        await run_from_palette(pilot, "Import API contract")
+        await pick_file(pilot, PETSTORE)
         assert app.screen.query_one(Input).value == "Paylane Payments API"  # the integration on screen
         await answer(pilot, "Petstore")
         await wait_for(pilot, lambda: seen.messages)
@@ -72,9 +84,8 @@ async def test_a_broken_spec_is_reported_and_changes_nothing(tmp_path: Path, com
     seen = Seen(FileChanged)
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
-        editor(app).action_import_openapi()
-        await pilot.pause()
-        await answer(pilot, str(FIXTURES / "openapi_invalid.yaml"))
+        editor(app).action_import_api()
+        await pick_file(pilot, FIXTURES / "openapi_invalid.yaml")
         assert app.screen.query_one(Input).value == ""  # not on an integration: no name to offer
         await answer(pilot, "Broken")
         await wait_for(pilot, lambda: seen.messages)
@@ -148,3 +159,52 @@ async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, co
         assert editor(app).session.draft.title == "Loyalty Points"
     assert read_plain(tmp_path / "loyalty.yaml")["meta"]["review_status"] == "under review"
     assert read_plain(path) == read_plain(complete_yaml)  # the draft that was open is untouched
+
+
+async def test_drift_is_marked_and_refresh_from_the_palette_clears_it(tmp_path: Path, complete_yaml: Path) -> None:
+    from intwizard.sources import import_file
+    from intwizard.store import open_draft
+    from intwizard.tui.import_actions import SourcesChecked
+    from intwizard.tui.sidebar import Sidebar
+
+    path = tmp_path / "d.yaml"
+    path.write_bytes(complete_yaml.read_bytes())
+    source = tmp_path / "lights.yaml"
+    source.write_bytes((FIXTURES / "contracts" / "streetlights-3.0.yaml").read_bytes())
+    draft_file = open_draft(path, editor_schema())
+    import_file(draft_file.draft, path, source, "Lights")
+    draft_file.save()
+    source.write_text(source.read_text(encoding="utf-8").replace("action: send", "action: receive", 1),
+                      encoding="utf-8")
+    seen = Seen(SourcesChecked, FileChanged)
+    app = wizard(opened(path), section="external_system_integrations")
+    async with app.run_test(size=(160, 40), message_hook=seen) as pilot:
+        await wait_for(pilot, lambda: seen.of(SourcesChecked))
+        await pilot.pause()
+        sidebar = app.screen.query_one(Sidebar)
+        assert "external_system_integrations" in sidebar.drift
+        row = [node.key for node in sidebar.sections].index("external_system_integrations")
+        assert "⚠ drift" in str(sidebar.get_option_at_index(row).prompt)
+        # The integration's own heading says what drifted, once it is on screen.
+        editor(app).goto("external_system_integrations", 2)
+        await wait_for(pilot, lambda: "Lights" in heading_text(app))
+        assert "⚠ its API source drifted (2): Lights: lights.yaml:" in heading_text(app)
+        await run_from_palette(pilot, "Refresh from API sources")
+        await wait_for(pilot, lambda: seen.of(FileChanged))
+        assert "1 endpoint rows added, 0 updated, 1 removed" in seen.of(FileChanged)[0].report
+        await wait_for(pilot, lambda: len(seen.of(SourcesChecked)) == 2)
+        await pilot.pause()
+        assert not sidebar.drift and "⚠" not in str(sidebar.get_option_at_index(row).prompt)
+        await wait_for(pilot, lambda: "⚠" not in heading_text(app))
+
+
+def editor_schema():
+    from intwizard.schema import load_schema
+
+    return load_schema()
+
+
+def heading_text(app) -> str:
+    from textual.widgets import Static
+
+    return " ".join(str(h.render()) for h in app.screen.query(".entry-heading").results(Static))

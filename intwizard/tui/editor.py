@@ -192,6 +192,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             self.set_timer(STARTUP_DELAY, self.analyse)
         self.set_timer(STARTUP_DELAY, self._remember)
         self.set_timer(STARTUP_DELAY, self._recovery_worker)
+        self.set_timer(STARTUP_DELAY, self.check_sources)
 
     def on_unmount(self) -> None:
         self.engine.close()
@@ -278,7 +279,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             names = [as_text(item.get(node.title_field)) if isinstance(item, dict) else "" for item in items]
             widgets.append(GroupEditor(node, titles, names, entry))
             if entry is not None:
-                widgets.append(Static(plain_label(titles[entry]), classes="entry-heading"))
+                widgets.append(Static(self.entry_heading(node, entry, titles[entry]), classes="entry-heading"))
                 widgets.append(SectionForm(node.children, f"{node.key}.{entry}", items[entry]))
         elif node.kind == "section":
             widgets.append(SectionForm(node.children, node.key, data.get(node.key)))
@@ -423,7 +424,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             for editor in self.query(GroupEditor):
                 editor.retitle(index, entry_title(node, index, item), as_text(self.session.draft.get(path)))
             for heading in self.query(".entry-heading").results(Static):
-                heading.update(plain_label(entry_title(node, index, item)))
+                heading.update(self.entry_heading(node, index, entry_title(node, index, item)))
         self.mark_dirty()
 
     async def on_group_editor_show(self, event: GroupEditor.Show) -> None:

@@ -1,7 +1,9 @@
-"""Palette actions that bring material in: fill an integration from an OpenAPI spec, draw the
-Integration Overview Diagram. Mixed into the editor screen.
+"""Palette actions that bring material in: fill an integration from an API contract (OpenAPI,
+AsyncAPI, .proto, GraphQL) and refresh them all, draw the Integration Overview Diagram. Mixed into
+the editor screen, which also marks integrations whose recorded contract has drifted (the sidebar
+and the integration's heading), from :func:`intwizard.sources.drift` run in a worker.
 
-Both run the same core functions as ``intwizard import-openapi`` and ``intwizard diagram --write``, on
+They run the same core functions as ``intwizard import-api``, ``refresh`` and ``diagram --write``, on
 the draft file: pending edits are saved first, the change is written with the core's atomic save
 (bookkeeping under ``intwizard:`` included, so a later run from the command line knows what it wrote),
 and the wizard reloads the file, as it does after "Reload" from disk.
@@ -14,9 +16,12 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import work
+from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
+from textual.widgets import Static
 
 from intwizard.errors import InputError
 from intwizard.store import DraftFile, open_draft
@@ -26,7 +31,8 @@ from intwizard.values import as_text
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from intwizard.schema import Schema
+    from intwizard.schema import Node, Schema
+    from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
 
     _Host = Screen
@@ -46,12 +52,40 @@ class FileChanged(Message):
         self.error = error
 
 
-def fill_from_openapi(spec: Path, name: str, draft_file: DraftFile) -> str:
-    from intwizard.importers.openapi import fill, load, report, source_name
+#: What the file picker offers first: the files ``import-api`` reads.
+CONTRACT_SUFFIXES = (".yaml", ".yml", ".json", ".proto", ".graphql", ".gql", ".graphqls")
 
-    outcome = fill(draft_file.draft, load(spec), name, source_name(spec, draft_file.path))
+
+class SourcesChecked(Message):
+    """Drift of the draft's recorded API contracts (``check --sources``), by integration name."""
+
+    def __init__(self, drift: dict[str, list[str]]) -> None:
+        super().__init__()
+        self.drift = drift
+
+
+def fill_from_contract(source: Path, name: str, draft_file: DraftFile, kind: str | None = None) -> str:
+    from intwizard.importers.contract_fill import report
+    from intwizard.sources import import_file
+
+    outcome = import_file(draft_file.draft, draft_file.path, source, name, kind)
     draft_file.save()
     return "\n".join(report(outcome))
+
+
+def fill_from_openapi(spec: Path, name: str, draft_file: DraftFile) -> str:
+    return fill_from_contract(spec, name, draft_file, "openapi")
+
+
+def refresh_sources(draft_file: DraftFile) -> str:
+    from intwizard.importers.contract_fill import report
+    from intwizard.sources import refresh
+
+    done = refresh(draft_file.draft, draft_file.path)
+    draft_file.save()
+    if not done:
+        return "This draft records no API sources yet: fill an integration with Import API contract… first"
+    return "\n".join(line for _, outcome in done for line in report(outcome))
 
 
 def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> str:
@@ -78,8 +112,9 @@ def write_diagram(force: bool, draft_file: DraftFile) -> str:
 
 
 class ImportActions(_Host):
-    """``action_import_openapi``, ``action_import_markdown`` and ``action_draw_diagram`` for the editor
-    screen (which provides the session, the save flow and the reload these rely on)."""
+    """``action_import_api``, ``action_refresh_sources``, ``action_import_markdown`` and
+    ``action_draw_diagram`` for the editor screen (which provides the session, the save flow and the
+    reload these rely on), and the drift marks."""
 
     schema: Schema
     path: Path
@@ -90,28 +125,103 @@ class ImportActions(_Host):
     last_error: str
     dirty: bool
     start_save: Callable[[], None]
+    engine: SaveEngine
     _import_wait: Timer | None = None
 
-    # -- OpenAPI ----------------------------------------------------------------------------------------
+    drift: dict[str, list[str]]
+    """What drifted, by integration name (casefolded), from the last look at the recorded sources."""
 
-    def action_import_openapi(self) -> None:
-        self.app.push_screen(
-            TextPrompt("OpenAPI spec to import (YAML or JSON)", "", "path/to/openapi.yaml"), self._spec_chosen)
+    # -- API contracts ----------------------------------------------------------------------------------
 
-    def _spec_chosen(self, spec: str | None) -> None:
-        if not spec or not spec.strip():
+    def action_import_api(self) -> None:
+        from textual_fspicker import FileOpen, Filters
+
+        filters = Filters(("API contracts", lambda p: p.suffix.lower() in CONTRACT_SUFFIXES), ("Any", lambda _: True))
+        self.app.push_screen(FileOpen(self.path.parent, "API contract to import (OpenAPI, AsyncAPI, .proto, GraphQL)",
+                                      filters=filters), self._spec_chosen)
+
+    action_import_openapi = action_import_api
+
+    def _spec_chosen(self, spec: Path | str | None) -> None:
+        if spec is None or not str(spec).strip():
             return
         prompt = TextPrompt("Fill which external integration? (created if missing)", self._current_integration(),
                             "Integration name")
-        self.app.push_screen(prompt, partial(self._name_chosen, Path(spec.strip()).expanduser()))
+        self.app.push_screen(prompt, partial(self._name_chosen, Path(str(spec).strip()).expanduser()))
 
     def _name_chosen(self, spec: Path, name: str | None) -> None:
         if name and name.strip():
-            self.run_on_file(partial(fill_from_openapi, spec, name.strip()))
+            self.run_on_file(partial(fill_from_contract, spec, name.strip()))
+
+    def action_refresh_sources(self) -> None:
+        self.run_on_file(refresh_sources)
+
+    # -- drift marks ------------------------------------------------------------------------------------
+
+    def check_sources(self) -> None:
+        """Look (in a worker) whether the draft's recorded API contracts still match it."""
+        if "sources" in self.engine.seed.text or getattr(self, "drift", None):
+            self._sources_worker()
+
+    @work(thread=True, exclusive=True, group="sources", description="API sources")
+    def _sources_worker(self) -> None:
+        from intwizard.check_cmd import read_draft
+        from intwizard.sources import drift
+
+        try:
+            states = drift(self.path, read_draft(self.path, self.schema, lambda _: None), self.schema)
+        except InputError:
+            return  # the draft cannot be read: the save flow says why
+        found: dict[str, list[str]] = {}
+        for state in states:
+            for item in state.drifts:
+                found.setdefault(state.integration.casefold(), []).append(item.text())
+        self.post_message(SourcesChecked(found))
+
+    def on_sources_checked(self, event: SourcesChecked) -> None:
+        from intwizard.tui.groups import entry_title
+        from intwizard.tui.sidebar import Sidebar
+
+        event.stop()
+        self.drift = event.drift
+        group = self._contract_group()
+        names = self._group_names(group) if group is not None else []
+        drifted = group is not None and any(name.casefold() in self.drift for name in names)
+        self.query_one(Sidebar).set_drift(frozenset({group.key}) if drifted and group is not None else frozenset())
+        index = self.entry.get(group.key) if group is not None else None
+        if group is not None and self.section == group.key and index is not None and index < len(names):
+            item = self.session.draft.data.get(group.key)[index]
+            for heading in self.query(".entry-heading").results(Static):
+                heading.update(self.entry_heading(group, index, entry_title(group, index, item)))
+
+    def entry_heading(self, node: Node, index: int, title: str) -> Text | Content:
+        """An entry's heading: its title, and what drifted when its recorded API contract did."""
+        from intwizard.tui.fields import plain_label
+
+        names = self._group_names(node)
+        found = getattr(self, "drift", {}).get(names[index].casefold()) if index < len(names) else None
+        if not found:
+            return plain_label(title)
+        return Content.assemble(title, (f"  ⚠ its API source drifted ({len(found)}): {found[0]}"
+                                        + (" …" if len(found) > 1 else "") + " · ctrl+p Refresh from API sources",
+                                        "bold $text-warning"))
+
+    def _contract_group(self) -> Node | None:
+        from intwizard.importers.contract_fill import targets
+
+        try:
+            return targets(self.schema).group
+        except InputError:
+            return None
+
+    def _group_names(self, node: Node) -> list[str]:
+        items = self.session.draft.data.get(node.key)
+        return [as_text(item.get(node.title_field)).strip() if isinstance(item, dict) else ""
+                for item in (items if isinstance(items, list) else [])]
 
     def _current_integration(self) -> str:
         """The name of the integration on screen, if the screen shows one that takes endpoints."""
-        from intwizard.importers.openapi import targets
+        from intwizard.importers.contract_fill import targets
 
         try:
             group = targets(self.schema).group
@@ -216,4 +326,5 @@ class ImportActions(_Host):
             self.notify(event.error, title="Nothing changed", severity="error", timeout=10)
         else:
             self.notify(event.report, title="Draft updated", timeout=6)
+            self._sources_worker()  # an import or refresh changes what drifted
 

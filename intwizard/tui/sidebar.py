@@ -2,7 +2,8 @@
 
 Marks come from :func:`intwizard.checks.statuses` (the rules ``intwizard check`` uses):
 ``○`` nothing written yet, ``◐`` started but something required is missing or wrong, ``●`` complete.
-Up/down and enter, or a click, open a section.
+A section holding an integration whose API contract drifted from it (``check --sources``) also shows
+``⚠ drift``. Up/down and enter, or a click, open a section.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ class Sidebar(OptionList):
         self.sections = sections
         self.statuses = dict(statuses)
         self.current = current
+        self.drift: frozenset[str] = frozenset()
+        """Sections with an integration whose recorded API contract has drifted."""
         super().__init__(*(self._option(node) for node in sections), id="sidebar")
         # Set before mounting, so the first frame already shows them (no second paint).
         self.border_title = "Sections"
@@ -41,7 +44,8 @@ class Sidebar(OptionList):
     def _option(self, node: Node) -> Option:
         status = self.statuses.get(node.key, "empty")
         prompt = Content.assemble((MARKS[status] + " ", MARK_STYLES[status]),
-                                  (node.label, "bold" if node.key == self.current else ""))
+                                  (node.label, "bold" if node.key == self.current else ""),
+                                  (" ⚠ drift" if node.key in self.drift else "", "bold $text-warning"))
         return Option(prompt, id=node.key)
 
     def _highlight_current(self) -> None:
@@ -56,6 +60,11 @@ class Sidebar(OptionList):
     def set_statuses(self, statuses: dict[str, str]) -> None:
         if statuses != self.statuses:
             self.statuses = dict(statuses)
+            self._refresh_prompts()
+
+    def set_drift(self, sections: frozenset[str]) -> None:
+        if sections != self.drift:
+            self.drift = sections
             self._refresh_prompts()
 
     def set_current(self, section: str) -> None:
