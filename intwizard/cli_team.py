@@ -155,7 +155,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str | None, templat
     except InputError as exc:
         warn(f"{label}: {exc}; merging by lines instead")
         sys.exit(_merge_by_lines(base, ours, theirs, label))
-    atomic_write(ours, result.encoded(), backup=False)
+    atomic_write(ours, result.encoded(), backup=False, lock=False)  # git holds the merge; no lock file in the tree
     if not result.marked:
         click.echo(f"intwizard: merged {label}", err=True)
         return
@@ -256,7 +256,7 @@ def _add_lines(path: Path, lines: tuple[str, ...]) -> list[str]:
     if missing:
         text = current + ("" if not current or current.endswith("\n") else "\n") + "\n".join(missing) + "\n"
         path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text.encode("utf-8"), backup=False)
+        atomic_write(path, text.encode("utf-8"), backup=False, lock=False)
     return missing
 
 
@@ -287,7 +287,7 @@ def catalog(folder: Path, output: Path | None, output_format: str, template_dir:
     if output is None or str(output) == "-":
         sys.stdout.write(text)
     else:
-        atomic_write(output, text.encode("utf-8"), backup=False)
+        atomic_write(output, text.encode("utf-8"), backup=False, lock=False)
         click.echo(f"Wrote {output} ({len(built.systems)} systems from {len(built.drafts)} drafts)", err=True)
     if built.skipped:
         sys.exit(2)

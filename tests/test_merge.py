@@ -87,6 +87,8 @@ def test_branches_editing_different_fields_and_adding_rows_merge_cleanly(tmp_pat
     assert "  # hand comment: ours\n  author: Priya Raman\n" in result
     assert "external_system_integrations:\n# Theirs: Paylane is the only card processor\n" in result
     assert "endpoint: /voids" in result and "endpoint: /authorisations/{id}\n" in result
+    # The driver leaves nothing behind in the work tree (no backup, no lock file beside git's temp file).
+    assert git(repo, "status", "--porcelain", "--untracked-files=all").stdout == ""
     # Nothing else moved: the merge is ours, byte for byte, plus theirs' three changes.
     expected = _edit(text, RATE, RATE.replace("600", "1200"))
     expected = _edit(expected, LAST_ROW, LAST_ROW + _row("POST", "/voids", "Void an authorisation"))
