@@ -84,6 +84,8 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
     schema = load_schema_for(template_dir)
     if draft is None and plain:
         raise InputError("`resume --plain` needs the DRAFT to continue")
+    if draft is not None:
+        _resolve_merge_conflicts(draft, schema)
     if plain:
         from intwizard.prompts import run_prompts
         from intwizard.tui.recovery import recovery_path
@@ -132,3 +134,21 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
     else:
         click.echo(f"{draft} unchanged", err=True)
     warn_secrets(schema, draft_file.draft.plain(), draft, draft_file.source.text, allow_secrets)
+
+
+def _resolve_merge_conflicts(draft: Path, schema: object) -> None:
+    """A draft a merge left with conflict markers: offer keep ours / take theirs / edit for each
+    conflict first (stopping leaves the file as it is and exits with the list of conflicts)."""
+    from intwizard.merge import ConflictMarkersError
+    from intwizard.store import read_file
+
+    try:
+        read_file(draft)
+    except ConflictMarkersError as exc:
+        from intwizard.conflict_prompts import resolve
+
+        labelled = exc.labelled(schema)  # type: ignore[arg-type]
+        if not resolve(draft, labelled):
+            raise labelled from None
+    except InputError:
+        pass  # opening it says what is wrong, as for any draft
