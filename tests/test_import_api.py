@@ -313,3 +313,30 @@ def test_graphql_drift_then_refresh(schema, tmp_path: Path) -> None:
     assert run("refresh", draft).returncode == 0
     assert run("check", "--sources", draft).returncode == 0
     assert integration(draft, "Catalog")["api_endpoints"][2]["request"] == "id: ID!; price: MoneyInput!; reason: String"
+
+
+def test_asyncapi_refs_into_a_local_file_are_resolved(schema, tmp_path: Path) -> None:
+    (tmp_path / "messages.yaml").write_text(
+        "OrderPlaced:\n  name: OrderPlaced\n  summary: An order was placed.\n  payload:\n    type: object\n"
+        "    properties:\n      orderId: {type: string}\n", encoding="utf-8")
+    source = tmp_path / "orders.yaml"
+    source.write_text(
+        "asyncapi: 3.0.0\ninfo: {title: Orders, version: 1.0.0}\nchannels:\n  orders:\n    address: shop.orders\n"
+        "    messages:\n      placed:\n        $ref: 'messages.yaml#/OrderPlaced'\noperations:\n  onOrder:\n"
+        "    action: receive\n    channel:\n      $ref: '#/channels/orders'\n", encoding="utf-8")
+    draft = Draft.new(schema)
+    import_file(draft, tmp_path / "d.yaml", source, "Orders")
+    [orders] = draft.plain()["external_system_integrations"]
+    assert orders["api_endpoints"] == [{"method": "RECEIVE", "endpoint": "shop.orders",
+                                        "purpose": "An order was placed.",
+                                        "request": 'OrderPlaced {"orderId": "string"}', "response": ""}]
+
+
+def test_asyncapi_json_errors_have_their_line(schema, tmp_path: Path) -> None:
+    source = tmp_path / "lights.json"
+    source.write_text((CONTRACTS / "streetlights-3.0.json").read_text(encoding="utf-8")
+                      .replace('"action": "receive"', '"action": "publish"'), encoding="utf-8")
+    line = source.read_text(encoding="utf-8").splitlines().index('      "action": "publish",') + 1
+    with pytest.raises(InputError) as caught:
+        import_file(Draft.new(schema), tmp_path / "d.yaml", source, "X")
+    assert caught.value.line == line and "'publish' is not one of ['send', 'receive']" in caught.value.message

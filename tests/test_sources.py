@@ -151,3 +151,20 @@ def test_old_openapi_records_are_migrated(tmp_path: Path) -> None:
     assert "  sources:   # what import-openapi wrote\n    - path: petstore.yaml\n      kind: openapi\n" in text
     assert "openapi:" not in text.split("meta:")[0]
     assert run("check", "--sources", draft).returncode == 0
+
+
+def test_changed_authentication_is_drift(schema, tmp_path: Path) -> None:
+    source, draft = imported(schema, tmp_path, "rpc-3.0.yaml", "Pricing")
+    assert read_plain(draft)["external_system_integrations"][0]["connection_details"]["authentication"] == ""
+    edit(source, "    protocol: kafka\n", "    protocol: kafka\n    security:\n      - $ref: "
+                 "'#/components/securitySchemes/sasl'\n")
+    edit(source, "components:\n", "components:\n  securitySchemes:\n    sasl:\n      type: scramSha512\n")
+    line = source.read_text(encoding="utf-8").splitlines().index("  securitySchemes:") + 1
+    result = run("check", "--sources", draft)
+    assert result.returncode == 1
+    assert f"api/rpc-3.0.yaml:{line}: Authentication changed in the source: 'SASL SCRAM-SHA-512', the spec " \
+           "says ''" in result.stdout
+    assert run("refresh", draft).returncode == 0
+    pricing = read_plain(draft)["external_system_integrations"][0]
+    assert pricing["connection_details"]["authentication"] == "SASL SCRAM-SHA-512"
+    assert run("check", "--sources", draft).returncode == 0

@@ -160,7 +160,8 @@ class ImportActions(_Host):
 
     def check_sources(self) -> None:
         """Look (in a worker) whether the draft's recorded API contracts still match it."""
-        if "sources" in self.engine.seed.text or getattr(self, "drift", None):
+        text = self.engine.seed.text
+        if "sources:" in text or "openapi:" in text or getattr(self, "drift", None):
             self._sources_worker()
 
     @work(thread=True, exclusive=True, group="sources", description="API sources")
