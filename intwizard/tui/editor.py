@@ -666,7 +666,8 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
         name = display_path(recovery.path)
         if recovery.fits(self.engine.seed.text if self.engine.seed.exists else None):
             modal = ChoiceModal("Restore the rescued edits?",
-                                f"{name} holds {recovery.summary}: the wizard stopped before saving them.\n\n"
+                                f"{name} holds {recovery.summary}: the wizard stopped before saving "
+                                f"{'it' if len(recovery.edits) == 1 else 'them'}.\n\n"
                                 "Restore: put them back into this draft now (ctrl+z undoes that).\n"
                                 "Later: keep the file and ask next time. Discard: delete the file.",
                                 [("restore", "Restore", "primary"), ("later", "Later", "default"),

@@ -81,13 +81,17 @@ def write_recovery(draft: Path, base_text: str | None, edits: list[Op], document
         "recovery_of": draft.name,
         "written": (now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M:%S"),
         "base_sha256": "" if base_text is None else text_digest(base_text),
-        "error": error,
         "edits": [_op_record(op) for op in edits],
         "document": document,
+        "error": error.rstrip("\n").split("\n"),  # one line per item: readable, unlike one escaped string
     }
     stream = StringIO()
     stream.write(HEADER.format(name=draft.name))
-    safe_yaml().dump(data, stream)
+    yaml = safe_yaml()
+    yaml.default_flow_style = False  # read by people too: block style, keys in the order above
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.width = 100
+    yaml.dump(data, stream)
     atomic_write(target, stream.getvalue().encode("utf-8"), backup=False)
     return target
 
@@ -113,7 +117,9 @@ def read_recovery(draft: Path) -> Recovery | None:
             raise InputError("an edit in it is damaged", path=target)
         edits.append(Op(record["op"], str(record.get("path", "")), record.get("value"),
                         int(record.get("index") or 0), int(record.get("offset") or 0)))
-    return Recovery(target, str(data.get("written", "")), str(data.get("error", "")),
+    error = data.get("error", "")
+    error = "\n".join(str(line) for line in error) if isinstance(error, list) else str(error)
+    return Recovery(target, str(data.get("written", "")), error,
                     str(data.get("base_sha256", "")), edits, data.get("document"))
 
 
