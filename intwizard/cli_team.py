@@ -37,9 +37,13 @@ def _data_of(raw: bytes, where: Path, schema: Any) -> dict[str, Any]:
 
 
 def _read(path: Path, schema: Any) -> dict[str, Any]:
+    from intwizard.merge import ConflictMarkersError
     from intwizard.store import read_file
 
-    read_file(path)  # the same checks and messages as every other command (size, folder, missing)
+    try:
+        read_file(path)  # the same checks and messages as every other command (size, folder, missing)
+    except ConflictMarkersError as exc:
+        raise exc.labelled(schema) from None
     return _data_of(path.read_bytes(), path, schema)
 
 

@@ -309,6 +309,23 @@ class _Merger:
             new_item = to_tree(theirs[t_index])
             self.draft.insert_item(path, at, new_item)
             placed[t_index] = new_item
+        if _in_order(ours_of) and not _in_order(theirs_of):
+            self.reorder(path, ours_list, placed)
+
+    def reorder(self, path: str, ours_list: list, placed: dict[int, Any]) -> None:
+        """Theirs reordered entries ours left in place: put them in theirs' order (an entry only ours
+        has stays after the entry before it), moving each through the Draft so comments go along."""
+        rank = {id(item): t_index for t_index, item in placed.items()}
+        keys: list[float] = []
+        last = -1.0
+        for item in ours_list:
+            last = float(rank[id(item)]) if id(item) in rank else last + 1e-3
+            keys.append(last)
+        for end in range(len(keys) - 1, 0, -1):  # a bubble sort: each move is one step of move_item
+            for index in range(end):
+                if keys[index] > keys[index + 1]:
+                    self.draft.move_item(path, index, 1)
+                    keys[index], keys[index + 1] = keys[index + 1], keys[index]
 
     def name(self, node: Node, index: int, item: Any) -> str:
         return entry_name(node, index, item) if node.kind == "group" else f"row {row_name(node, item) or index + 1}"
@@ -323,6 +340,12 @@ class _Merger:
                 self.scalar(_mapping(base).get(column.key), _mapping(theirs).get(column.key),
                             f"{path}.{column.key}", (*here, column.label))
             self.unknown(node.children, _mapping(base), _mapping(theirs), path, here)
+
+
+def _in_order(pairs: dict[int, int]) -> bool:
+    """Whether the matched entries (base index -> index on one side) keep the base's order."""
+    sides = [pairs[b] for b in sorted(pairs)]
+    return sides == sorted(sides)
 
 
 def _keys(*mappings: dict) -> list[Any]:

@@ -240,3 +240,77 @@ def test_setup_git_global(tmp_path: Path, monkeypatch, own_home: Path) -> None:
     assert "merge-driver %O %A %B %P" in (own_home / ".gitconfig").read_text(encoding="utf-8")
     attributes = own_home / ".config" / "git" / "attributes"
     assert "*.yaml diff=intwizard merge=intwizard" in attributes.read_text(encoding="utf-8")
+
+
+def _reorder_integrations(d: dict) -> None:
+    d["external_system_integrations"].reverse()
+
+
+def _reorder_rows(d: dict) -> None:
+    d["external_system_integrations"][0]["api_endpoints"].reverse()
+
+
+def _add_integration(d: dict) -> None:
+    d["internal_system_integrations"].insert(0, {"name": "Fraud Service", "purpose": "Score orders"})
+
+
+def _remove_row(d: dict) -> None:
+    del d["external_system_integrations"][1]["api_endpoints"][0]
+
+
+def _edit_list(d: dict) -> None:
+    items = d["data_integration_patterns"]["synchronous_integration"]["advantages"]
+    items.insert(1, "Easy to trace")
+    del items[0]
+
+
+def _tick_and_sign(d: dict) -> None:
+    checklist = d["validation_checklist"]["integration_completeness"]
+    first = next(iter(checklist))
+    checklist[first] = not checklist[first]
+    d["validation_checklist"]["review_and_approval"]["operations_team"]["decision"] = "Rejected"
+
+
+def _unknown_key(d: dict) -> None:
+    d["overview"]["team_notes"] = "kept as written"
+
+
+def _multiline(d: dict) -> None:
+    d["overview"]["summary"] = d["overview"]["summary"].replace("Refunds are split", "Refunds go") + "\nMore."
+
+
+EDITS = [_reorder_integrations, _reorder_rows, _add_integration, _remove_row, _edit_list, _tick_and_sign,
+         _unknown_key, _multiline]
+
+
+def _theirs_text(edit) -> str:
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 20
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    data = yaml.load(COMPLETE)
+    edit(data)
+    out = StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=lambda e: e.__name__)
+def test_ours_unchanged_takes_theirs_and_theirs_unchanged_keeps_ours(tmp_path: Path, schema, edit) -> None:
+    from ruamel.yaml import YAML
+
+    theirs = _theirs_text(edit)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    result = merge_drafts(schema, *_three(tmp_path / "a", COMPLETE, theirs))
+    assert not result.marked
+    safe = YAML(typ="safe")
+    merged, wanted = safe.load(result.text), safe.load(theirs)
+    merged.pop("intwizard"), wanted.pop("intwizard")
+    assert merged == wanted
+    kept = merge_drafts(schema, *_three(tmp_path / "b", theirs, COMPLETE))
+    assert kept.text == theirs and not kept.marked

@@ -182,3 +182,14 @@ def test_a_merge_keeps_the_fingerprint_theirs_signed(tmp_path: Path, schema) -> 
     found = {f["path"].rsplit(".", 1)[1]: f["severity"] for f in _findings(ours)}
     # The architect approved theirs, not ours' new author: stale. The others' content changed too.
     assert found == {"technical_architect": "warning", "security_review": "error", "operations_team": "warning"}
+
+
+def test_a_stale_signoff_marks_its_section_in_the_wizard_sidebar(tmp_path: Path, schema) -> None:
+    from intwizard.checks import COMPLETE, PARTIAL, statuses
+    from intwizard.store import read_plain
+
+    draft = _signed_draft(tmp_path / "spec.yaml")
+    section = schema.signoff.path.split(".")[0]
+    assert statuses(schema, read_plain(draft))[section] == COMPLETE
+    assert run("set", draft, "meta.author=Ada Lovelace").exit_code == 0
+    assert statuses(schema, read_plain(draft))[section] == PARTIAL  # the sidebar's ◐ (stale, required)

@@ -204,3 +204,13 @@ def test_textconv_of_a_broken_file_shows_its_text(tmp_path: Path) -> None:
     result = run("diff", "--textconv", broken)
     assert result.exit_code == 0
     assert "meta: [unclosed" in result.output
+
+
+def test_diff_of_a_conflicted_draft_names_the_conflict(tmp_path: Path) -> None:
+    text = (FIXTURES / "complete.yaml").read_text(encoding="utf-8")
+    rate = "      rate_limits: 600 requests per minute per merchant account\n"
+    conflicted = _edit(text, rate, f"<<<<<<< ours\n{rate}=======\n{rate.replace('600', '900')}>>>>>>> theirs\n")
+    a, b = _pair(tmp_path, text, conflicted)
+    result = run("diff", a, b)
+    assert result.exit_code == 2
+    assert "new.yaml:47: Integration 1 (Paylane Payments API) › Connection Details › Rate Limits" in result.output
