@@ -38,15 +38,55 @@ def main() -> None:
     """
 
 
+#: What a terminal would act on rather than show: control characters (line breaks and tabs aside), the
+#: invisible bidirectional controls that reorder what is shown (U+202E...), and lone surrogates (a
+#: non-UTF-8 byte of an argument, which Python keeps as U+DC80..U+DCFF).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(char: str, json_style: bool) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF and not json_style:
+        return f"\\x{code - 0xDC00:02x}"  # the byte the argument had
+    return f"\\u{code:04x}" if json_style or code > 0xFF else f"\\x{code:02x}"
+
+
+def for_terminal(text: str, *, json_style: bool = False) -> str:
+    """``text`` with what a terminal would act on shown as escapes (``\\x1b``, ``\\u202e``); with
+    ``json_style``, as JSON's own ``\\u`` escapes, so JSON output stays valid."""
+    return _UNSAFE.sub(lambda match: _escape(match.group(), json_style), text)
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """click.echo of text holding user values, escaped for the terminal."""
+    click.echo(for_terminal(text), err=err, nl=nl)
+
+
 def fail(message: str) -> None:
     """Print one error line and exit with the input-error code."""
-    click.echo(f"intwizard: error: {message}", err=True)
+    echo(f"intwizard: error: {message}", err=True)
     sys.exit(EXIT_INPUT)
 
 
 def warn(message: str) -> None:
     """Print one warning line on stderr."""
-    click.echo(f"intwizard: warning: {message}", err=True)
+    echo(f"intwizard: warning: {message}", err=True)
+
+
+def _refuse_non_utf8(kwargs: dict[str, Any]) -> None:
+    """Refuse an argument that is not UTF-8 (a byte like 0xff in a value or file name): saved, it would
+    make a draft no command reads again; as a file name, nothing could print it."""
+    context = click.get_current_context(silent=True)
+    params = {param.name: param for param in context.command.params} if context is not None else {}
+    for name, value in kwargs.items():
+        for item in value if isinstance(value, tuple | list) else (value,):
+            if isinstance(item, str | Path) and _SURROGATE.search(str(item)):
+                param = params.get(name)
+                label = (param.opts[0] if isinstance(param, click.Option) else
+                         (param.human_readable_name if param is not None else name))
+                raise InputError(f"{label} '{for_terminal(str(item))}' is not UTF-8 text; intwizard takes UTF-8 "
+                                 "values and file names")
 
 
 def handles_input_errors(command: F) -> F:
@@ -55,6 +95,7 @@ def handles_input_errors(command: F) -> F:
     @wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            _refuse_non_utf8(kwargs)
             return command(*args, **kwargs)
         except InputError as exc:
             fail(str(exc))

@@ -15,6 +15,8 @@ import click
 from intwizard.cli_base import (
     EXIT_CHECK_FAILED,
     allow_secret_option,
+    echo,
+    for_terminal,
     handles_input_errors,
     load_schema_for,
     main,
@@ -115,9 +117,9 @@ def get(draft: Path, key: str, template_dir: Path | None) -> None:
 
         stream = StringIO()
         roundtrip_yaml(2, 2, 0).dump(value, stream)
-        click.echo(stream.getvalue(), nl=False)
+        echo(stream.getvalue(), nl=False)
     elif value is not None:
-        click.echo(as_text(value))
+        echo(as_text(value))
 
 
 @main.command()
@@ -151,7 +153,7 @@ def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, s
             if output_format == "json":
                 drift_reports.append(sources_json(draft, states))
             else:
-                click.echo(format_sources_text(draft, states), nl=False)
+                echo(format_sources_text(draft, states), nl=False)
         if output_format == "json":
             click.echo(json.dumps({"blocking": drifted, "drafts": drift_reports}, indent=2, ensure_ascii=False))
         if drifted:
@@ -165,9 +167,10 @@ def check(drafts: tuple[Path, ...], output_format: str, skip_non_drafts: bool, s
         if output_format == "json":
             reports.append(as_json(draft, schema, found))
         else:
-            click.echo(format_text(draft, schema, found), nl=False)
+            echo(format_text(draft, schema, found), nl=False)
     if output_format == "json":
-        click.echo(json.dumps({"blocking": blocking, "drafts": reports}, indent=2, ensure_ascii=False))
+        click.echo(for_terminal(json.dumps({"blocking": blocking, "drafts": reports}, indent=2, ensure_ascii=False),
+                                json_style=True))
     if blocking:
         sys.exit(EXIT_CHECK_FAILED)
 

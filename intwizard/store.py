@@ -254,6 +254,10 @@ class DraftFile:
         The check and the write happen under the file's lock, so no other intwizard process can
         write in between (its edit would be lost while both said "Saved")."""
         data = self.source.encode(text)
+        if len(data) > MAX_DRAFT_BYTES:
+            raise SaveError(f"the draft would be {len(data) / (1024 * 1024):.1f} MB, and intwizard opens drafts of at "
+                            f"most {MAX_DRAFT_BYTES // (1024 * 1024)} MB; nothing was written (split it into "
+                            "several specs?)", path=self.path)
         with file_lock(self.path):
             if not force and self.conflict():
                 raise ConflictError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
 
 from intwizard.errors import InputError
@@ -140,6 +142,16 @@ def _at(text: str, mark: Any) -> str:
 
 
 def _error(exc: YAMLError, path: Path | None, text: str = "") -> InputError:
+    if isinstance(exc, ReaderError) and isinstance(exc.position, int):
+        # A character YAML does not allow in a file (ESC, other control characters): the reader
+        # gives only an offset into the text.
+        position = min(exc.position, len(text))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        return InputError(f"invalid YAML: the control character U+{code:04X} is not allowed in a YAML file; "
+                          "inside double quotes write it as an escape (e.g. \\x1b)", path=path, line=line,
+                          column=column)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).strip().splitlines()[-1]
     tag = re.search(r"constructor for the tag '([^']*)'", problem)
@@ -159,24 +171,76 @@ def _error(exc: YAMLError, path: Path | None, text: str = "") -> InputError:
     return InputError(message, path=path)
 
 
+#: Python refuses to turn longer digit strings into an int (CVE-2020-10735); YAML would try.
+_LONG_NUMBER = re.compile(rf"[0-9][0-9_]{{{max(sys.get_int_max_str_digits(), 4300) - 1},}}")
+#: A YAML escape for a UTF-16 surrogate (``"\ud800"``): alone it is no character, and no UTF-8 file can hold it.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F][0-9a-fA-F]{2}|U0000[dD][89a-fA-F][0-9a-fA-F]{2})")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _located(text: str, pattern: re.Pattern[str], message: str, path: Path | None) -> InputError:
+    match = pattern.search(text)
+    if match is None:
+        return InputError(message, path=path)
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+    return InputError(message, path=path, line=line, column=column)
+
+
+def _too_long_number(text: str, path: Path | None) -> InputError:
+    return _located(text, _LONG_NUMBER, "a number of more than 4,300 digits; put it in quotes if it is text",
+                    path)
+
+
+def _refuse_surrogates(data: Any, text: str, path: Path | None) -> None:
+    """Refuse a lone surrogate a ``\\u`` escape put in a value or key (only an escape can: the file
+    itself is valid UTF-8); the next save could not write it."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                raise _located(text, _SURROGATE_ESCAPE, "a \\u escape of a lone UTF-16 surrogate (e.g. \\ud800) is "
+                               "not a character; write the character itself", path)
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 def load_roundtrip_text(text: str, path: Path | None = None, yaml: YAML | None = None) -> Any:
     """Parse YAML keeping comments and formatting; errors name the file, line and column."""
     try:
-        return (yaml or roundtrip_yaml()).load(text)
+        data = (yaml or roundtrip_yaml()).load(text)
     except YAMLError as exc:
         raise _error(exc, path, text) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path=path) from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise _too_long_number(text, path) from None
+        raise
+    _refuse_surrogates(data, text, path)
+    return data
 
 
 def load_plain_text(text: str, path: Path | None = None) -> Any:
     """Parse YAML into plain dicts and lists, faster than round-trip; for reading only."""
     try:
-        return safe_yaml(pure=may_nest_deeply(text)).load(text)
+        data = safe_yaml(pure=may_nest_deeply(text)).load(text)
     except YAMLError as exc:
         raise _error(exc, path, text) from None
     except RecursionError:
         raise InputError("the YAML is nested too deeply", path=path) from None
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise _too_long_number(text, path) from None
+        raise
+    _refuse_surrogates(data, text, path)
+    return data
 
 
 def _tag_of(value: Any) -> str | None:
