@@ -42,6 +42,12 @@ class Unplaceable(Exception):
     """This change cannot be written at its span; write the whole document instead."""
 
 
+def note_fallback(reason: str, path: Any = None) -> None:
+    """Log and count a save that took the whole-document path."""
+    FALLBACKS[reason] += 1
+    log.info("%s: whole-document save (%s)", path or "draft", reason)
+
+
 # -- the positions index ----------------------------------------------------------------------------
 
 
@@ -379,10 +385,11 @@ def render_value(value: Any, indent: tuple[int, int, int], *, column: int, in_se
         lines = dumped.rstrip("\n").split("\n")
         head = lines[0]
         dash = head.index("-")
-        content = dash + 2
-        first = head[content:] if len(head) > content else ""
-        if len(head) > dash + 1 and head[dash + 1] != " ":
+        after = head[dash + 1:]
+        if after and after[0] != " ":
             raise Unplaceable("unexpected rendering of a list entry")
+        content = dash + 1 + len(after) - len(after.lstrip(" ")) if after.strip() else dash + 2
+        first = head[content:]
     else:
         dumped = _strip_doc(_dump({"k": prepared}, indent))
         lines = dumped.rstrip("\n").split("\n")
@@ -594,7 +601,7 @@ class _Editor:
                                       autojunk=False)
             stable = {kept[block.a + offset] for block in matcher.get_matching_blocks()
                       for offset in range(block.size)}
-        if not stable or (node.flow and stable != set(kept)):
+        if not stable or (node.flow and (stable != set(kept) or len(keys) - len(kept) > 1)):
             self.replace(node, new, holder, out)  # nothing kept, or a flow mapping reordered
             return
         position = {key: index for index, key in enumerate(keys)}
@@ -602,6 +609,15 @@ class _Editor:
             if key in stable:
                 key_node, value_node = pairs[position[key]]
                 self.node(value_node, old[key], new[key], _Holder(key=key_node, flow=node.flow), out)
+        # A key deleted where a key with the same value is added is renamed (a migration): only
+        # the key's text changes, its value and comments stay.
+        renamed = {} if node.flow else self.renames(keys, stable, old, new)
+        renamed = {key: to for key, to in renamed.items()
+                   if _blank_before(self.text, pairs[position[key]][0].start)}
+        for old_key, new_key in renamed.items():
+            key_node, _value = pairs[position[old_key]]
+            out.add(key_node.start, key_node.end, render_value(new_key, self.indent, column=0, in_seq=True).first)
+            stable.add(old_key)
         deleted = [position[key] for key in keys if key not in stable]
         if deleted and deleted[0] == 0 and not node.flow and not _blank_before(self.text, pairs[0][0].start):
             # Keys deleted from the start of a list entry (the first sits on the dash's line).
@@ -618,15 +634,39 @@ class _Editor:
         # New keys go after the kept key before them in ``new``.
         groups: dict[int, list[Any]] = {}
         previous = -1
+        added_by_rename = set(renamed.values())
         for key in new:
             if key in stable:
                 previous = position[key]
-            else:
+            elif key not in added_by_rename:
                 groups.setdefault(previous, []).append(key)
 
         for after, added in groups.items():
             self.insert_pairs(node, after, [(key, new[key]) for key in added], out,
                               frozenset(position[key] for key in keys if key not in stable))
+
+    @staticmethod
+    def renames(keys: list[Any], stable: set[Any], old: dict, new: dict) -> dict[Any, Any]:
+        """Deleted key -> added key, for pairs with equal values at the same place among the keys kept."""
+        def after_stable(order: list[Any]) -> dict[Any, Any]:
+            previous: Any = None
+            where = {}
+            for key in order:
+                if key in stable:
+                    previous = key
+                else:
+                    where[key] = previous
+            return where
+
+        deleted = {key: place for key, place in after_stable(keys).items() if key not in new}
+        added = {key: place for key, place in after_stable(list(new)).items() if key not in old}
+        renamed: dict[Any, Any] = {}
+        for old_key, place in deleted.items():
+            match = next((key for key, where in added.items() if where == place and key not in renamed.values()
+                          and isinstance(key, str) and same(old[old_key], new[key])), None)
+            if match is not None:
+                renamed[old_key] = match
+        return renamed
 
     def _pair_line_start(self, key: PNode) -> int:
         return _line_start(self.text, key.start) if _blank_before(self.text, key.start) else key.start

@@ -56,10 +56,22 @@ class FileText:
     newline: str = "\n"
     bom: bool = False
     digest: str = ""
+    raw: str | None = None
+    """The text exactly as in the file (each line with its own ending), without the byte order mark."""
+
+    @property
+    def own(self) -> str:
+        """The text with its own line ends (what the span editor edits and a save writes)."""
+        return self.raw if self.raw is not None else self.text
 
     def encode(self, text: str) -> bytes:
+        """``text`` (``\\n`` line ends) as the file's bytes: its line end, its byte order mark."""
         if self.newline != "\n":
             text = text.replace("\n", self.newline)
+        return self.encode_own(text)
+
+    def encode_own(self, text: str) -> bytes:
+        """``text`` with its own line ends as the file's bytes (with its byte order mark)."""
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
@@ -83,10 +95,13 @@ def decode(data: bytes, path: Path, what: str = "a YAML draft") -> FileText:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    newline = "\r\n" if "\r\n" in text.split("\n", 1)[0] + "\n" and "\r\n" in text else "\n"
-    if "\r\n" in text:
-        text = text.replace("\r\n", "\n")
-    return FileText(text=text, newline=newline, bom=bom, digest=digest(data))
+    return _file_text(text, bom, digest(data))
+
+
+def _file_text(raw: str, bom: bool, digest_: str) -> FileText:
+    newline = "\r\n" if "\r\n" in raw.split("\n", 1)[0] + "\n" and "\r\n" in raw else "\n"
+    text = raw.replace("\r\n", "\n") if "\r\n" in raw else raw
+    return FileText(text=text, newline=newline, bom=bom, digest=digest_, raw=raw)
 
 
 def file_kind(mode: int) -> str:
@@ -203,6 +218,13 @@ class DraftFile:
     plain: dict[str, Any] | None = field(default=None, repr=False)
     """For a view-only read: that plain data, equal to the tree as opened (None if opening changed
     the tree, e.g. an upgrade). Read-only: the wizard's checks and preview start from it."""
+    read: Any = field(default=None, repr=False)
+    """The plain data the file's text holds (as read or last written): a save compares the tree with
+    it and the span editor changes only what differs. None: unknown, the whole document is written."""
+    plain_tree: bool = field(default=False, repr=False)
+    """The tree was built from plain data (no comments in it): the whole-document fallback reads the
+    file round-trip first and carries the changes over."""
+    _pending_read: Any = field(default=None, repr=False)
 
     @property
     def exists(self) -> bool:
@@ -236,8 +258,32 @@ class DraftFile:
             from intwizard.signoffs import record
 
             record(self.draft, today)  # a new sign-off remembers what it approved
+        from intwizard.draft import to_plain
+
+        wanted = to_plain(self.draft.data)
+        self._pending_read = wanted
+        if self._exists and self.read is not None:
+            from intwizard import spanedit
+
+            try:
+                text = spanedit.rewrite(self.source.own, self.read, wanted, indent=self.indent)
+            except spanedit.Unplaceable as exc:
+                spanedit.note_fallback(str(exc), self.path)
+            else:
+                return None if text == self.source.own else text
+        return self._render_whole(wanted)
+
+    def _render_whole(self, wanted: Any) -> str | None:
+        """The whole-document path: ruamel's dump merged line by line onto the file's text."""
         yaml = roundtrip_yaml(*self.indent)
-        updated = dump_roundtrip(self.draft.data, yaml)
+        tree = self.draft.data
+        if self._exists and self.plain_tree:
+            # The tree has no comments: carry the changes over to the file read round-trip.
+            tree = load_roundtrip_text(self.source.text, self.path, roundtrip_yaml(*self.indent))
+            if self.baseline is None:
+                self.baseline = dump_roundtrip(tree, yaml)
+            tree = _sync(tree, wanted)
+        updated = dump_roundtrip(tree, yaml)
         self._pending_dump = updated
         if not self._exists:
             return updated
@@ -246,14 +292,15 @@ class DraftFile:
             self.baseline = dump_roundtrip(fresh, yaml)
         if updated == self.baseline:
             return None
-        return merge(self.source.text, self.baseline, updated)
+        merged = merge(self.source.text, self.baseline, updated)
+        return merged.replace("\n", self.source.newline) if self.source.newline != "\n" else merged
 
     def write(self, text: str, *, force: bool = False) -> None:
         """Write ``text`` atomically; refuse if the file changed on disk, unless ``force``.
 
         The check and the write happen under the file's lock, so no other intwizard process can
         write in between (its edit would be lost while both said "Saved")."""
-        data = self.source.encode(text)
+        data = self.source.encode_own(text)
         if len(data) > MAX_DRAFT_BYTES:
             raise SaveError(f"the draft would be {len(data) / (1024 * 1024):.1f} MB, and intwizard opens drafts of at "
                             f"most {MAX_DRAFT_BYTES // (1024 * 1024)} MB; nothing was written (split it into "
@@ -265,9 +312,10 @@ class DraftFile:
                     path=self.path,
                 )
             atomic_write(self.path, data, backup=self._exists)
-        self.source = FileText(text=text, newline=self.source.newline, bom=self.source.bom, digest=digest(data))
+        self.source = _file_text(text, self.source.bom, digest(data))
         # The data now dumps to what ``render`` produced before merging; unknown, it is recomputed.
         self.baseline, self._pending_dump = self._pending_dump, None
+        self.read, self._pending_read = self._pending_read, None
         self._exists = True
         self.draft.changed = False
 
@@ -292,18 +340,34 @@ def open_draft(path: Path, schema: Schema, *, baseline: bool = False, comments: 
     read that way, or whose plain data could differ from its round-trip reading (merge keys, one
     list or mapping shared by anchors), is read round-trip instead, so errors and edits are the same.
     """
-    source = read_file(path)
-    indent = guess_indent(source.text)
-    if not comments:
-        draft_file = _open_view(path, schema, source, indent)
-        if draft_file is not None:
-            return draft_file
+    return draft_from_text(path, schema, read_file(path), baseline=baseline, comments=comments)
+
+
+def draft_from_text(path: Path, schema: Schema, source: FileText, *, baseline: bool = False,
+                    comments: bool = True, indent: tuple[int, int, int] | None = None) -> DraftFile:
+    """The draft ``source`` holds, opened for editing like :func:`open_draft` (for a caller that has
+    the file's text already: the wizard's save process)."""
+    indent = indent or guess_indent(source.text)
+    draft_file = _open_view(path, schema, source, indent, view_only=not comments)
+    if draft_file is not None and (not comments or draft_file.upgrade is None or not draft_file.upgrade.changed):
+        return draft_file
+    from intwizard.draft import to_plain
+
     data = load_roundtrip_text(source.text, path, roundtrip_yaml(*indent))
     _check_top(data, path)
-    draft_file = DraftFile(path=path, draft=Draft(data, schema), source=source, indent=indent)
+    draft_file = DraftFile(path=path, draft=Draft(data, schema), source=source, indent=indent,
+                           read=to_plain(data))
     if baseline:
         draft_file.baseline = dump_roundtrip(data, roundtrip_yaml(*indent))
-    return _upgraded(draft_file)
+    draft_file = _upgraded(draft_file)
+    if draft_file.upgrade is not None and draft_file.upgrade.changed:
+        # Keys moved by a migration keep their comments through ruamel's round-trip tree: the first
+        # save of an upgraded draft writes the whole document (later saves are span edits again).
+        from intwizard import spanedit
+
+        spanedit.note_fallback("a migration moved keys", path)
+        draft_file.read = None
+    return draft_file
 
 
 T = TypeVar("T")
@@ -342,8 +406,12 @@ def _upgraded(draft_file: DraftFile) -> DraftFile:
     return draft_file
 
 
-def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, int, int]) -> DraftFile | None:
-    """The draft in ruamel containers built from plain data, or None to read it round-trip."""
+def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, int, int], *,
+               view_only: bool = True) -> DraftFile | None:
+    """The draft in ruamel containers built from plain data, or None to read it round-trip.
+
+    Saves change the file through the span editor, which needs no comments in the tree; only its
+    whole-document fallback reads the file round-trip (see ``DraftFile._render_whole``)."""
     if "<<" in source.text:
         return None  # merge keys: the plain reader copies merged keys in, the round-trip one does not
     try:
@@ -355,7 +423,7 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
     if tree is None:
         return None
     draft_file = _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent,
-                                     view_only=True))
+                                     view_only=view_only, read=data, plain_tree=True))
     upgrade = draft_file.upgrade
     draft_file.plain = None if draft_file.draft.changed or (upgrade is not None and upgrade.changed) else data
     return draft_file
@@ -379,6 +447,34 @@ def _tree(value: Any, seen: set[int]) -> Any:
     if isinstance(value, dict):
         return CommentedMap(converted)
     return CommentedSeq(child for _key, child in converted)
+
+
+def _sync(tree: Any, wanted: Any) -> Any:
+    """``tree`` (round-trip containers) changed in place to hold ``wanted``; returns the new value."""
+    if isinstance(tree, dict) and isinstance(wanted, dict):
+        for key in [key for key in tree if key not in wanted]:
+            del tree[key]
+        for position, (key, value) in enumerate(wanted.items()):
+            if key in tree:
+                tree[key] = _sync(tree[key], value)
+            else:
+                tree.insert(position, key, _tree(value, set()) if isinstance(value, dict | list) else value)
+        return tree
+    if isinstance(tree, list) and isinstance(wanted, list) and len(tree) == len(wanted):
+        for index, value in enumerate(wanted):
+            tree[index] = _sync(tree[index], value)
+        return tree
+    from intwizard.spanedit import same
+
+    if same(tree, wanted):
+        return tree
+    return _tree(wanted, set()) if isinstance(wanted, dict | list) else _literal(wanted)
+
+
+def _literal(value: Any) -> Any:
+    from ruamel.yaml.scalarstring import LiteralScalarString
+
+    return LiteralScalarString(value) if isinstance(value, str) and "\n" in value else value
 
 
 def new_draft_file(path: Path, draft: Draft) -> DraftFile:
