@@ -121,8 +121,12 @@ def diff_command(old: Path, new: Path | None, rev: str | None, role: str | None,
 def _textconv(path: Path, schema: Any) -> None:
     """git shows what this prints; a file that does not read as a draft is shown as it is."""
     from intwizard import spec_diff
+    from intwizard.check_cmd import looks_like_draft
 
     raw = path.read_bytes() if path.is_file() else b""
+    if not looks_like_draft(path):  # other YAML files (CI configs...) under the same *.yaml pattern
+        sys.stdout.write(raw.decode("utf-8", "replace"))
+        return
     try:
         data = _data_of(raw, path, schema)
     except InputError as exc:

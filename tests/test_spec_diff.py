@@ -200,10 +200,10 @@ def test_textconv_is_one_labelled_line_per_answer(tmp_path: Path) -> None:
 
 def test_textconv_of_a_broken_file_shows_its_text(tmp_path: Path) -> None:
     broken = tmp_path / "broken.yaml"
-    broken.write_text("meta: [unclosed\n", encoding="utf-8")
+    broken.write_text("intwizard: {format: 1}\nmeta: [unclosed\n", encoding="utf-8")
     result = run("diff", "--textconv", broken)
     assert result.exit_code == 0
-    assert "meta: [unclosed" in result.output
+    assert "meta: [unclosed" in result.output and "shown as plain text" in result.output
 
 
 def test_diff_of_a_conflicted_draft_names_the_conflict(tmp_path: Path) -> None:
@@ -214,3 +214,10 @@ def test_diff_of_a_conflicted_draft_names_the_conflict(tmp_path: Path) -> None:
     result = run("diff", a, b)
     assert result.exit_code == 2
     assert "new.yaml:47: Integration 1 (Paylane Payments API) › Connection Details › Rate Limits" in result.output
+
+
+def test_textconv_of_other_yaml_is_the_file_itself(tmp_path: Path) -> None:
+    other = tmp_path / "ci.yaml"
+    other.write_text("jobs:\n  test:\n    runs-on: ubuntu-latest  # a comment\n", encoding="utf-8")
+    result = run("diff", "--textconv", other)
+    assert result.exit_code == 0 and result.output == other.read_text(encoding="utf-8")
