@@ -593,7 +593,9 @@ def merge_drafts(schema: Schema, base_path: Path, ours_path: Path, theirs_path: 
     from intwizard.migrations import upgrade
     from intwizard.store import open_draft, read_file, read_plain
 
-    base, theirs = read_plain(base_path), read_plain(theirs_path)
+    # No common ancestor (both branches added the file): git hands over an empty base.
+    base = read_plain(base_path) if read_file(base_path).text.strip() else {}
+    theirs = read_plain(theirs_path)
     upgrade(base, schema)
     upgrade(theirs, schema)
     updated = schema.auto_field("updated")

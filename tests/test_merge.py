@@ -314,3 +314,11 @@ def test_ours_unchanged_takes_theirs_and_theirs_unchanged_keeps_ours(tmp_path: P
     assert merged == wanted
     kept = merge_drafts(schema, *_three(tmp_path / "b", theirs, COMPLETE))
     assert kept.text == theirs and not kept.marked
+
+
+def test_a_file_both_sides_added_merges_from_an_empty_base(tmp_path: Path, schema) -> None:
+    ours = _edit(COMPLETE, RATE, RATE.replace("600", "900"))
+    result = merge_drafts(schema, *_three(tmp_path, ours, COMPLETE, base=""))
+    assert result.marked
+    assert [c.label for c in result.conflicts] == [
+        "Integration 1 (Paylane Payments API) › Connection Details › Rate Limits"]
