@@ -6,7 +6,10 @@ date intwizard sets on each save. It is kept in the draft's ``intwizard:`` bookk
 
     intwizard:
       signoffs:
-        security_review: {signature: 3f0c9a1e77d2b410, fingerprint: 9b1d0e5c2a4f8e33, recorded: 2026-11-18}
+        security_review:
+          signature: 3f0c9a1e77d2b410
+          fingerprint: 9b1d0e5c2a4f8e33
+          recorded: 2026-11-18
 
 ``signature`` is a digest of the role's own parts (name, date, decision): a new signature (someone
 signed again) records a new fingerprint; the same signature keeps the old one, so once the content
@@ -145,9 +148,8 @@ def record(draft: Draft, today: dt.date | None = None) -> bool:
     for key in drop:
         del holder[key]
     for key, mark in add.items():
-        entry = CommentedMap([("signature", mark), ("fingerprint", content), ("recorded", today or dt.date.today())])
-        entry.fa.set_flow_style()
-        holder[key] = entry
+        holder[key] = CommentedMap([("signature", mark), ("fingerprint", content),
+                                    ("recorded", today or dt.date.today())])
     if not holder:
         del meta[RECORD_KEY]
     return True
