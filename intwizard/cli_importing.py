@@ -100,13 +100,17 @@ def refresh_command(draft: Path, template_dir: Path | None) -> None:
 
     schema = load_schema_for(template_dir)
     # Imported again into the fresh file if another writer saved meanwhile.
-    draft_file, saved, done = edit_draft(draft, schema, lambda draft_file: refresh(draft_file.draft, draft))
+    draft_file, saved, result = edit_draft(draft, schema, lambda draft_file: refresh(draft_file.draft, draft))
     upgraded(draft_file)
-    if not done:
+    if not result.done and not result.orphans:
         click.echo(f"{draft} records no sources; fill an integration with `intwizard import-api FILE {draft} "
                    "--integration NAME` first", err=True)
-    for record, outcome in done:
+    for record, outcome in result.done:
         click.echo(f"{record.get('path')} ({record.get('kind')}):", err=True)
         for line in report(outcome):
             click.echo(f"  {line}", err=True)
+    for record in result.orphans:
+        click.echo(f"{record.get('path')} ({record.get('kind')}): not imported: the draft has no integration "
+                   f"{record.get('integration')!r} any more; import it with `intwizard import-api "
+                   f"{record.get('path')} {draft} --integration NAME`", err=True)
     click.echo(f"Saved {draft}" if saved else f"{draft} unchanged", err=True)

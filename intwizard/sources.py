@@ -110,6 +110,12 @@ def _rows_of_integration(data: dict[str, Any], t: Targets, name: str) -> list[di
     return []
 
 
+def _has_integration(data: dict[str, Any], t: Targets, name: str) -> bool:
+    items = data.get(t.group.key) if isinstance(data, dict) else None
+    return any(isinstance(item, dict) and as_text(item.get(t.title.key)).strip().casefold() == name.casefold()
+               for item in (items if isinstance(items, list) else ()))
+
+
 def _value_of_integration(data: dict[str, Any], t: Targets, name: str, relative: str) -> Any:
     items = data.get(t.group.key) if isinstance(data, dict) else None
     for item in items if isinstance(items, list) else ():
@@ -178,6 +184,11 @@ def drift(draft_path: Path, data: dict[str, Any], schema: Schema) -> list[Source
         state = SourceState(name, recorded, kind)
         states.append(state)
         path = source_path(draft_path, recorded)
+        if not _has_integration(data, t, name):
+            state.drifts.append(Drift(name, recorded, "missing", f"the spec has no integration {name!r} any more "
+                                      f"(renamed or deleted?): import the source again with --integration NAME, "
+                                      f"or remove its entry from intwizard.sources"))
+            continue
         if not recorded or not path.exists():
             state.drifts.append(Drift(name, recorded, "missing", f"the {KIND_NAMES.get(kind, kind)} source is missing "
                                       f"(looked for {path}); import it again from where it is now"))
@@ -202,19 +213,32 @@ def drift(draft_path: Path, data: dict[str, Any], schema: Schema) -> list[Source
 # -- refresh --------------------------------------------------------------------------------------------
 
 
-def refresh(draft: Any, draft_path: Path) -> list[tuple[dict[str, Any], Outcome]]:
+@dataclass
+class Refreshed:
+    """What :func:`refresh` did: an outcome per source re-imported, and the sources left alone because
+    the integration they filled is gone (renamed or deleted)."""
+
+    done: list[tuple[dict[str, Any], Outcome]] = field(default_factory=list)
+    orphans: list[dict[str, Any]] = field(default_factory=list)
+
+
+def refresh(draft: Any, draft_path: Path) -> Refreshed:
     """Re-import every recorded source of an opened draft. Every source is read and validated first, so
     one that is missing or invalid raises before the draft is touched."""
+    result = Refreshed()
     loaded = []
+    t = targets(draft.schema)
     for record in records(draft.data):
         recorded = str(record.get("path", ""))
         name = str(record.get("integration", ""))
         if not recorded or not name:
             continue
+        if not _has_integration(draft.data, t, name):
+            result.orphans.append(record)  # importing it would bring back what the author removed
+            continue
         path = source_path(draft_path, recorded)
         contract, source_digest = read_contract(path, draft.schema, str(record.get("kind") or "") or None)
         loaded.append((record, name, path, contract, source_digest))
-    done = []
     for record, name, path, contract, source_digest in loaded:
-        done.append((record, fill(draft, contract, name, source_name(path, draft_path), source_digest)))
-    return done
+        result.done.append((record, fill(draft, contract, name, source_name(path, draft_path), source_digest)))
+    return result

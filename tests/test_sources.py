@@ -168,3 +168,19 @@ def test_changed_authentication_is_drift(schema, tmp_path: Path) -> None:
     pricing = read_plain(draft)["external_system_integrations"][0]
     assert pricing["connection_details"]["authentication"] == "SASL SCRAM-SHA-512"
     assert run("check", "--sources", draft).returncode == 0
+
+
+def test_a_renamed_integration_is_reported_and_taken_over_by_the_next_import(schema, tmp_path: Path) -> None:
+    source, draft = imported(schema, tmp_path)
+    assert run("set", draft, "external_system_integrations.0.name=Streetlights").returncode == 0
+    gone = run("check", "--sources", draft)
+    assert gone.returncode == 1 and "the spec has no integration 'Lights' any more" in gone.stdout
+    refreshed = run("refresh", draft)
+    assert refreshed.returncode == 0 and "not imported: the draft has no integration 'Lights' any more" \
+        in refreshed.stderr
+    assert [i["name"] for i in read_plain(draft)["external_system_integrations"]] == ["Streetlights"]
+    assert run("import-api", source, draft, "--integration", "Streetlights").returncode == 0
+    [record] = read_plain(draft)["intwizard"]["sources"]
+    assert record["integration"] == "Streetlights"
+    assert len(read_plain(draft)["external_system_integrations"][0]["api_endpoints"]) == 4  # none twice
+    assert run("check", "--sources", draft).returncode == 0

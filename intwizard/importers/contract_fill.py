@@ -144,10 +144,15 @@ def find_record(data: Any, name: str, kind: str) -> Any:
                  and str(r.get("kind", "")) == kind), None)
 
 
-def _record(draft: Draft, name: str, kind: str) -> CommentedMap:
+def _record(draft: Draft, t: Targets, name: str, kind: str, source: str) -> CommentedMap:
     found = find_record(draft.data, name, kind)
     if found is not None:
         return found
+    # The same file imported before into an integration that is gone (renamed, say): this is its record now.
+    orphan = next((r for r in records(draft.data) if str(r.get("path", "")) == source and str(r.get("kind")) == kind
+                   and integration_index(draft, t, str(r.get("integration", ""))) is None), None)
+    if orphan is not None:
+        return orphan
     record = CommentedMap([("path", ""), ("kind", kind), ("digest", ""), ("integration", name)])
     bookkeeping_list(draft, RECORD_KEY).append(record)
     return record
@@ -160,13 +165,13 @@ def fill(draft: Draft, contract: Contract, name: str, source: str, source_digest
     outcome = Outcome(name)
     outcome.notes += contract.notes
     group_path = t.group.path
+    record = _record(draft, t, name, contract.kind, source)
     index = integration_index(draft, t, name)
     if index is None:
         index = draft.append_item(group_path)
         draft.set_value(f"{group_path}.{index}.{t.title.key}", name)
         outcome.created = True
     item_path = f"{group_path}.{index}"
-    record = _record(draft, name, contract.kind)
     before = to_plain(record)
     record["path"] = source
     record["kind"] = contract.kind

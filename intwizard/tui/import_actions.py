@@ -81,11 +81,14 @@ def refresh_sources(draft_file: DraftFile) -> str:
     from intwizard.importers.contract_fill import report
     from intwizard.sources import refresh
 
-    done = refresh(draft_file.draft, draft_file.path)
+    result = refresh(draft_file.draft, draft_file.path)
     draft_file.save()
-    if not done:
+    if not result.done and not result.orphans:
         return "This draft records no API sources yet: fill an integration with Import API contract… first"
-    return "\n".join(line for _, outcome in done for line in report(outcome))
+    lines = [line for _, outcome in result.done for line in report(outcome)]
+    lines += [f"{record.get('path')}: its integration {record.get('integration')!r} is gone; import it again "
+              "with Import API contract…" for record in result.orphans]
+    return "\n".join(lines)
 
 
 def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> str:
