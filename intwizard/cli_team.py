@@ -215,7 +215,7 @@ def setup_git(global_: bool) -> None:
     Writes to .gitattributes (with --global: git's global attributes file):
       *.yaml diff=intwizard merge=intwizard     (and *.yml)
     and sets in git config (with --global: ~/.gitconfig):
-      diff.intwizard.textconv, merge.intwizard.name, merge.intwizard.driver
+      diff.intwizard.textconv, diff.intwizard.cachetextconv, merge.intwizard.name, merge.intwizard.driver
     """
     from intwizard.gitio import git
 
@@ -233,6 +233,8 @@ def setup_git(global_: bool) -> None:
         attributes = Path(top.stdout.decode("utf-8", "replace").strip()) / ".gitattributes"
     settings = {
         "diff.intwizard.textconv": f"{command} diff --textconv",
+        # git keeps each blob's rendering (in refs/notes/textconv/intwizard): `git log -p` runs it once per version
+        "diff.intwizard.cachetextconv": "true",
         "merge.intwizard.name": "intwizard: merge Integration Points drafts by structure",
         "merge.intwizard.driver": f"{command} merge-driver %O %A %B %P",
     }

@@ -217,6 +217,7 @@ def test_setup_git_writes_config_and_attributes_once(tmp_path: Path, monkeypatch
     assert git(repo, "config", "--get", "merge.intwizard.driver").stdout.strip().endswith(
         "merge-driver %O %A %B %P")
     assert git(repo, "config", "--get", "diff.intwizard.textconv").stdout.strip().endswith("diff --textconv")
+    assert git(repo, "config", "--get", "diff.intwizard.cachetextconv").stdout.strip() == "true"
     second = run("setup-git")
     assert "(already there)" in second.output
     assert (repo / ".gitattributes").read_text(encoding="utf-8").count("*.yaml") == 1
