@@ -41,7 +41,9 @@ from intwizard.values import choice_match
 
 SCHEMA_DIR = Path(__file__).with_name("asyncapi_schemas")
 #: AsyncAPI versions read, and the JSON Schema each is validated with.
-VERSIONS = {"2.6": "2.6.0.json", "3.0": "3.0.0.json"}
+#: The bundles "without $id" (refs are JSON pointers within the file): the same rules, validated about
+#: five times faster than the bundles whose definitions are found by their $id.
+VERSIONS = {"2.6": "2.6.0-without-$id.json", "3.0": "3.0.0-without-$id.json"}
 
 #: AsyncAPI's protocol ids in the words people use for them (the integration type).
 PROTOCOLS = {"kafka": "Kafka", "kafka-secure": "Kafka", "amqp": "AMQP", "amqps": "AMQP", "amqp1": "AMQP 1.0",
@@ -87,9 +89,10 @@ def _deepest(error: Any) -> Any:
     return max(leaves, key=lambda leaf: len(leaf.absolute_path), default=error)
 
 
-def read_asyncapi(path: Path, text: str) -> tuple[dict[str, Any], str]:
-    """The document as plain data and its version (``2.6`` or ``3.0``), validated."""
-    data = parse_document(text, path)
+def read_asyncapi(path: Path, text: str, data: Any = None) -> tuple[dict[str, Any], str]:
+    """The document as plain data and its version (``2.6`` or ``3.0``), validated (``data``: the document
+    already parsed, else ``text`` is)."""
+    data = parse_document(text, path) if data is None else data
     if not isinstance(data, dict):
         raise InputError("not an AsyncAPI document (expected a mapping at the top)", path=path, line=1)
     version = str(data.get("asyncapi", ""))
@@ -295,9 +298,10 @@ def _structure(message: dict[str, Any]) -> str:
     return json.dumps(shape, indent=2, ensure_ascii=False)
 
 
-def load_asyncapi(path: Path, text: str, node: Node | None) -> Contract:
-    """Read, validate and summarise an AsyncAPI file (``node``: the authentication field)."""
-    data, version = read_asyncapi(path, text)
+def load_asyncapi(path: Path, text: str, node: Node | None, parsed: Any = None) -> Contract:
+    """Read, validate and summarise an AsyncAPI file (``node``: the authentication field; ``parsed``: its
+    data when it was parsed already)."""
+    data, version = read_asyncapi(path, text, parsed)
     spec = resolve_refs(data, path)
     found = _operations_26(spec) if version == "2.6" else _operations_30(spec)
     locator = Locator(text, path)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from intwizard.errors import InputError
 from intwizard.schema import Schema
@@ -70,17 +71,22 @@ def digest(data: bytes) -> str:
 def detect(path: Path, text: str) -> str:
     """The kind of contract a file holds: by its suffix (.proto, .graphql, .gql), else by the version key
     at the top of a YAML or JSON document (``openapi:``, ``asyncapi:``)."""
+    return _detect(path, text)[0]
+
+
+def _detect(path: Path, text: str) -> tuple[str, Any]:
+    """The kind, and a YAML or JSON document's data (parsed once, for the kind's reader too)."""
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind:
-        return kind
+        return kind, None
     from intwizard.importers.openapi_spec import parse_document
 
     data = parse_document(text, path)
     if isinstance(data, dict):
         if "openapi" in data:
-            return OPENAPI
+            return OPENAPI, data
         if "asyncapi" in data:
-            return ASYNCAPI
+            return ASYNCAPI, data
         if "swagger" in data:
             raise InputError("a Swagger 2.0 document: convert it to OpenAPI 3 first", path=path, line=1)
     raise InputError("not an API contract intwizard reads: expected an OpenAPI 3 or AsyncAPI 2.6/3.0 document "
@@ -95,17 +101,19 @@ def load_contract(path: Path, schema: Schema, kind: str | None = None) -> Contra
     from intwizard.store import read_file
 
     text = read_file(path).text
-    kind = kind or detect(path, text)
+    data = None
+    if kind is None:
+        kind, data = _detect(path, text)
     t = targets(schema)
     auth_node = t.values.get("authentication")
     if kind == OPENAPI:
         from intwizard.importers.openapi import contract_of
 
-        return contract_of(path, auth_node)
+        return contract_of(path, auth_node, None if data is None else (data, text))
     if kind == ASYNCAPI:
         from intwizard.importers.asyncapi import load_asyncapi
 
-        return load_asyncapi(path, text, auth_node)
+        return load_asyncapi(path, text, auth_node, data)
     if kind == PROTO:
         from intwizard.importers.proto import load_proto
 

@@ -21,6 +21,7 @@ This module is the entry point; the work is done in one module per step:
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from intwizard.importers.contract import Contract
 
@@ -58,8 +59,9 @@ __all__ = [
 ]
 
 
-def contract_of(path: Path, node: Node | None) -> Contract:
-    """Read, validate and resolve an OpenAPI file, as a contract (``node``: the authentication field)."""
-    spec, text = read_spec(path)
+def contract_of(path: Path, node: Node | None, parsed: tuple[Any, str] | None = None) -> Contract:
+    """Read, validate and resolve an OpenAPI file, as a contract (``node``: the authentication field;
+    ``parsed``: the document's data and text when they were read already)."""
+    spec, text = read_spec(path, parsed)
     validate(spec, text, path)
     return contract(resolve_refs(spec, path), node, Locator(text, path))

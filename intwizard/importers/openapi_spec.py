@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import jsonref
+from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from intwizard.errors import InputError
 from intwizard.values import as_text
@@ -63,9 +64,12 @@ def read_document(path: Path, what: str) -> tuple[dict[str, Any], str]:
     return data, text
 
 
-def read_spec(path: Path) -> tuple[dict[str, Any], str]:
-    """The spec as plain data, and its text (for error positions)."""
-    data, text = read_document(path, "OpenAPI")
+def read_spec(path: Path, parsed: tuple[Any, str] | None = None) -> tuple[dict[str, Any], str]:
+    """The spec as plain data, and its text (for error positions); ``parsed``: the document's data and
+    text when they were read already."""
+    data, text = parsed if parsed is not None else read_document(path, "OpenAPI")
+    if not isinstance(data, dict):
+        raise InputError("not an OpenAPI document (expected a mapping at the top)", path=path, line=1)
     version = str(data.get("openapi", ""))
     if not version:
         hint = " (Swagger 2.0: convert it to OpenAPI 3 first)" if "swagger" in data else ""
@@ -179,7 +183,7 @@ def load(spec_path: Path) -> dict[str, Any]:
 
 
 class Locator:
-    """Lines of places in a YAML or JSON document, from one round-trip parse made when first asked."""
+    """Lines of places in a YAML or JSON document, from one parse (to nodes) made when first asked."""
 
     def __init__(self, text: str, path: Path) -> None:
         self.text, self.path = text, path
@@ -189,26 +193,26 @@ class Locator:
     def line(self, keys: list[Any]) -> int:
         """The 1-based line of the value at ``keys`` (as deep as the document has them), 0 when unknown."""
         if not self._parsed:
-            from intwizard.yamlio import load_roundtrip_text
+            from ruamel.yaml import YAML
+            from ruamel.yaml.error import YAMLError
 
             self._parsed = True
-            try:
-                self._tree = load_roundtrip_text(self.text, self.path)
-            except InputError:
+            try:  # the node tree only (no values built, aliases not expanded): the C parser where there is one
+                self._tree = YAML(typ="safe").compose(self.text)
+            except (YAMLError, RecursionError):
                 self._tree = None
         node, line = self._tree, 0
         for key in keys:
-            try:
-                if isinstance(node, dict):
-                    key = next((k for k in node if str(k) == str(key)), key)
-                    line = node.lc.key(key)[0] + 1
-                    node = node[key]
-                elif isinstance(node, list):
-                    line = node.lc.item(int(key))[0] + 1
-                    node = node[int(key)]
-                else:
+            if isinstance(node, MappingNode):
+                pair = next(((k, v) for k, v in node.value if str(getattr(k, "value", "")) == str(key)), None)
+                if pair is None:
                     break
-            except (KeyError, IndexError, ValueError, TypeError, AttributeError):
+                line = pair[0].start_mark.line + 1
+                node = pair[1]
+            elif isinstance(node, SequenceNode) and str(key).isdigit() and int(key) < len(node.value):
+                node = node.value[int(key)]
+                line = node.start_mark.line + 1
+            else:
                 break
         return line
 
