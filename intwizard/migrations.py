@@ -88,16 +88,19 @@ def _path(raw: Any, what: str, file: Path, line: int) -> str:
 @lru_cache(maxsize=8)
 def load_steps(template_dir: Path) -> dict[int, Step]:
     """The template's upgrade steps by starting version ({} when it has no ``migrations.yaml``)."""
-    from intwizard.yamlio import load_roundtrip_text
+    from intwizard.store import read_file
+    from intwizard.yamlio import check_structure, load_roundtrip_text
 
     file = template_dir / MIGRATIONS_FILE
-    if not file.is_file():
+    if not file.exists():
         return {}
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise MigrationError(f"cannot read: {exc}", path=file) from None
+        # A regular file of bounded size only, like a draft.
+        text = read_file(file, "a migrations file").text
+    except InputError as exc:
+        raise MigrationError(f"cannot read: {exc.message}", path=file) from None
     data = load_roundtrip_text(text, file)
+    check_structure(data, file)  # the draft's limits: an alias bomb is refused, not expanded
     raw_steps = data.get("steps") if isinstance(data, dict) else None
     if not isinstance(raw_steps, list):
         raise MigrationError("expected a mapping with a 'steps' list", path=file, line=1)

@@ -11,7 +11,6 @@ from typing import Any
 from jinja2 import (
     BytecodeCache,
     FileSystemBytecodeCache,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
@@ -21,13 +20,18 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from intwizard import markdown, user_cache
 from intwizard.errors import InputError
-from intwizard.sandbox import Sandbox, render_budget
+from intwizard.sandbox import Sandbox, TemplateLoader, render_budget
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, is_blank
 
 DOCUMENT = "document.md.j2"
 #: No real spec comes near this; a template or draft that does is stopped, not left to fill the disk.
 MAX_OUTPUT_CHARS = 64 * 1024 * 1024
+#: Bounds of a render with a template other than the built-in one (a child process): CPU seconds,
+#: bytes of address space, and seconds on the clock (a child waiting on something).
+CHILD_CPU_SECONDS = 10
+CHILD_MEMORY_BYTES = 1024 * 1024 * 1024
+CHILD_WALL_SECONDS = 60
 _RUN_STYLES = ("inline", "bullet")
 
 
@@ -73,7 +77,7 @@ def _bytecode_cache() -> BytecodeCache | None:
 @lru_cache(maxsize=8)
 def environment(template_dir: Path) -> SandboxedEnvironment:
     env = Sandbox(
-        loader=FileSystemLoader(str(template_dir)),
+        loader=TemplateLoader(template_dir),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
         autoescape=False,
@@ -96,11 +100,22 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
 
 
 def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = None) -> str:
-    """The Markdown document for a draft's data. Same data, same bytes."""
+    """The Markdown document for a draft's data. Same data, same bytes.
+
+    The built-in template renders here; any other (``--template``) in a child process under CPU-time
+    and memory limits, so a hostile or mistaken template is stopped with a message (its file and
+    line where known) instead of running for hours or eating the machine's memory."""
+    from intwizard.schema import builtin_template_dir
     from intwizard.signoffs import for_export
 
     data = for_export(schema, data)  # a stale sign-off is exported marked "(stale: changed since ...)"
     folder = template_dir or schema.path.parent
+    if os.path.realpath(folder) == os.path.realpath(builtin_template_dir()):
+        return _render_here(schema, data, folder)
+    return _render_in_child(schema, data, folder)
+
+
+def _render_here(schema: Schema, data: dict[str, Any], folder: Path) -> str:
     template_path = folder / DOCUMENT
     try:
         template = environment(folder).get_template(DOCUMENT)
@@ -113,18 +128,118 @@ def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = Non
                     raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",
                                      path=template_path)
                 pieces.append(piece)
+    except InputError:
+        raise
     except TemplateSyntaxError as exc:
         raise InputError(f"template error: {exc.message}", path=exc.filename or template_path,
                          line=exc.lineno or 0) from None
     except SecurityError as exc:
-        raise InputError(f"the template tried something unsafe and was stopped: {exc}", path=template_path) from None
+        raise _located(f"the template tried something unsafe and was stopped: {exc}", exc, template_path) from None
     except UndefinedError as exc:
-        raise InputError(f"template error: {exc.message}", path=template_path) from None
+        raise _located(f"template error: {exc.message}", exc, template_path) from None
     except TemplateError as exc:
-        raise InputError(f"template error: {exc}", path=template_path) from None
-    except RecursionError:
-        raise InputError("the template recursed too deeply", path=template_path) from None
-    except (OverflowError, MemoryError, ArithmeticError) as exc:
-        raise InputError(f"template error: {type(exc).__name__}: {exc}", path=template_path) from None
+        raise _located(f"template error: {exc}", exc, template_path) from None
+    except RecursionError as exc:
+        raise _located("the template recursed too deeply", exc, template_path) from None
+    except MemoryError as exc:
+        raise _located("the template ran out of memory (it builds too much text); stopped", exc,
+                       template_path) from None
+    except CPUTimeExceeded as exc:
+        raise _located(f"the template ran past {CHILD_CPU_SECONDS} s of CPU time; stopped", exc,
+                       template_path) from None
+    except ValueError as exc:
+        message = ("the template prints a number of more than 4,300 digits" if "integer string conversion" in str(exc)
+                   else f"template error: ValueError: {exc}")
+        raise _located(message, exc, template_path) from None
+    except (OverflowError, ArithmeticError, TypeError) as exc:
+        raise _located(f"template error: {type(exc).__name__}: {exc}", exc, template_path) from None
     text = "".join(pieces)
     return text if text.endswith("\n") else text + "\n"
+
+
+class CPUTimeExceeded(Exception):
+    """Raised in the render child when it reaches its CPU-time limit (SIGXCPU)."""
+
+
+def _located(message: str, exc: BaseException, template_path: Path) -> InputError:
+    """The error at the template file and line the exception came from (Jinja puts the template's
+    own lines in the traceback), else at the document."""
+    import traceback
+
+    folder = os.path.realpath(template_path.parent)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and os.path.realpath(frame.filename).startswith(folder + os.sep) and frame.lineno:
+            return InputError(message, path=frame.filename, line=frame.lineno)
+    return InputError(message, path=template_path)
+
+
+_CHILD = "from intwizard.render import serve_child; serve_child()"
+
+
+def _limit_child(cpu_seconds: int, memory_bytes: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))  # SIGXCPU, then SIGKILL
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _render_in_child(schema: Schema, data: dict[str, Any], folder: Path) -> str:
+    import pickle
+    import subprocess
+    import sys
+
+    template_path = folder / DOCUMENT
+    request = pickle.dumps((schema, data, folder, CHILD_CPU_SECONDS))
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: _limit_child(CHILD_CPU_SECONDS, CHILD_MEMORY_BYTES))
+    except OSError as exc:
+        raise InputError(f"cannot start the template's render process: {exc.strerror or exc}",
+                         path=template_path) from None
+    try:
+        out, _ = child.communicate(request, timeout=CHILD_WALL_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise InputError(f"the template's render took over {CHILD_WALL_SECONDS} s; stopped",
+                         path=template_path) from None
+    try:
+        reply = pickle.loads(out) if out else None
+    except Exception:
+        reply = None
+    if isinstance(reply, tuple) and reply[0] == "ok":
+        return reply[1]
+    if isinstance(reply, tuple) and reply[0] == "error":
+        _kind, message, path, line = reply
+        raise InputError(message, path=path, line=line)
+    import signal
+
+    if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise InputError(f"the template ran past {CHILD_CPU_SECONDS} s of CPU time; stopped", path=template_path)
+    raise InputError(f"the template's render stopped (exit {child.returncode}; out of memory?)",
+                     path=template_path)
+
+
+def serve_child() -> None:
+    """The render child: read (schema, data, folder, cpu seconds) on stdin, render under the limits
+    the parent set, write ("ok", text) or ("error", message, path, line) on stdout."""
+    import pickle
+    import signal
+    import sys
+
+    def out_of_time(_signum: int, _frame: Any) -> None:
+        raise CPUTimeExceeded()
+
+    global CHILD_CPU_SECONDS
+    signal.signal(signal.SIGXCPU, out_of_time)
+    schema, data, folder, CHILD_CPU_SECONDS = pickle.load(sys.stdin.buffer)
+    try:
+        reply: tuple = ("ok", _render_here(schema, data, folder))
+    except InputError as exc:
+        reply = ("error", exc.message, str(exc.path) if exc.path else None, exc.line)
+    except MemoryError:
+        reply = ("error", "the template ran out of memory (it builds too much text); stopped",
+                 str(folder / DOCUMENT), 0)
+    sys.stdout.buffer.write(pickle.dumps(reply))
+    sys.stdout.buffer.flush()

@@ -193,18 +193,23 @@ def load_schema(template_dir: Path | None = None) -> Schema:
     """Load and check ``schema.yaml`` from a template folder (the built-in one by default)."""
     folder = template_dir or builtin_template_dir()
     path = folder / "schema.yaml"
+    from intwizard.store import read_file
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaError(f"cannot read the template schema: {exc}", path=path) from exc
+        # A regular file of bounded size only, like a draft (a FIFO would hang, /dev/zero never end).
+        text = read_file(path, "a template schema").text
+    except InputError as exc:
+        raise SchemaError(f"cannot read the template schema: {exc.message}", path=path) from None
     name = f"schema-{user_cache.key_of(path.resolve(), text, *_code_stamp())}.pickle"
     cached = _from_cache(name)
     if cached is not None:
         return cached
-    from intwizard.yamlio import load_plain_text, load_roundtrip_text
+    from intwizard.yamlio import check_structure, load_plain_text, load_roundtrip_text
 
+    plain = load_plain_text(text, path)
+    check_structure(plain, path)  # the draft's limits: an alias bomb is refused, not expanded
     try:
-        schema = _build_schema(load_plain_text(text, path), path)
+        schema = _build_schema(plain, path)
     except SchemaError:
         # Parse again, slower, keeping line numbers, so the message points at the mistake.
         schema = _build_schema(load_roundtrip_text(text, path), path)
