@@ -115,84 +115,159 @@ def _events(text: str) -> Any:
 
 def build_index(text: str) -> Index:
     """The first document's nodes with their spans (``text`` without a byte order mark)."""
+    return parse(text, values=False)[0]
+
+
+class _Value:
+    """Plain values for scalars, as ruamel's safe loader makes them (its resolver's own tables)."""
+
+    def __init__(self) -> None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.resolver import VersionedResolver
+
+        resolver = VersionedResolver(version=(1, 2))
+        table = resolver.versioned_resolver
+        self.any = list(table.get(None, []))
+        self.table = {key: list(value) + self.any for key, value in table.items() if key is not None}
+        self.constructor = YAML(typ="safe", pure=True).constructor
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def scalar(self, node: PNode) -> Any:
+        tag = node.tag
+        value = node.value
+        assert value is not None
+        if tag is None or tag == "!":
+            if not node.implicit[0]:
+                return value
+            tag = None
+            for candidate, regexp in self.table.get(value[:1], self.any):
+                if regexp.match(value):
+                    tag = candidate
+                    break
+            if tag is None:
+                return value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        key = (str(tag), value)
+        if key not in self.cache:
+            from ruamel.yaml.nodes import ScalarNode
+
+            try:
+                self.cache[key] = self.constructor.construct_object(ScalarNode(tag, value, style=node.style),
+                                                                    deep=True)
+            except Exception as exc:  # a tag or value the safe loader refuses: let it say so
+                raise Unplaceable(f"a value the fast reader leaves to ruamel ({exc})") from None
+        return self.cache[key]
+
+
+@lru_cache(maxsize=1)
+def _values() -> _Value:
+    return _Value()
+
+
+def parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
+    """The positions index of ``text`` and (with ``values``) its plain data, read in one pass of
+    libyaml's events. Equal to ruamel's safe loader's data; anything that loader does differently
+    or refuses (merge keys, duplicate keys, tags beyond plain values, ``%YAML`` directives) raises
+    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error)."""
+    if values and "%YAML" in text:
+        raise Unplaceable("a %YAML directive")
+    maker = _values() if values else None
     root: PNode | None = None
+    data: Any = None
     stack: list[PNode] = []
+    built: list[Any] = []  # per open collection: its list, or its [keys, values] while being read
     pending_key: list[PNode | None] = []
+    anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
+    merge_tag = "tag:yaml.org,2002:merge"
+
+    def attach(node: PNode, value: Any) -> None:
+        nonlocal root, data
+        if not stack:
+            root, data = node, value
+            return
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.children.append(node)
+            if maker is not None:
+                built[-1].append(value)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+            if maker is not None:
+                if node.kind != "scalar":
+                    raise Unplaceable("a mapping key that is not a plain value")
+                if node.value == "<<" and (node.style is None or node.tag == merge_tag):
+                    raise Unplaceable("merge keys")
+                built[-1][0].append(value)
+        else:
+            parent.children.append((pending_key[-1], node))
+            pending_key[-1] = None
+            if maker is not None:
+                built[-1][1].append(value)
+
     for event in _events(text):
         name = type(event).__name__
-        if name == "DocumentStartEvent":
-            documents += 1
-            if documents > 1:
-                raise Unplaceable("more than one YAML document")
-            continue
-        if name in ("StreamStartEvent", "StreamEndEvent", "DocumentEndEvent"):
+        if name == "ScalarEvent":
+            anchor = event.anchor
+            node = PNode("scalar", event.start_mark.index, event.end_mark.index, style=event.style or None,
+                         anchor=anchor, tag=event.tag, implicit=event.implicit, value=event.value)
+            value = maker.scalar(node) if maker is not None else None
+            if anchor is not None:
+                anchors = True
+                anchored[anchor] = value
+            attach(node, value)
             continue
         if name in ("MappingEndEvent", "SequenceEndEvent"):
             node = stack.pop()
             pending_key.pop()
             node.end = event.end_mark.index
-            _attach(node, stack, pending_key)
-            if not stack:
-                root = node
+            value = None
+            if maker is not None:
+                value = built.pop()
+                if node.kind == "map":
+                    keys, items = value
+                    value = dict(zip(keys, items, strict=True))
+                    if len(value) != len(keys):
+                        raise Unplaceable("duplicate keys")
+                if node.anchor is not None:
+                    anchored[node.anchor] = value
+            attach(node, value)
             continue
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            anchors = True
-        start, end = event.start_mark.index, event.end_mark.index
-        if name == "AliasEvent":
-            anchors = True
-            node = PNode("alias", start, end, anchor=anchor)
-        elif name == "ScalarEvent":
-            node = PNode("scalar", start, end, style=event.style or None, anchor=anchor, tag=event.tag,
-                         implicit=event.implicit, value=event.value)
-        else:
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
             kind = "map" if name == "MappingStartEvent" else "seq"
-            node = PNode(kind, start, flow=bool(event.flow_style), anchor=anchor, tag=event.tag)
+            tag = event.tag
+            if maker is not None and tag is not None and tag not in ("!", f"tag:yaml.org,2002:{kind}"):
+                raise Unplaceable("a tagged collection")
+            node = PNode(kind, event.start_mark.index, flow=bool(event.flow_style), anchor=event.anchor, tag=tag)
+            if event.anchor is not None:
+                anchors = True
             stack.append(node)
             pending_key.append(None)
+            if maker is not None:
+                built.append([[], []] if kind == "map" else [])
             continue
-        if not stack:
-            root = node
-        else:
-            _attach(node, stack, pending_key)
-    return Index(root, anchors)
-
-
-def _attach(node: PNode, stack: list[PNode], pending_key: list[PNode | None]) -> None:
-    if not stack:
-        return
-    parent = stack[-1]
-    if parent.kind == "seq":
-        parent.children.append(node)
-    elif pending_key[-1] is None:
-        pending_key[-1] = node
-    else:
-        parent.children.append((pending_key[-1], node))
-        pending_key[-1] = None
+        if name == "AliasEvent":
+            anchors = True
+            node = PNode("alias", event.start_mark.index, event.end_mark.index, anchor=event.anchor)
+            if maker is not None and event.anchor not in anchored:
+                raise Unplaceable("an alias to a value being read")
+            attach(node, anchored.get(event.anchor))
+            continue
+        if name == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise Unplaceable("more than one YAML document")
+    return Index(root, anchors), data
 
 
 # -- reading values back from the index ---------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _constructor() -> Any:
-    from ruamel.yaml.constructor import SafeConstructor
-    from ruamel.yaml.resolver import VersionedResolver
-
-    return SafeConstructor(loader=None), VersionedResolver()
-
-
 def scalar_value(node: PNode) -> Any:
     """The plain value of a scalar node, as the safe loader reads it."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    constructor, resolver = _constructor()
-    tag = node.tag
-    if tag is None or tag == "!":
-        tag = resolver.resolve(ScalarNode, node.value, node.implicit)
-    return constructor.construct_object(ScalarNode(tag, node.value, style=node.style), deep=True)
+    return _values().scalar(node)
 
 
 def key_of(node: PNode) -> Any:
@@ -951,11 +1026,19 @@ def rewrite(text: str, old: Any, new: Any, *, indent: tuple[int, int, int] | Non
     ``text`` keeps its own line ends and has no byte order mark. Raises :exc:`Unplaceable` when a
     change cannot be placed safely; then nothing is returned and the caller writes the whole file.
     """
+    return rewrite_indexed(text, old, new, indent=indent, check=check)[0]
+
+
+def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None,
+                    indent: tuple[int, int, int] | None = None, check: bool = True) -> tuple[str, Index | None]:
+    """:func:`rewrite`, given the index of ``text`` if known; also returns the index of the result
+    (None if unknown), so a next save of it needs no parse of its own."""
     if same(old, new):
-        return text
+        return text, index
     if not isinstance(old, dict) or not isinstance(new, dict):
         raise Unplaceable("the document is not a mapping")
-    index = build_index(text)
+    if index is None:
+        index = build_index(text)
     root = index.root
     if root is None or root.kind != "map":
         raise Unplaceable("the document is not a mapping")
@@ -974,14 +1057,22 @@ def rewrite(text: str, old: Any, new: Any, *, indent: tuple[int, int, int] | Non
     result = splices.apply(editor.text)
     if added and result.endswith(added):
         result = result[: -len(added)]
+    new_index: Index | None = None
     if check:
+        # The result is read again, all of it, and must be exactly ``new``: a wrong edit is never written.
         try:
-            back = _load(result)
+            new_index, back = parse(result)
+        except Unplaceable:
+            new_index = None
+            try:
+                back = _load(result)
+            except Exception as exc:
+                raise Unplaceable(f"the edited text does not read back ({exc})") from None
         except Exception as exc:  # the new text does not parse: never write it
             raise Unplaceable(f"the edited text does not read back ({exc})") from None
         if not same(back, new):
             raise Unplaceable("the edited text reads back different")
-    return result
+    return result, new_index
 
 
 @dataclass(frozen=True)

@@ -225,6 +225,9 @@ class DraftFile:
     """The tree was built from plain data (no comments in it): the whole-document fallback reads the
     file round-trip first and carries the changes over."""
     _pending_read: Any = field(default=None, repr=False)
+    index: Any = field(default=None, repr=False)
+    """The span editor's positions index of the file's text, when known (saves no parse)."""
+    _pending_index: Any = field(default=None, repr=False)
 
     @property
     def exists(self) -> bool:
@@ -266,7 +269,8 @@ class DraftFile:
             from intwizard import spanedit
 
             try:
-                text = spanedit.rewrite(self.source.own, self.read, wanted, indent=self.indent)
+                text, self._pending_index = spanedit.rewrite_indexed(
+                    self.source.own, self.read, wanted, index=self.index, indent=self.indent)
             except spanedit.Unplaceable as exc:
                 spanedit.note_fallback(str(exc), self.path)
             else:
@@ -316,6 +320,7 @@ class DraftFile:
         # The data now dumps to what ``render`` produced before merging; unknown, it is recomputed.
         self.baseline, self._pending_dump = self._pending_dump, None
         self.read, self._pending_read = self._pending_read, None
+        self.index, self._pending_index = self._pending_index, None
         self._exists = True
         self.draft.changed = False
 
@@ -414,16 +419,26 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
     whole-document fallback reads the file round-trip (see ``DraftFile._render_whole``)."""
     if "<<" in source.text:
         return None  # merge keys: the plain reader copies merged keys in, the round-trip one does not
+    index = None
     try:
-        data = load_plain_text(source.text, path)
+        from intwizard import spanedit
+
+        # One pass of libyaml's events gives the data and the positions the first save needs.
+        index, data = spanedit.parse(source.own)
+    except Exception:
+        try:
+            data = load_plain_text(source.text, path)
+        except InputError:
+            return None  # the round-trip reader's own message, with line and column
+    try:
         _check_top(data, path)
     except InputError:
-        return None  # the round-trip reader's own message, with line and column
+        return None
     tree = _tree(data, set())
     if tree is None:
         return None
     draft_file = _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent,
-                                     view_only=view_only, read=data, plain_tree=True))
+                                     view_only=view_only, read=data, plain_tree=True, index=index))
     upgrade = draft_file.upgrade
     draft_file.plain = None if draft_file.draft.changed or (upgrade is not None and upgrade.changed) else data
     return draft_file

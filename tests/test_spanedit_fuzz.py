@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intwizard import spanedit
-from intwizard.spanedit import _blank_before, _Editor, build_index, node_at, rewrite, same
+from intwizard.spanedit import _blank_before, _Editor, build_index, node_at, parse, rewrite, same
 from intwizard.yamlio import load_plain_text
 
 settings.register_profile("spanedit-quick", max_examples=40, deadline=None,
@@ -356,6 +356,7 @@ def test_hand_formatted_drafts_keep_every_line_the_edits_do_not_touch(data_seed:
     text = Writer(styles(style_seed)).text(data)
     current = load_plain_text(text)
     assert same(current, data), text  # the generator writes what it means
+    assert same(parse(text)[1], current)  # the one-pass reader reads what ruamel reads
     fallbacks = sum(spanedit.FALLBACKS.values())
     for _save in range(rng.randint(1, 4)):
         new = json.loads(json.dumps(current))
@@ -379,6 +380,7 @@ def test_hand_formatted_drafts_keep_every_line_the_edits_do_not_touch(data_seed:
             allowed |= touched(text, what, path)
         result = rewrite(text, current, new)
         assert same(load_plain_text(result), new), result
+        assert same(parse(result)[1], new)
         check_untouched(text, result, allowed)
         text, current = result, load_plain_text(result)
     assert sum(spanedit.FALLBACKS.values()) == fallbacks
