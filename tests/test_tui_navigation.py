@@ -109,7 +109,7 @@ async def test_the_palette_lists_every_command_and_jumps_to_an_integration(tmp_p
 def test_keys_and_palette_entries_come_from_one_list() -> None:
     keyed = [c for c in COMMANDS if c.key]
     assert [(b.key, b.action, b.description) for b in bindings()] == [(c.key, c.action, c.title) for c in keyed]
-    assert {c.key for c in keyed} >= {"ctrl+s", "ctrl+q", "ctrl+e", "ctrl+t", "ctrl+n", "ctrl+b"}
+    assert {c.key for c in keyed} >= {"ctrl+s", "ctrl+q", "ctrl+o", "ctrl+l", "ctrl+t", "ctrl+n", "ctrl+b"}
     for command in COMMANDS:
         assert callable(getattr(EditorScreen, f"action_{command.action}")), command
 
@@ -119,7 +119,7 @@ async def test_footer_shows_the_keys(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         shown = {key for key, active in app.screen.active_bindings.items() if active.binding.show}
-        assert {"ctrl+s", "ctrl+q", "ctrl+e", "ctrl+t", "ctrl+n", "ctrl+b"} <= shown
+        assert {"ctrl+s", "ctrl+q", "ctrl+o", "ctrl+l", "ctrl+t", "ctrl+n", "ctrl+b"} <= shown
 
 
 async def test_preview_shows_the_export_and_follows_edits(tmp_path: Path, schema) -> None:
@@ -145,7 +145,7 @@ async def test_export_writes_the_markdown_beside_the_draft(tmp_path: Path, compl
     path.write_bytes(complete_yaml.read_bytes())
     app = wizard(opened(path), section="meta")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+o")
         await workers_settled(pilot)
         await pilot.pause()
         assert any("Wrote d.md" in n.message for n in app._notifications)

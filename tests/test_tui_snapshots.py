@@ -19,6 +19,7 @@ async def settle(pilot) -> None:
     await workers_settled(pilot)
     await pilot.pause()
     await workers_settled(pilot)
+    await pilot.wait_for_scheduled_animations()  # a focused field scrolls into view: the frame after it
     await pilot.pause()
 
 
@@ -65,6 +66,62 @@ class TestSectionForm:
     def test_checklist_and_signoff(self, complete, snap_compare) -> None:
         app = wizard(opened(complete), section="validation_checklist")
         assert snap_compare(app, terminal_size=(120, 40), run_before=settle)
+
+
+class TestWhatAPersonSees:
+    """Issue 11: what the author sees below the first screenful, and where the cursor is."""
+
+    def test_the_bottom_of_a_long_section_80x24(self, complete, snap_compare) -> None:
+        """An external integration scrolled to its end: Security and the last field in view."""
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown", "pagedown",
+                              "pagedown")
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="external_system_integrations")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_a_focused_button(self, complete, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            pilot.app.screen.query_one(".table-buttons Button").focus()
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="error_handling_and_resilience")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_ticked_and_unticked_checkboxes(self, complete, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            boxes = list(pilot.app.screen.query("Checkbox"))
+            boxes[1].value = False
+            boxes[3].value = False
+            boxes[2].focus()
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="validation_checklist")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_80x24_with_the_sidebar_hidden(self, complete, snap_compare) -> None:
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            await pilot.press("ctrl+l")
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="performance_and_scalability")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+    def test_an_integration_just_opened(self, complete, snap_compare) -> None:
+        """Enter on the second integration: its form shows, the cursor in its name."""
+        async def run_before(pilot) -> None:
+            await settle(pilot)
+            pilot.app.screen.query_one("#group-entries").focus()
+            await pilot.press("down", "enter")
+            await settle(pilot)
+
+        app = wizard(opened(complete), section="external_system_integrations")
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 class TestTable:

@@ -178,7 +178,7 @@ async def test_fill_every_section_with_the_keyboard_and_export(tmp_path: Path, m
         await pilot.press("space")
         await pilot.pause()
 
-        await pilot.press("ctrl+e")
+        await pilot.press("ctrl+o")
         await workers_settled(pilot)
         await pilot.pause()
         await pilot.press("ctrl+s")

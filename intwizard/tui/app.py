@@ -9,10 +9,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
+from collections.abc import Iterable
 from pathlib import Path
+from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.screen import Screen
 from textual.worker import WorkerFailed
 
 from intwizard.errors import InputError
@@ -47,6 +51,9 @@ class WizardApp(App[Path | None]):
     TITLE = "intwizard"
     COMMANDS = App.COMMANDS | {WizardCommands}
     ENABLE_COMMAND_PALETTE = True
+    #: Escape closes the keys panel (opened from the palette's "Keys"); dialogs and menus that use
+    #: escape themselves come first on the way to this binding.
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "hide_help_panel", "Close the keys panel", show=False)]
 
     def __init__(self, draft_file: DraftFile | None, schema: Schema, *, section: str = "",
                  opened: dict[str, int] | None = None, folder: Path | None = None, theme: str = DEFAULT_THEME,
@@ -133,6 +140,12 @@ class WizardApp(App[Path | None]):
             return
         self.exit(None, return_code=1, message=f"intwizard stopped on an unexpected error ({what}).\n{kept}")
         self._exception_event.set()  # as Textual's own handler: a test's Pilot stops waiting for the screen
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's palette entries, less its Quit: the wizard's own Quit (which saves first) is listed."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":
+                yield command
 
     async def action_quit(self) -> None:
         """ctrl+q anywhere: the editor saves first; elsewhere, leave."""

@@ -37,7 +37,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("save", "ctrl+s", "Save", "Save the draft now"),
     Command("quit", "ctrl+q", "Quit", "Save the draft and leave"),
-    Command("export", "ctrl+e", "Export", "Write the Markdown spec beside the draft"),
+    Command("export", "ctrl+o", "Export", "Write the Markdown spec beside the draft"),
     Command("toggle_preview", "ctrl+t", "Preview", "Show or hide the live Markdown preview"),
     Command("previous_section", "ctrl+b", "Back", "Go to the previous section"),
     Command("next_section", "ctrl+n", "Next", "Go to the next section"),
@@ -47,6 +47,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("next_problem", "f8", "Next problem", "Go to the next field `intwizard check` reports", footer=False),
     Command("duplicate_integration", "", "Duplicate integration",
             "Copy the integration shown, with everything in it (d in the list of integrations)", footer=False),
+    Command("toggle_sidebar", "ctrl+l", "Sections", "Hide or show the list of sections"),
     Command("save_as", "", "Save as…", "Save the draft under another name", footer=False),
     Command("import_api", "", "Import API contract…",
             "Fill an external integration from an OpenAPI, AsyncAPI, .proto or GraphQL file", footer=False),
@@ -60,7 +61,9 @@ COMMANDS: tuple[Command, ...] = (
 
 
 def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
-    """Screen bindings for the commands that have a key. Priority, so they work inside fields."""
+    """Screen bindings for the commands that have a key. Priority ones work inside fields: so no
+    priority command may take a key that text fields use for editing (ctrl+a/e/k/u/w/d/x/c/v/z/y,
+    home, end; see test_tui_view)."""
     return [Binding(c.key, c.action, c.title, show=c.footer, priority=c.priority, tooltip=c.help)
             for c in commands if c.key]
 

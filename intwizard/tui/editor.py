@@ -35,7 +35,7 @@ from intwizard.tui import commands, recent
 from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
 from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
-from intwizard.tui.form import SectionForm
+from intwizard.tui.form import FormScroll, SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
@@ -43,6 +43,7 @@ from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
+from intwizard.tui.stray import StrayKeys
 from intwizard.tui.undo import History, Step, changed, describe, inverse
 from intwizard.values import as_text
 
@@ -108,7 +109,7 @@ class RecoveryFound(Message):
         self.error = error
 
 
-class EditorScreen(ImportActions, SaveFlow, Screen):
+class EditorScreen(StrayKeys, ImportActions, SaveFlow, Screen):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
     BINDINGS = commands.bindings()
@@ -175,7 +176,7 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             yield Sidebar(self.schema.sections, self.statuses, self.section)
             with Vertical(id="main"):
                 yield Static(title, id="section-title")
-                yield VerticalScroll(*form, id="form-scroll")
+                yield FormScroll(*form, id="form-scroll")
                 with Horizontal(id="nav"):
                     yield Button("← Back", id="nav-back", compact=True, disabled=first)
                     yield Static(position, id="nav-position")
@@ -327,10 +328,13 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
             if found:
                 self.set_focus(found.first())
                 return
-        for widget in scroll.query(FOCUSABLE):
-            if widget.focusable:
-                self.set_focus(widget)
-                return
+        # In a group, the entry's own fields come first (its name): the list of entries is above.
+        forms = scroll.query(SectionForm)
+        for place in ([forms.first()] if forms else []) + [scroll]:
+            for widget in place.query(FOCUSABLE):
+                if widget.focusable:
+                    self.set_focus(widget)
+                    return
 
     def _remember(self) -> None:
         path, section = self.path, self.section
@@ -552,6 +556,15 @@ class EditorScreen(ImportActions, SaveFlow, Screen):
 
     def action_next_section(self) -> None:
         self._step(1)
+
+    def action_toggle_sidebar(self) -> None:
+        """Hide or show the section list (below NARROW columns it starts hidden)."""
+        sidebar = self.query_one(Sidebar)
+        shown = sidebar.display
+        self.set_class(shown, "no-sidebar")
+        self.set_class(not shown, "with-sidebar")
+        if shown and sidebar.has_focus:
+            self._focus_first(self.query_one("#form-scroll"))
 
     def action_previous_section(self) -> None:
         self._step(-1)

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -23,7 +24,7 @@ from intwizard.tui.session import Op
 from intwizard.values import ValueProblem, as_text, parse_date, problem
 
 if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
-    from textual.widgets import Checkbox, TextArea
+    from textual.widgets import Button, Checkbox, TextArea
 
 #: The "type your own" entry of a choice whose options are only examples.
 OTHER = "\x00other"
@@ -86,6 +87,18 @@ UNCHECKED_KINDS = frozenset({"table", "list", "checklist", "signoff"})
 
 def _problem_text(message: str | None) -> Text:
     return plain_label(f"⚠ {message}" if message else "")
+
+
+def shown_placeholder(node: Node) -> str:
+    """The placeholder a control shows: none where it would only repeat the help under the field
+    (the schema makes ``[hint]`` the placeholder and the hint the help), and none for a diagram
+    (the template's example, its names stripped, is no diagram: the field offers to draw one)."""
+    if node.meaning == "diagram":
+        return ""
+    placeholder = node.placeholder.strip()
+    if placeholder.startswith("[") and placeholder.endswith("]") and placeholder[1:-1].strip() == node.help.strip():
+        return ""
+    return node.placeholder
 
 
 def plain_label(text: str) -> Text:
@@ -165,7 +178,7 @@ class LineField(Field):
     """A line or a date: an Input with the core's validator."""
 
     def controls(self) -> Iterable[Widget]:
-        yield Input(as_text(self.value), placeholder=self.node.placeholder, id=field_id(self.path),
+        yield Input(as_text(self.value), placeholder=shown_placeholder(self.node), id=field_id(self.path),
                     validators=[ProblemValidator(self.node)], valid_empty=True, disabled=self.node.auto == "updated")
 
     def help_text(self) -> str:
@@ -183,15 +196,40 @@ class TextField(Field):
     """Multi-line text (soft-wrapped) or a code block (a code editor, JSON checked as you type)."""
 
     def controls(self) -> Iterable[Widget]:
+        from textual.content import Content
         from textual.widgets import TextArea
 
         text = as_text(self.value)
+        placeholder = Content(shown_placeholder(self.node))  # Content: the template's [names] are no markup
         if self.node.kind == "code":
             language = self.node.language if self.node.language in CODE_LANGUAGES else None
             yield TextArea.code_editor(text, language=language, theme="css", tab_behavior="focus",
-                                       soft_wrap=False, placeholder=self.node.placeholder, id=field_id(self.path))
+                                       soft_wrap=False, placeholder=placeholder, id=field_id(self.path))
         else:
-            yield TextArea(text, soft_wrap=True, placeholder=self.node.placeholder, id=field_id(self.path))
+            yield TextArea(text, soft_wrap=True, placeholder=placeholder, id=field_id(self.path))
+        if self.node.meaning == "diagram":
+            from textual.widgets import Button
+
+            yield Button("Draw it from the integrations", name="draw_diagram", compact=True, classes="field-command",
+                         tooltip="The palette's \"Draw overview diagram\"")
+        self._fresh = True
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The first time the editor gets the cursor, the template's pre-written text is selected, so
+        typing replaces it rather than going in front of it."""
+        from textual.widgets import TextArea
+
+        if not getattr(self, "_fresh", False) or not isinstance(event.widget, TextArea):
+            return
+        self._fresh = False
+        default = as_text(self.node.default)
+        if default and event.widget.text == default:
+            event.widget.select_all()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.name == "draw_diagram":
+            event.stop()
+            self.screen.run_action("draw_diagram")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -271,15 +309,35 @@ class ChoiceField(Field):
             self.emit(event.value)
 
 
+_TICK_BOX: type | None = None
+
+
+def tick_box_class() -> type[Checkbox]:
+    """A Checkbox that reads ``[x]`` ticked and ``[ ]`` not, in any theme and without colour
+    (Textual's shows the same ``X`` either way, only its colour differs)."""
+    global _TICK_BOX
+    if _TICK_BOX is None:
+        from textual.content import Content
+        from textual.widgets import Checkbox
+
+        class TickBox(Checkbox):
+            @property
+            def _button(self) -> Content:
+                style = self.get_visual_style("toggle--button")
+                return Content.styled("[x]" if self.value else "[ ]", style)
+
+        _TICK_BOX = TickBox
+    return _TICK_BOX
+
+
 class ChecklistField(Field):
     """A checkbox per item."""
 
     def controls(self) -> Iterable[Widget]:
-        from textual.widgets import Checkbox
-
         values = self.value if isinstance(self.value, dict) else {}
+        tick_box = tick_box_class()
         for item in self.node.children:
-            box = Checkbox(plain_label(item.label), value=values.get(item.key) is True,
+            box = tick_box(plain_label(item.label), value=values.get(item.key) is True,
                            id=field_id(f"{self.path}.{item.key}"))
             box.item = item  # type: ignore[attr-defined]
             yield box

@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 
 Shown = tuple[tuple[object, ...], ...]
 
+#: From this width the footer has its roomy spacing; below it, compact (80 columns fit every key).
+ROOMY_FOOTER = 100
+#: Keys the footer leaves out first when the terminal is too narrow for all (their buttons show).
+SPARE = ("next_section", "previous_section")
+#: Columns the palette key takes at the right (its key, label, border and padding).
+PALETTE_WIDTH = 13
+
 
 def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
     """The bindings the footer shows, one per action, in the order described above."""
@@ -39,11 +46,34 @@ def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
     return ordered
 
 
+def key_width(screen: Screen, binding: Binding, compact: bool) -> int:
+    """Columns one key takes in the footer (its key, its label, the spacing around them)."""
+    return len(screen.app.get_key_display(binding)) + len(binding.description) + (2 if compact else 3)
+
+
+def fitting(screen: Screen, width: int) -> list[tuple[Binding, bool, str]]:
+    """The footer's keys that fit in ``width`` columns: the spare ones go first, then from the end."""
+    shown = shown_bindings(screen)
+    compact = width < ROOMY_FOOTER
+
+    def total(keys: list[tuple[Binding, bool, str]]) -> int:
+        return sum(key_width(screen, binding, compact) for binding, _, _ in keys) + PALETTE_WIDTH
+
+    for action in SPARE:
+        if total(shown) <= width:
+            break
+        shown = [key for key in shown if key[0].action != action]
+    while shown and total(shown) > width:
+        shown.pop()
+    return shown
+
+
 def shown_keys(screen: Screen) -> Shown:
     """What the footer displays, to tell whether a rebuild would change anything."""
     palette = screen.active_bindings.get(screen.app.COMMAND_PALETTE_BINDING)
-    keys = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
-                 for binding, enabled, tooltip in shown_bindings(screen))
+    width = screen.app.size.width
+    keys = (*((binding.key, binding.action, binding.description, enabled, tooltip)
+              for binding, enabled, tooltip in fitting(screen, width)), (width < ROOMY_FOOTER,))
     return keys + ((("palette", palette.enabled),) if palette is not None else ())
 
 
@@ -58,8 +88,11 @@ class SteadyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         screen = self.screen
+        width = self.app.size.width
+        self.set_reactive(Footer.compact, width < ROOMY_FOOTER)
+        self.set_class(width < ROOMY_FOOTER, "-compact")
         self._shown = shown_keys(screen)
-        shown = shown_bindings(screen)
+        shown = fitting(screen, width)
         self.styles.grid_size_columns = len(shown)
         for binding, enabled, tooltip in shown:
             yield self._key(binding, enabled, tooltip)
@@ -76,6 +109,10 @@ class SteadyFooter(Footer):
         # bound, restyling each key twice per build.
         key.set_reactive(FooterKey.compact, self.compact)
         return key.data_bind(compact=Footer.compact)
+
+    def on_resize(self) -> None:
+        if self.is_attached and shown_keys(self.screen) != self._shown:
+            self.call_after_refresh(self.recompose)
 
     def bindings_changed(self, screen: Screen) -> None:
         if not (self.is_attached and screen is self.screen and screen.app.app_focus):

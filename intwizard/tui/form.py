@@ -1,4 +1,5 @@
-"""The form of one section (or of one entry of a repeatable group), generated from the schema.
+"""The form of one section (or of one entry of a repeatable group), generated from the schema, and
+the scrolling area that holds it.
 
 Nothing here knows the template's fields: a section's children become field widgets by kind, and a
 subsection becomes a subheading followed by its own fields.
@@ -6,14 +7,20 @@ subsection becomes a subheading followed by its own fields.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Static
 
 from intwizard.schema import Node
 from intwizard.tui.fields import make_field, plain_label
+
+#: Seconds after the mouse wheel stops before focus follows the fields into view.
+WHEEL_SETTLE = 0.25
 
 
 def _mapping(value: Any) -> dict:
@@ -21,7 +28,10 @@ def _mapping(value: Any) -> dict:
 
 
 class SectionForm(Vertical):
-    """Fields for ``nodes`` under ``path``, filled from ``values`` (the draft's mapping there)."""
+    """Fields for ``nodes`` under ``path``, filled from ``values`` (the draft's mapping there).
+
+    Its height is its content's (``.section-form`` in app.tcss): a Vertical's default ``1fr`` would
+    clip everything below the first screenful inside the scrolling :class:`FormScroll`."""
 
     def __init__(self, nodes: tuple[Node, ...], path: str, values: Any, *, id: str | None = None) -> None:
         super().__init__(classes="section-form", id=id)
@@ -31,6 +41,57 @@ class SectionForm(Vertical):
 
     def compose(self) -> ComposeResult:
         yield from _fields(self.nodes, self.path, self.values, depth=0)
+
+
+def visible_focusables(scroll: Widget) -> list[Widget]:
+    """The focusable widgets under ``scroll`` whose whole region is on screen in it, top to bottom."""
+    window = scroll.content_region
+    return [widget for widget in scroll.query("*") if widget.focusable and widget.region
+            and window.contains_region(widget.region)]
+
+
+class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """The scrolling form. Focus stays on what the author sees: PageUp/PageDown scroll a page and put
+    the cursor in the first field shown; the mouse wheel scrolls, and once it stops, a cursor left
+    out of sight moves to the first field in view (in a text box too: PageUp/PageDown are the form's).
+    Up/down between fields move the cursor (in widgets
+    that use the arrows themselves, the arrows stay theirs). Never focused itself: Tab goes to fields."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # Priority: a text box on the way would otherwise keep them, and the form would stop paging.
+        Binding("pageup", "page(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown", "page(1)", "Page down", show=False, priority=True),
+        Binding("up", "app.focus_previous", "Previous field", show=False),
+        Binding("down", "app.focus_next", "Next field", show=False),
+    ]
+
+    def action_page(self, direction: int) -> None:
+        if direction > 0:
+            self.scroll_page_down(animate=False)
+        else:
+            self.scroll_page_up(animate=False)
+        self.call_after_refresh(self._focus_in_view, direction)
+
+    def _focus_in_view(self, direction: int = 1) -> None:
+        """Put the cursor in the first field in view, unless (after the wheel) it still is in view."""
+        focused = self.screen.focused
+        inside = focused is not None and self in focused.ancestors
+        if direction == 0 and inside and self.content_region.contains_region(focused.region):  # type: ignore[union-attr]
+            return
+        shown = visible_focusables(self)
+        if shown and shown[0] is not focused:
+            self.screen.set_focus(shown[0], scroll_visible=False)
+
+    def _wheeled(self) -> None:
+        if getattr(self, "_wheel_timer", None) is not None:
+            self._wheel_timer.stop()
+        self._wheel_timer = self.set_timer(WHEEL_SETTLE, lambda: self._focus_in_view(0))
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self._wheeled()
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self._wheeled()
 
 
 def _fields(nodes: tuple[Node, ...], path: str, values: dict, depth: int) -> ComposeResult:

@@ -100,7 +100,7 @@ class GroupEditor(Vertical):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.Show(event.option_index))
+        self.post_message(self.Show(event.option_index, edit=True))  # opened: the cursor goes to its name
 
     def _current(self) -> int | None:
         if not self.titles:

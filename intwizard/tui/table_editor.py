@@ -26,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
 from intwizard.schema import Node
+from intwizard.tui.columns_note import ColumnsNote
 from intwizard.tui.fields import Edited, Field, field_id
 from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.session import Op
@@ -61,6 +62,7 @@ class TableEditor(Vertical):
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id=field_id(self.path))
         yield table
+        yield ColumnsNote(table)
         with Horizontal(classes="table-buttons"):
             for label, action in (("Add", "add"), ("Edit", "edit"), ("Duplicate", "duplicate"),
                                   ("Delete", "delete"), ("↑", "up"), ("↓", "down")):

@@ -1,0 +1,57 @@
+"""Keys typed where no text goes (a list, a table, a button) are not dropped without a word: the
+screen says what has the cursor and how to get to a field."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widget import Widget
+
+#: Seconds between two such notes (typing on into a list says it once).
+QUIET = 3.0
+
+
+def where_text_goes(widget: Widget | None) -> bool:
+    """Whether ``widget`` takes typed text (or has its own use for letters: a menu's type-to-search)."""
+    from textual.widgets import Input, Select, TextArea
+
+    return widget is None or isinstance(widget, (Input, TextArea, Select)) or \
+        any(isinstance(ancestor, Select) for ancestor in widget.ancestors)
+
+
+def stray_note(widget: Widget) -> str:
+    """What to tell an author whose typing went to ``widget``."""
+    from textual.widgets import Button, Checkbox, DataTable, OptionList
+
+    if widget.id == "sidebar":
+        what = "the list of sections has the cursor: enter opens one"
+    elif widget.id == "group-entries":
+        what = "the list of entries has the cursor: enter opens one (its name first), a adds one"
+    elif isinstance(widget, DataTable):
+        what = "the table has the cursor: enter edits the row, a adds one"
+    elif isinstance(widget, Checkbox):
+        what = "a checkbox has the cursor: space ticks it"
+    elif isinstance(widget, Button):
+        what = "a button has the cursor: enter presses it"
+    elif isinstance(widget, OptionList):
+        what = "a list has the cursor: enter picks an entry"
+    else:
+        what = "nothing that takes text has the cursor"
+    return f"Not typed: {what}; Tab moves to the next field."
+
+
+class StrayKeys:
+    """Mixin for a screen: a printable key nothing used gets a note instead of vanishing."""
+
+    _stray_at: float = -QUIET
+
+    def on_key(self, event: events.Key) -> None:
+        screen: Widget = self  # type: ignore[assignment]
+        if not event.is_printable or event.character in (None, " ") or event.key in screen.active_bindings:  # type: ignore[attr-defined]
+            return
+        focused = screen.app.focused
+        if where_text_goes(focused):
+            return
+        now = event.time
+        if now - self._stray_at >= QUIET:
+            self._stray_at = now
+            screen.notify(stray_note(focused), title="Nothing typed", timeout=QUIET)  # type: ignore[arg-type]
