@@ -531,7 +531,13 @@ def file_lock(path: Path, *, wait: float | None = None,
     lock file can be created (a read-only folder) the save cannot create its temp file either, so it
     goes on unlocked and reports that problem itself.
     """
-    lock = FileLock(lock_path(path), is_singleton=True, poll_interval=0.02)
+    where = lock_path(path)
+    if not where.parent.is_dir():
+        # filelock creates missing folders: a vanished one (an unmounted share) would come back empty
+        # and the save "succeed" into it. Unlocked, the save fails and says so.
+        yield
+        return
+    lock = FileLock(where, is_singleton=True, poll_interval=0.02)
     limit = LOCK_WAIT_SECONDS if wait is None else wait
     try:
         try:

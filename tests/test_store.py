@@ -150,3 +150,14 @@ def test_yaml_errors_name_line_and_column(tmp_path: Path) -> None:
         read_plain(path)
     assert caught.value.line == 3 and caught.value.column > 0
     assert str(caught.value).startswith(f"{path}:3:")
+
+
+def test_a_save_into_a_vanished_folder_fails_instead_of_recreating_it(tmp_path: Path) -> None:
+    folder = tmp_path / "share"
+    folder.mkdir()
+    draft = folder / "spec.yaml"
+    draft.write_text("a: 1\n")
+    folder.rename(tmp_path / "unmounted")
+    with pytest.raises(SaveError, match="No such file"):
+        atomic_write(draft, b"a: 2\n")
+    assert not folder.exists()  # the lock did not bring the folder back to save into
