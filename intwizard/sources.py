@@ -42,6 +42,22 @@ def source_path(draft_path: Path, recorded: str) -> Path:
     return path if path.is_absolute() else draft_path.resolve().parent / path
 
 
+def repository_of(path: Path) -> Path | None:
+    """The git work tree holding ``path`` (the nearest folder with ``.git``), None outside one."""
+    for folder in path.resolve().parents:
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def outside_repository(draft_path: Path, source: Path) -> bool:
+    """Whether a recorded source lies outside the repository that holds the draft. A draft in a pull
+    request could name any file on the machine that checks it; those are not read (a draft outside any
+    repository may name any file, as its author chose)."""
+    root = repository_of(draft_path)
+    return root is not None and not source.resolve().is_relative_to(root)
+
+
 def read_contract(path: Path, schema: Schema, kind: str | None = None) -> tuple[Contract, str]:
     """A contract file, validated and summarised, and the digest of its bytes."""
     try:
@@ -189,6 +205,10 @@ def drift(draft_path: Path, data: dict[str, Any], schema: Schema) -> list[Source
                                       f"(renamed or deleted?): import the source again with --integration NAME, "
                                       f"or remove its entry from intwizard.sources"))
             continue
+        if recorded and outside_repository(draft_path, path):
+            state.drifts.append(Drift(name, recorded, "unreadable", f"not read: {path} is outside the repository "
+                                      "that holds the draft"))
+            continue
         if not recorded or not path.exists():
             state.drifts.append(Drift(name, recorded, "missing", f"the {KIND_NAMES.get(kind, kind)} source is missing "
                                       f"(looked for {path}); import it again from where it is now"))
@@ -237,6 +257,9 @@ def refresh(draft: Any, draft_path: Path) -> Refreshed:
             result.orphans.append(record)  # importing it would bring back what the author removed
             continue
         path = source_path(draft_path, recorded)
+        if outside_repository(draft_path, path):
+            raise InputError(f"the source of {name!r} is outside the repository that holds the draft: not read",
+                             path=path)
         contract, source_digest = read_contract(path, draft.schema, str(record.get("kind") or "") or None)
         loaded.append((record, name, path, contract, source_digest))
     for record, name, path, contract, source_digest in loaded:

@@ -184,3 +184,23 @@ def test_a_renamed_integration_is_reported_and_taken_over_by_the_next_import(sch
     assert record["integration"] == "Streetlights"
     assert len(read_plain(draft)["external_system_integrations"][0]["api_endpoints"]) == 4  # none twice
     assert run("check", "--sources", draft).returncode == 0
+
+
+def test_a_source_outside_the_drafts_repository_is_not_read(schema, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)  # what marks a work tree
+    secret = tmp_path / "elsewhere.yaml"
+    secret.write_text("asyncapi: 3.0.0\nsecret: [unclosed\n", encoding="utf-8")
+    shutil.copy(CONTRACTS / "streetlights-3.0.yaml", repo / "lights.yaml")
+    draft = repo / "spec.yaml"
+    new_draft_file(draft, Draft.new(schema)).save()
+    assert run("import-api", repo / "lights.yaml", draft, "--integration", "Lights").returncode == 0
+    text = draft.read_text(encoding="utf-8")
+    draft.write_text(text.replace("path: lights.yaml", "path: ../elsewhere.yaml"), encoding="utf-8")
+    result = run("check", "--sources", draft)
+    assert result.returncode == 1
+    assert "is outside the repository that holds the draft" in result.stdout and "unclosed" not in result.stdout
+    before = draft.read_bytes()
+    refused = run("refresh", draft)
+    assert refused.returncode == 2 and "outside the repository" in refused.stderr
+    assert draft.read_bytes() == before
