@@ -4,6 +4,7 @@ alias for OpenAPI, ``import-openapi``) and ``refresh``."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,6 +36,23 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
     click.echo(f"Created {target} from {document}. Review it with `intwizard resume {target}`.", err=True)
 
 
+def refs_under_option(command: Any) -> Any:
+    """The repeatable ``--refs-under DIR`` option: a folder besides the spec's own that its ``$ref``s may
+    point into (by default only files under the spec's folder are read)."""
+    return click.option(
+        "--refs-under", "refs_under", multiple=True, metavar="DIR",
+        type=click.Path(path_type=Path, file_okay=False, exists=True),
+        help="Also let the contract's $refs read files under this folder (default: only under its own folder). "
+             "Repeatable.",
+    )(command)
+
+
+def _allow_refs_under(folders: tuple[Path, ...]) -> None:
+    from intwizard.importers import openapi_spec
+
+    openapi_spec.EXTRA_REF_ROOTS[:] = list(folders)
+
+
 def _import_contract(source: Path, draft: Path, name: str, template_dir: Path | None, kind: str | None) -> None:
     from intwizard.importers.contract_fill import report
     from intwizard.sources import import_file, read_contract
@@ -57,15 +75,18 @@ def _import_contract(source: Path, draft: Path, name: str, template_dir: Path | 
 @click.argument("source", metavar="FILE", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--integration", "name", required=True, help="The external integration to fill (created if missing).")
+@refs_under_option
 @template_option
 @handles_input_errors
-def import_api_command(source: Path, draft: Path, name: str, template_dir: Path | None) -> None:
+def import_api_command(source: Path, draft: Path, name: str, refs_under: tuple[Path, ...],
+                       template_dir: Path | None) -> None:
     """Fill an integration of DRAFT from an API contract FILE: OpenAPI 3.0/3.1 or AsyncAPI 2.6/3.0 (YAML or
     JSON), Protocol Buffers (.proto) or GraphQL SDL (.graphql, .gql); the kind is detected.
 
     The source is recorded in the draft: `intwizard check --sources` tells when it drifts, `intwizard
     refresh` imports it again. Rows it wrote are updated on re-runs, rows you added or edited are kept.
     """
+    _allow_refs_under(refs_under)
     _import_contract(source, draft, name, template_dir, None)
 
 
@@ -73,14 +94,17 @@ def import_api_command(source: Path, draft: Path, name: str, template_dir: Path 
 @click.argument("spec", type=click.Path(path_type=Path, dir_okay=False))
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--integration", "name", required=True, help="The external integration to fill (created if missing).")
+@refs_under_option
 @template_option
 @handles_input_errors
-def import_openapi_command(spec: Path, draft: Path, name: str, template_dir: Path | None) -> None:
+def import_openapi_command(spec: Path, draft: Path, name: str, refs_under: tuple[Path, ...],
+                           template_dir: Path | None) -> None:
     """Fill an integration of DRAFT from an OpenAPI 3.0/3.1 SPEC (endpoints, base URL, auth, data format).
 
     The same as `intwizard import-api` for an OpenAPI file. Run it again after the API changes: rows it
     wrote are updated, rows you added or edited are kept.
     """
+    _allow_refs_under(refs_under)
     _import_contract(spec, draft, name, template_dir, "openapi")
 
 

@@ -100,7 +100,7 @@ def load_steps(template_dir: Path) -> dict[int, Step]:
     except InputError as exc:
         raise MigrationError(f"cannot read: {exc.message}", path=file) from None
     data = load_roundtrip_text(text, file)
-    check_structure(data, file)  # the draft's limits: an alias bomb is refused, not expanded
+    check_structure(data, file, "migrations file")  # the draft's limits: an alias bomb is refused, not expanded
     raw_steps = data.get("steps") if isinstance(data, dict) else None
     if not isinstance(raw_steps, list):
         raise MigrationError("expected a mapping with a 'steps' list", path=file, line=1)

@@ -207,7 +207,7 @@ def load_schema(template_dir: Path | None = None) -> Schema:
     from intwizard.yamlio import check_structure, load_plain_text, load_roundtrip_text
 
     plain = load_plain_text(text, path)
-    check_structure(plain, path)  # the draft's limits: an alias bomb is refused, not expanded
+    check_structure(plain, path, "template schema")  # the draft's limits: an alias bomb is refused, not expanded
     try:
         schema = _build_schema(plain, path)
     except SchemaError:

@@ -257,7 +257,7 @@ def _position(parent: Any, key: Any) -> tuple[int, int]:
         return 0, 0
 
 
-def check_structure(data: Any, path: Path | None = None) -> None:
+def check_structure(data: Any, path: Path | None = None, what: str = "draft") -> None:
     """Refuse data every later step would choke on, whichever loader read it (the C loader ignores
     ``max_depth``): nesting deeper than MAX_DEPTH, aliases expanding past MAX_VALUES values or into
     themselves, and tags that are not plain YAML. Shared (aliased) values are sized once."""
@@ -271,7 +271,7 @@ def check_structure(data: Any, path: Path | None = None) -> None:
     def size(value: Any, depth: int, parent: Any, key: Any) -> int:
         tag = _tag_of(value)
         if tag is not None and tag not in _PLAIN_TAGS:
-            raise refuse(f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a draft "
+            raise refuse(f"the tag {tag.replace('tag:yaml.org,2002:', '!!')} is not allowed in a {what} "
                          "(only plain YAML values; nothing was run)", parent, key)
         if not isinstance(value, dict | list):
             return 1
@@ -286,7 +286,7 @@ def check_structure(data: Any, path: Path | None = None) -> None:
         total = 1 + sum(size(child, depth + 1, value, child_key) for child_key, child in items)
         inside.discard(id(value))
         if total > MAX_VALUES:
-            raise refuse(f"the draft expands to more than {MAX_VALUES:,} values (YAML anchors and aliases "
+            raise refuse(f"the {what} expands to more than {MAX_VALUES:,} values (YAML anchors and aliases "
                          "repeated over and over?); write the values out", parent, key)
         sizes[id(value)] = total
         return total

@@ -9,6 +9,7 @@ the importer looks through them.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
@@ -49,7 +50,7 @@ def parse_document(text: str, path: Path) -> Any:
             raise InputError("the JSON is nested too deeply", path=path) from None
     else:
         data = load_plain_text(text, path)
-    check_structure(data, path)
+    check_structure(data, path, "document")
     return data
 
 
@@ -116,38 +117,101 @@ def position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
     return (line + 1, column + 1) if keys else (0, 0)
 
 
-def _file_only_loader(uri: str) -> Any:
-    """jsonref's loader, restricted to files: a spec never makes intwizard reach out to the network."""
+#: Folders besides a spec's own that its ``$ref``s may point into (``--refs-under DIR``).
+EXTRA_REF_ROOTS: list[Path] = []
+
+
+def _ref_file(uri: str, spec_path: Path) -> Path:
+    """The file a ``$ref`` names, if it may be read: a local file under the spec's own folder (or one
+    of EXTRA_REF_ROOTS) once symlinks are resolved. Never the network, never ``/etc/passwd``."""
     parts = urlsplit(uri)
     if parts.scheme not in ("", "file"):
-        raise InputError(f"remote $ref {uri!r} is not fetched; save it next to the spec and refer to the file")
+        raise InputError(f"remote $ref {uri!r} is not fetched; save it next to the spec and refer to the file",
+                         path=spec_path)
     target = Path(unquote(parts.path))
-    try:
-        text = target.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read the referenced file: {exc.strerror}", path=target) from None
-    return plain(parse_document(text, target))
+    real = Path(os.path.realpath(target))
+    roots = [Path(os.path.realpath(spec_path.parent)), *(Path(os.path.realpath(root)) for root in EXTRA_REF_ROOTS)]
+    if not any(real.is_relative_to(root) for root in roots):
+        raise InputError(f"$ref to {target} is outside the spec's folder ({roots[0]}); not read. Copy the file "
+                         "beside the spec, or allow its folder with --refs-under DIR", path=spec_path)
+    return real
+
+
+def _ref_loader(spec_path: Path) -> Any:
+    """A loader for referenced files (jsonref's and the validator's): files allowed by _ref_file, read
+    like drafts (regular files only, size-bounded, the same structure limits); an error names the
+    file and where in it, never quotes its contents."""
+    cache: dict[Path, Any] = {}
+
+    def load(uri: str) -> Any:
+        from intwizard.store import read_file
+
+        target = _ref_file(uri, spec_path)
+        if target not in cache:
+            cache[target] = plain(parse_document(read_file(target, "a referenced document").text, target))
+        return cache[target]
+
+    return load
+
+
+def check_refs(spec: Any, spec_path: Path) -> None:
+    """Read every file the spec's ``$ref``s reach (and theirs), refusing what may not be read, before
+    anything else follows them (the validator would read any file, and wait forever on a FIFO)."""
+    load = _ref_loader(spec_path)
+    seen: set[Path] = set()
+    pending = [(spec, spec_path)]
+    while pending:
+        document, where = pending.pop()
+        for ref in _refs(document):
+            file_part = ref.split("#", 1)[0]
+            if not file_part:
+                continue
+            uri = file_part if urlsplit(file_part).scheme else str(where.parent / unquote(file_part))
+            target = _ref_file(uri, spec_path)
+            if target in seen:
+                continue
+            seen.add(target)
+            pending.append((load(uri), target))
+
+
+def _refs(value: Any) -> Iterator[str]:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                yield ref
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def validate(spec: dict[str, Any], text: str, path: Path) -> None:
     """Raise an InputError listing the spec's first errors (with their location) if it is invalid."""
-    from jsonschema_path.handlers.urllib import UrllibHandler
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
     remote = next(remote_refs(spec), None)
     if remote is not None:
         raise InputError(f"remote $ref {remote!r} is not fetched; save it next to the spec and refer to the file",
                          path=path)
+    check_refs(spec, path)
     base = OpenAPIV31SpecValidator if str(spec["openapi"]).startswith("3.1") else OpenAPIV30SpecValidator
-    local = type(f"Local{base.__name__}", (base,), {"resolver_handlers": {"file": UrllibHandler("file")}})
+    local = type(f"Local{base.__name__}", (base,), {"resolver_handlers": {"file": _ref_loader(path)}})
     try:
         errors = list(islice(local(spec, base_uri=path.resolve().as_uri()).iter_errors(), MAX_ERRORS))
     except InputError:
         raise
     except Exception as exc:  # the validator's own failures (an unresolvable $ref, say) are the spec's fault
-        raise InputError(f"invalid OpenAPI document: {exc}", path=path) from None
+        raise InputError(f"invalid OpenAPI document: {_short(str(exc))}", path=path) from None
     if errors:
         raise invalid("OpenAPI", errors, text, path)
+
+
+def _short(message: str, limit: int = 160) -> str:
+    """A validator's message cut short: it quotes the offending value, which may be a whole file."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def invalid(what: str, errors: list[Any], text: str, path: Path) -> InputError:
@@ -161,7 +225,7 @@ def invalid(what: str, errors: list[Any], text: str, path: Path) -> InputError:
             first_line, first_column = line, column
         where = " > ".join(str(k) for k in keys) or "(top level)"
         at = f"line {line}, " if line else ""
-        lines.append(f"  {at}at {where}: {error.message}")
+        lines.append(f"  {at}at {where}: {_short(error.message)}")
     return InputError(f"invalid {what} document:\n" + "\n".join(lines), path=path, line=first_line,
                       column=first_column)
 
@@ -169,7 +233,7 @@ def invalid(what: str, errors: list[Any], text: str, path: Path) -> InputError:
 def resolve_refs(spec: dict[str, Any], path: Path) -> dict[str, Any]:
     """The spec with every ``$ref`` resolved (lazily: recursive schemas stay finite)."""
     try:
-        return jsonref.replace_refs(spec, base_uri=path.resolve().as_uri(), loader=_file_only_loader,
+        return jsonref.replace_refs(spec, base_uri=path.resolve().as_uri(), loader=_ref_loader(path),
                                     merge_props=True, proxies=True, lazy_load=True)
     except jsonref.JsonRefError as exc:
         raise InputError(f"cannot resolve $ref {exc.reference!r}: {exc.message}", path=path) from None
