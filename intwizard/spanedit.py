@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import logging
+import pickle
 from collections import Counter
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -313,6 +314,21 @@ def same(old: Any, new: Any) -> bool:
     return type(old) is type(new) and old == new
 
 
+def equal(old: Any, new: Any) -> bool:
+    """:func:`same`, fast: equal pickles (C speed; a bool, an int and a float pickle differently) are
+    the same data; only different pickles are compared value by value (shared values pickle as
+    references, so equal data may pickle differently)."""
+    if old is new:
+        return True
+    if isinstance(old, dict | list) and isinstance(new, dict | list):
+        try:
+            if pickle.dumps(old, 5) == pickle.dumps(new, 5):
+                return True
+        except Exception:
+            pass
+    return same(old, new)
+
+
 def _same_keys(old: dict, new: dict) -> bool:
     return list(old) == list(new)
 
@@ -582,7 +598,7 @@ class _Editor:
     # - the walk -
 
     def node(self, node: PNode, old: Any, new: Any, holder: _Holder, out: _Splices) -> None:
-        if same(old, new):
+        if equal(old, new):
             return
         if node.kind == "alias" or node.anchor is not None:
             raise Unplaceable("an anchored or aliased value changes")
@@ -738,7 +754,7 @@ class _Editor:
         renamed: dict[Any, Any] = {}
         for old_key, place in deleted.items():
             match = next((key for key, where in added.items() if where == place and key not in renamed.values()
-                          and isinstance(key, str) and same(old[old_key], new[key])), None)
+                          and isinstance(key, str) and equal(old[old_key], new[key])), None)
             if match is not None:
                 renamed[old_key] = match
         return renamed
@@ -842,10 +858,10 @@ class _Editor:
                 self.replace(node, new, holder, out)
             return
         low = 0
-        while low < len(old) and low < len(new) and same(old[low], new[low]):
+        while low < len(old) and low < len(new) and equal(old[low], new[low]):
             low += 1
         high_old, high_new = len(old), len(new)
-        while high_old > low and high_new > low and same(old[high_old - 1], new[high_new - 1]):
+        while high_old > low and high_new > low and equal(old[high_old - 1], new[high_new - 1]):
             high_old -= 1
             high_new -= 1
         flow_rows = any(item.kind == "map" and item.flow for item in items)
@@ -941,9 +957,9 @@ def _likeness(old: Any, new: Any) -> float:
     if isinstance(old, dict) and isinstance(new, dict):
         if not old or not new:
             return 0.0
-        kept = sum(1 for key, value in old.items() if key in new and same(value, new[key]))
+        kept = sum(1 for key, value in old.items() if key in new and equal(value, new[key]))
         return kept / max(len(old), len(new))
-    if same(old, new):
+    if equal(old, new):
         return 1.0
     if not isinstance(old, dict | list) and not isinstance(new, dict | list):
         return 0.5  # one value for another: edited in place, keeping its comment
@@ -1033,7 +1049,7 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
                     indent: tuple[int, int, int] | None = None, check: bool = True) -> tuple[str, Index | None]:
     """:func:`rewrite`, given the index of ``text`` if known; also returns the index of the result
     (None if unknown), so a next save of it needs no parse of its own."""
-    if same(old, new):
+    if equal(old, new):
         return text, index
     if not isinstance(old, dict) or not isinstance(new, dict):
         raise Unplaceable("the document is not a mapping")
@@ -1070,7 +1086,7 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
                 raise Unplaceable(f"the edited text does not read back ({exc})") from None
         except Exception as exc:  # the new text does not parse: never write it
             raise Unplaceable(f"the edited text does not read back ({exc})") from None
-        if not same(back, new):
+        if not equal(back, new):
             raise Unplaceable("the edited text reads back different")
     return result, new_index
 
