@@ -632,6 +632,10 @@ class _Editor:
                                 flow_rows=holder.flow_rows)
         start = node.start
         end = self.content_end(node)
+        if rendered.first.startswith(("|", ">")) and rendered.rest and self._comments_inside(
+                end, len(rendered.rest[0]) - len(rendered.rest[0].lstrip(" "))):
+            # Comment lines after it as deep as its text would read as its text: one quoted line.
+            rendered = render_value(new, self.indent, column=0, in_seq=False, flow=True)
         keep = node.kind == "scalar" and node.style in ("|", ">") and self._keeps(node)
         if keep:
             end = node.end
@@ -671,6 +675,29 @@ class _Editor:
         if keep:
             replacement += eol
         out.add(start, tail_end, replacement)
+
+    def _comments_inside(self, pos: int, indent: int) -> bool:
+        """Whether blank or comment lines after ``pos``'s line hold a comment at ``indent`` or deeper."""
+        text = self.text
+        at = _after_break(text, _line_end(text, pos))
+        while at < len(text):
+            end = _line_end(text, at)
+            line = text[at:end]
+            stripped = line.lstrip(" ")
+            if stripped and not stripped.startswith("#"):
+                return False
+            if stripped and len(line) - len(stripped) >= indent:
+                return True
+            at = _after_break(text, end)
+        return False
+
+    def _deep_comment_in(self, start: int, end: int, indent: int) -> bool:
+        """Whether a comment line between ``start`` and ``end`` is at ``indent`` or deeper."""
+        for line in self.text[start:end].replace("\r", "\n").split("\n"):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#") and len(line) - len(stripped) >= indent:
+                return True
+        return False
 
     def _keeps(self, node: PNode) -> bool:
         header = self.text[node.start:_line_end(self.text, node.start)]
@@ -946,6 +973,11 @@ class _Editor:
                 rendered = render_value(value, self.indent, column=content_column, in_seq=True,
                                         flow_rows=like.kind == "map" and like.flow and isinstance(value, dict),
                                         like=like if like.kind == "scalar" else None)
+                if rendered.first.startswith(("|", ">")) and rendered.rest and (
+                        self._comments_inside(max(region_end - 1, 0), content_column)
+                        or self._deep_comment_in(region_start, region_end, content_column)):
+                    # Comment lines as deep as its text would read as its text: one quoted line.
+                    rendered = render_value(value, self.indent, column=0, in_seq=False, flow=True)
                 first = " " * dash_column + "-" + (" " * (content_column - dash_column - 1) + rendered.first
                                                      if rendered.first else "")
                 pieces.append(eol.join([first, *rendered.rest]) + eol)
@@ -1071,24 +1103,30 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
         raise Unplaceable("the document is a flow mapping")
     editor.mapping(root, old, new, _Holder(), splices)
     result = splices.apply(editor.text)
-    if added and result.endswith(added):
-        result = result[: -len(added)]
-    new_index: Index | None = None
-    if check:
+    if not check:
+        return (result[: -len(added)] if added and result.endswith(added) else result), None
+    # The file had no line end after its last line: nor does the result, unless a value written
+    # last needs it (a block text ending in a line break).
+    candidates = [result[: -len(added)], result] if added and result.endswith(added) else [result]
+    problem = ""
+    for candidate in candidates:
         # The result is read again, all of it, and must be exactly ``new``: a wrong edit is never written.
+        new_index: Index | None = None
         try:
-            new_index, back = parse(result)
+            new_index, back = parse(candidate)
         except Unplaceable:
-            new_index = None
             try:
-                back = _load(result)
+                back = _load(candidate)
             except Exception as exc:
-                raise Unplaceable(f"the edited text does not read back ({exc})") from None
+                problem = f"the edited text does not read back ({exc})"
+                continue
         except Exception as exc:  # the new text does not parse: never write it
-            raise Unplaceable(f"the edited text does not read back ({exc})") from None
-        if not equal(back, new):
-            raise Unplaceable("the edited text reads back different")
-    return result, new_index
+            problem = f"the edited text does not read back ({exc})"
+            continue
+        if equal(back, new):
+            return candidate, new_index
+        problem = "the edited text reads back different"
+    raise Unplaceable(problem)
 
 
 @dataclass(frozen=True)

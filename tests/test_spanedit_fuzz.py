@@ -251,7 +251,7 @@ def edit(rng: random.Random, data: dict) -> tuple[str, tuple]:
             index = rng.randrange(len(value))
             target = rng.randrange(len(value))
             value.insert(target, value.pop(index))
-            return "move", (*path, index)
+            return f"move:{target}", (*path, index)
         index = rng.randint(0, len(value))
         value.insert(index, row(rng, list(like)) if like is not None else words(rng))
         return "insert", path
@@ -313,6 +313,11 @@ def touched(text: str, what: str, path: tuple) -> set[int]:
     if node.kind == "scalar" and node.style in ("|", ">"):
         last_line = max(last_line, line_number(text, node.end) - 1)
     lines = set(range(first_line, last_line + 1))
+    if what.startswith("move:"):
+        # Moving an entry from i to t moves the entries between too (a swap is either one moved).
+        target = int(what.split(":")[1])
+        for other in range(min(path[-1], target), max(path[-1], target) + 1):
+            lines |= touched(text, "set", (*path[:-1], other))
     if what in ("add", "insert"):
         lines = set()
         if node.kind in ("map", "seq") and not node.flow and node.children:
