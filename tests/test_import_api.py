@@ -340,3 +340,14 @@ def test_asyncapi_json_errors_have_their_line(schema, tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         import_file(Draft.new(schema), tmp_path / "d.yaml", source, "X")
     assert caught.value.line == line and "'publish' is not one of ['send', 'receive']" in caught.value.message
+
+
+def test_graphql_federation_directives_do_not_stop_the_import(schema, tmp_path: Path) -> None:
+    source = tmp_path / "reviews.graphql"
+    source.write_text('type Query {\n  "Reviews of a product."\n  reviews(productId: ID!): [Review!]! @shareable\n}\n'
+                      'type Review @key(fields: "id") {\n  id: ID!\n  body: String\n}\n', encoding="utf-8")
+    draft = Draft.new(schema)
+    import_file(draft, tmp_path / "d.yaml", source, "Reviews")
+    [reviews] = draft.plain()["external_system_integrations"]
+    assert [tuple(r.values()) for r in reviews["api_endpoints"]] == [
+        ("QUERY", "reviews", "Reviews of a product.", "productId: ID!", "[Review!]!")]

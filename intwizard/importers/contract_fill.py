@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import Draft, to_plain
+from intwizard.draft import META_KEY, Draft, to_plain
 from intwizard.errors import InputError
 from intwizard.importers import _text, bookkeeping_list
 from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
@@ -134,7 +134,7 @@ def row_text(row: dict[str, Any], columns: list[str]) -> tuple[str, ...]:
 
 def records(data: Any) -> list[Any]:
     """The source records of a draft's data (round-trip or plain), [] without any."""
-    meta = data.get("intwizard") if isinstance(data, dict) else None
+    meta = data.get(META_KEY) if isinstance(data, dict) else None
     found = meta.get(RECORD_KEY) if isinstance(meta, dict) else None
     return [r for r in found if isinstance(r, dict)] if isinstance(found, list) else []
 

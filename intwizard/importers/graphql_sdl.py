@@ -43,7 +43,9 @@ def build(text: str, path: Path) -> Any:
         raise _invalid([exc], path) from None
     except RecursionError:
         raise InputError("invalid GraphQL schema: nested too deeply", path=path) from None
-    errors = validate_sdl(document)
+    # Directives the schema uses without defining them (Apollo Federation's @key, @external ...) are
+    # the gateway's business: they change no operation, so they do not stop the import.
+    errors = [error for error in validate_sdl(document) if not error.message.startswith("Unknown directive")]
     if errors:
         raise _invalid(list(errors), path)
     schema = build_ast_schema(document, assume_valid_sdl=True)
