@@ -22,8 +22,11 @@ def looks_like_draft(path: Path) -> bool:
     """Whether a YAML file is an intwizard draft (it has the top-level ``intwizard:`` record).
 
     Read as text, so a draft with a YAML mistake still counts as a draft (and gets its error)."""
+    if not path.is_file():
+        return True  # a FIFO or device is not read here (it could wait or never end): the command says what it is
     try:
-        head = path.read_bytes()[: 1 << 20].decode("utf-8", errors="replace").removeprefix("\ufeff")
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20).decode("utf-8", errors="replace").removeprefix("\ufeff")
     except OSError:
         return True  # let the command report why it cannot be read
     return _DRAFT_MARK.search(head) is not None

@@ -262,3 +262,23 @@ def test_another_saves_temp_file_is_left_alone_while_it_holds_the_lock(draft: Pa
     waiter.join(10)
     assert not waiter.is_alive()
     assert store.LOCK_WAIT_SECONDS > 1
+
+
+def test_a_fifo_among_drafts_is_not_opened_by_the_picker_or_the_hooks(draft: Path, tmp_path: Path) -> None:
+    """``resume``'s list of drafts in a folder and ``--skip-non-drafts`` sniff files: a FIFO named
+    like a draft must not make them wait for a writer."""
+    from intwizard.check_cmd import drafts_among
+    from intwizard.tui.recent import drafts_in
+
+    run("set", draft, "meta.author=X")  # a draft with intwizard's bookkeeping key
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    found: list[object] = []
+    thread = threading.Thread(target=lambda: found.extend([drafts_in(tmp_path), drafts_among((fifo, draft))]),
+                              daemon=True)
+    thread.start()
+    thread.join(20)
+    assert not thread.is_alive(), "sniffing a FIFO waited for a writer"
+    assert fifo not in found[0]
+    result = run("check", "--skip-non-drafts", fifo)
+    assert result.exit_code == 2 and "named pipe" in result.stderr

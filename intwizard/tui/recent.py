@@ -84,8 +84,10 @@ def recent_drafts() -> list[RecentDraft]:
 
 def looks_like_draft(path: Path) -> bool:
     """A YAML file with intwizard's bookkeeping key near the top."""
+    if not path.is_file():
+        return False  # a FIFO named *.yaml would block the picker forever
     try:
-        with path.open("rb") as handle:
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as handle:
             head = handle.read(SNIFF_BYTES)
     except OSError:
         return False
