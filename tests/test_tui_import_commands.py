@@ -208,3 +208,35 @@ def heading_text(app) -> str:
     from textual.widgets import Static
 
     return " ".join(str(h.render()) for h in app.screen.query(".entry-heading").results(Static))
+
+
+async def test_drift_taken_in_by_hand_clears_the_marks_when_saved(tmp_path: Path, complete_yaml: Path) -> None:
+    from intwizard.sources import import_file
+    from intwizard.store import open_draft
+    from intwizard.tui.import_actions import SourcesChecked
+    from intwizard.tui.session import Op
+    from intwizard.tui.sidebar import Sidebar
+
+    path = tmp_path / "d.yaml"
+    path.write_bytes(complete_yaml.read_bytes())
+    source = tmp_path / "lights.yaml"
+    source.write_bytes((FIXTURES / "contracts" / "streetlights-3.0.yaml").read_bytes())
+    draft_file = open_draft(path, editor_schema())
+    import_file(draft_file.draft, path, source, "Lights")
+    draft_file.save()
+    source.write_text(source.read_text(encoding="utf-8").replace("action: send", "action: receive", 1),
+                      encoding="utf-8")
+    seen = Seen(SourcesChecked)
+    app = wizard(opened(path), section="external_system_integrations")
+    async with app.run_test(size=(160, 40), message_hook=seen) as pilot:
+        await wait_for(pilot, lambda: seen.of(SourcesChecked))
+        sidebar = app.screen.query_one(Sidebar)
+        assert sidebar.drift
+        # The author turns the SEND row into the RECEIVE the source now says (what the row editor does).
+        editor(app).apply_edit(Op("set", "external_system_integrations.2.api_endpoints.1.method", "RECEIVE"))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: len(seen.of(SourcesChecked)) == 2)
+        await pilot.pause()
+        assert not sidebar.drift
+        row = [node.key for node in sidebar.sections].index("external_system_integrations")
+        assert "⚠" not in str(sidebar.get_option_at_index(row).prompt)

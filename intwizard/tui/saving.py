@@ -107,6 +107,8 @@ class SaveFlow:
                 self.session.draft.set_value(updated.path, self.today or dt.date.today())
                 self.session.view.touch(updated.path)
             self._remember()
+            if getattr(self, "drift", None):
+                self._sources_worker()  # an edit may have taken a source's change in by hand
         self.update_header()
         self.drop_rescue_when_saved()
         if self.save_again or self.session.pending:
