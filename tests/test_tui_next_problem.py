@@ -66,17 +66,17 @@ async def test_f8_visits_every_reported_field_in_document_order(tmp_path: Path, 
         await next_problem(pilot)
         base_url = app.screen.query_one(f"#{field_id(expected[1])}")
         assert editor(app).section == "external_system_integrations"
-        assert app.focused is base_url
+        assert app.focused is base_url and visible(app, base_url)  # scrolled to, far down the form
         assert "Integration 2 (Shipwise Rates API)" in notes(app)
 
         await next_problem(pilot)
         table = app.screen.query_one(f"#{field_id(TABLE)}", DataTable)
-        assert app.focused is table and table.cursor_row == 1
+        assert app.focused is table and table.cursor_row == 1 and visible(app, table)
 
         for item in ("all_external_integrations_documented", "performance_requirements_specified"):
             await next_problem(pilot)  # the two ticks check warns about
             box = app.screen.query_one(f"#{field_id('validation_checklist.integration_completeness.' + item)}")
-            assert app.focused is box
+            assert app.focused is box and visible(app, box)
 
         await next_problem(pilot)
         assert app.focused is app.screen.query_one(f"#{field_id('meta.author')}")
