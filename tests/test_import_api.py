@@ -351,3 +351,33 @@ def test_graphql_federation_directives_do_not_stop_the_import(schema, tmp_path: 
     [reviews] = draft.plain()["external_system_integrations"]
     assert [tuple(r.values()) for r in reviews["api_endpoints"]] == [
         ("QUERY", "reviews", "Reviews of a product.", "productId: ID!", "[Review!]!")]
+
+
+def test_asyncapi_26_one_of_messages_and_a_url_with_its_scheme(schema, tmp_path: Path) -> None:
+    source = tmp_path / "chat.yaml"
+    source.write_text(
+        "asyncapi: 2.6.0\ninfo: {title: Chat, version: '1'}\nservers:\n  live:\n    url: wss://chat.example/{v}\n"
+        "    protocol: wss\n    variables:\n      v: {default: v2}\nchannels:\n  rooms/{id}:\n    parameters:\n"
+        "      id: {schema: {type: string}}\n    subscribe:\n      description: |-\n        Messages in a room.\n"
+        "        Newest last.\n      message:\n        oneOf:\n          - name: Said\n            payload:\n"
+        "              type: object\n              properties: {text: {type: string}}\n          - name: Left\n",
+        encoding="utf-8")
+    draft = Draft.new(schema)
+    import_file(draft, tmp_path / "d.yaml", source, "Chat")
+    [chat] = draft.plain()["external_system_integrations"]
+    assert chat["type"] == "WebSocket"
+    assert chat["connection_details"]["base_url"] == "wss://chat.example/v2"
+    assert chat["api_endpoints"] == [{"method": "SUBSCRIBE", "endpoint": "rooms/{id}", "purpose": "Messages in a room.",
+                                      "request": 'Said {"text": "string"} or Left', "response": ""}]
+
+
+def test_a_syntax_error_in_an_imported_proto_names_that_file(schema, tmp_path: Path) -> None:
+    (tmp_path / "common.proto").write_text('syntax = "proto3";\nmessage Money {\n  string currency = ;\n}\n',
+                                           encoding="utf-8")
+    main = tmp_path / "pay.proto"
+    main.write_text('syntax = "proto3";\nimport "common.proto";\n'
+                    'service Pay {\n  rpc Charge(Money) returns (Money);\n}\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        import_file(Draft.new(schema), tmp_path / "d.yaml", main, "Pay")
+    assert caught.value.path == tmp_path / "common.proto"
+    assert (caught.value.line, caught.value.column) == (3, 21)  # the ";"
