@@ -44,7 +44,7 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, condition, what: str, timeout: float = 30) -> None:
+    def wait_for(self, condition, what: str, timeout: float = 60) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             self.read(0.1)
@@ -52,18 +52,32 @@ class Terminal:
                 return
         raise AssertionError(f"never saw {what} on the screen:\n{self.text}")
 
+    def press(self, key: str) -> None:
+        """Send a key and wait until the screen shows its effect (a person looks before the next key)."""
+        before = self.text
+        self.child.send(key)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and self.text == before:
+            self.read(0.1)
+        self.read(0.2)
+
     def focused_line(self) -> str:
         """The line of the control with the cursor: at 24 lines it is framed ``▌ … ▐``."""
         return next((line for line in self.screen.display if "▌" in line and "▐" in line), "")
 
 
 def focus_on(term: Terminal, value: str, limit: int = 20) -> None:
-    """Press Tab until the framed (focused) control shows ``value``."""
+    """Press Tab until the framed (focused) control shows ``value`` (each time waiting until the
+    frame has moved: a loaded machine may take a while to draw)."""
     for _ in range(limit):
         if value in term.focused_line():
             return
+        before = (term.focused_line(), term.text)
         term.child.send("\t")
-        term.read(0.4)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and (term.focused_line(), term.text) == before:
+            term.read(0.1)
+        term.read(0.2)
     raise AssertionError(f"Tab never reached the field showing {value!r}:\n{term.text}")
 
 
@@ -83,20 +97,16 @@ def test_tab_to_sev_level_and_review_status_choose_see_and_save(tmp_path: Path) 
 
         focus_on(term, "SEV-2")
         assert "SEV Level" in term.text  # its label scrolled into view with it
-        child.send("\r")  # open the menu
-        term.read(0.5)
-        child.send("\x1b[A")  # up: SEV-1
-        term.read(0.3)
-        child.send("\r")
+        term.press("\r")  # open the menu
+        term.press("\x1b[A")  # up: SEV-1
+        term.press("\r")
         term.wait_for(lambda t: "SEV-1" in t.focused_line(), "SEV-1 chosen")
 
         focus_on(term, "UNDER_REVIEW")
         assert "Review Status" in term.text
-        child.send("\r")
-        term.read(0.5)
-        child.send("\x1b[B")  # down: APPROVED
-        term.read(0.3)
-        child.send("\r")
+        term.press("\r")
+        term.press("\x1b[B")  # down: APPROVED
+        term.press("\r")
         term.wait_for(lambda t: "APPROVED" in t.focused_line(), "APPROVED chosen")
         assert "SEV-1" in term.text and "SEV Level" in term.text  # both on the screen at once
 

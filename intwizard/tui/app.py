@@ -6,6 +6,7 @@ None to pick one (:class:`~intwizard.tui.resume_picker.ResumePicker`).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import sys
@@ -17,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import WorkerFailed
 
 from intwizard.errors import InputError
@@ -153,7 +155,26 @@ class WizardApp(App[Path | None]):
         if editor is None:
             self.exit(None)
         else:
+            await self._deliver_pending()
             editor.action_quit()
+
+    async def _deliver_pending(self) -> None:
+        """Let the messages already on their way from the focused widget to the editor (a choice just
+        made in a menu, the last key typed) arrive before it decides whether anything is unsaved.
+
+        ctrl+q is the app's own key, handled here at once, while such a message may still wait in a
+        widget's queue between the field and the screen: quitting then lost that last edit. Each
+        widget on the way handles what it holds before a callback posted after it; a field posts its
+        edit while handling the control's message, so the walk up is made a few times."""
+        focused = self.focused
+        if focused is None:
+            return
+        chain = [node for node in focused.ancestors_with_self if isinstance(node, Widget)]
+        for _ in range(3):
+            for widget in chain:
+                done = asyncio.Event()
+                if widget.is_attached and widget.call_later(done.set):
+                    await done.wait()
 
 
 def _remember_theme_quietly(theme: str) -> None:
