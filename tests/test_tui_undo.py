@@ -118,6 +118,7 @@ async def test_undo_brings_back_a_deleted_integration_with_everything_in_it(tmp_
         entries.highlighted = 0
         await pilot.press("delete")
         await pilot.pause()
+        assert "ctrl+z brings it back" in str(app.screen.query_one(".dialog-message").render())
         await pilot.click("#choice-delete")
         await settle(pilot)
         assert entry_titles(app) == ["Integration 1: Shipwise Rates API"]

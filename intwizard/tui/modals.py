@@ -46,7 +46,7 @@ class ChoiceModal(ModalScreen[str | None]):
 
 
 def confirm_delete(what: str) -> ChoiceModal:
-    return ChoiceModal("Delete?", f"Delete {what}? Everything written in it goes too.",
+    return ChoiceModal("Delete?", f"Delete {what}? Everything written in it goes too (ctrl+z brings it back).",
                        [("delete", "Delete", "error"), ("cancel", "Keep it", "default")])
 
 
