@@ -990,6 +990,8 @@ def _likeness(old: Any, new: Any) -> float:
         if not old or not new:
             return 0.0
         kept = sum(1 for key, value in old.items() if key in new and equal(value, new[key]))
+        if kept == 0 and list(old) == list(new) and len(old) == 1:
+            return 0.5  # a one-key entry whose value changed: edited in place
         return kept / max(len(old), len(new))
     if equal(old, new):
         return 1.0
@@ -1104,10 +1106,13 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
     editor.mapping(root, old, new, _Holder(), splices)
     result = splices.apply(editor.text)
     if not check:
-        return (result[: -len(added)] if added and result.endswith(added) else result), None
+        return (result[: -len(added)] if added and result.endswith(added)
+                and not result[: -len(added)].endswith(("\n", "\r")) else result), None
     # The file had no line end after its last line: nor does the result, unless a value written
     # last needs it (a block text ending in a line break).
-    candidates = [result[: -len(added)], result] if added and result.endswith(added) else [result]
+    stripped = result[: -len(added)] if added and result.endswith(added) else None
+    # (not when that would take the line end of a blank line: the blank line would go with it)
+    candidates = [stripped, result] if stripped and not stripped.endswith(("\n", "\r")) else [result]
     problem = ""
     for candidate in candidates:
         # The result is read again, all of it, and must be exactly ``new``: a wrong edit is never written.
