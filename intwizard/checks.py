@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from intwizard.draft import META_KEY
-from intwizard.markdown import ordinal
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, choice_match, is_blank, problem
 
@@ -156,7 +155,7 @@ class _Walker:
     def group(self, node: Node, items: list, path: str) -> None:
         outer = self.prefix
         for index, item in enumerate(items):
-            name = f"{node.item_label} {ordinal(index + 1, node.numbering)}"
+            name = f"{node.item_label} {node.entry_number(index)}"
             if not isinstance(item, dict):
                 self.add(f"{path}.{index}", f"{name}: expected a mapping", rule="invalid")
                 continue

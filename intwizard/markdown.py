@@ -119,12 +119,3 @@ def cell(value: Any, format: str = "") -> str:
     return text.replace("|", "\\|")
 
 
-def ordinal(number: int, numbering: str = "arabic") -> str:
-    """1, 2, 3 ... or A, B, ..., Z, AA, AB ... as the template numbers repeated blocks."""
-    if numbering != "alpha":
-        return str(number)
-    letters = ""
-    while number > 0:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters

@@ -31,10 +31,6 @@ class _Heading:
     lines: list[str]
 
 
-def _number(node: Node, index: int) -> str:
-    return chr(ord("A") + index) if node.numbering == "alpha" and index < 26 else str(index + 1)
-
-
 def _an(word: str) -> str:
     return f"an {word}" if word[:1].lower() in "aeiou" else f"a {word}"
 
@@ -306,11 +302,11 @@ class Walk:
         item = self._rows(path)[index]
         if not isinstance(item, dict):
             self.flush()
-            self.asker.explain(f"✗ {node.label} {node.item_label} {_number(node, index)} is not a mapping in the "
+            self.asker.explain(f"✗ {node.label} {node.item_label} {node.entry_number(index)} is not a mapping in the "
                                f"file; skipped (fix it by hand: {path}.{index}).")
             return
         title = as_text(item.get(node.title_field)).strip() if node.title_field else ""
-        label = f"### {node.label}: {node.item_label} {_number(node, index)}" + (f" ({title})" if title else "")
+        label = f"### {node.label}: {node.item_label} {node.entry_number(index)}" + (f" ({title})" if title else "")
         with self.heading(f"{path}.{index}", label):
             for child in node.children:
                 self.node(child, f"{path}.{index}.{child.key}")

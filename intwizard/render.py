@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from intwizard import markdown, user_cache
 from intwizard.errors import InputError
 from intwizard.sandbox import Sandbox, TemplateLoader, render_budget
-from intwizard.schema import Node, Schema
+from intwizard.schema import Node, Schema, ordinal
 from intwizard.values import as_text, is_blank
 
 DOCUMENT = "document.md.j2"
@@ -90,7 +90,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
         code_span=markdown.code_span,
         fence=markdown.fence,
         cell=markdown.cell,
-        ordinal=markdown.ordinal,
+        ordinal=ordinal,
         text=as_text,
         mapping=_mapping,
     )

@@ -36,6 +36,17 @@ AUTOS = frozenset({"created", "updated"})
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def ordinal(number: int, numbering: str = "arabic") -> str:
+    """1, 2, 3 ... or A, B, ..., Z, AA, AB ... as the template numbers repeated blocks (``number`` 1-based)."""
+    if numbering != "alpha":
+        return str(number)
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 @dataclass(frozen=True)
 class Node:
     """One section, field, table column, checklist item or sign-off role of the template."""
@@ -98,6 +109,10 @@ class Node:
         if self.identity:
             return tuple(column for column in self.children if column.key in self.identity)
         return self.children[:1]
+
+    def entry_number(self, index: int) -> str:
+        """The number of a group's entry at ``index`` (0-based) as every front end shows it: 1, 2 or A, B."""
+        return ordinal(index + 1, self.numbering)
 
     def child(self, key: str) -> Node | None:
         for node in self.children:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intwizard.draft import META_KEY
-from intwizard.markdown import ordinal
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, is_blank
 
@@ -157,7 +156,7 @@ def row_name(table: Node, row: Any) -> str:
 
 def entry_name(group: Node, index: int, item: Any) -> str:
     title = title_of(group, item)
-    name = f"{group.item_label} {ordinal(index + 1, group.numbering)}"
+    name = f"{group.item_label} {group.entry_number(index)}"
     return f"{name} ({title})" if title else name
 
 
@@ -281,8 +280,8 @@ class _Differ:
                                            before or EMPTY, after or EMPTY))
             if n in shifted:
                 self.changes.append(Change((*where, name), f"{path}.{n}", MOVED,
-                                           f"{group.item_label} {ordinal(o + 1, group.numbering)}",
-                                           f"{group.item_label} {ordinal(n + 1, group.numbering)}"))
+                                           f"{group.item_label} {group.entry_number(o)}",
+                                           f"{group.item_label} {group.entry_number(n)}"))
             children = tuple(child for child in group.children if child.key != group.title_field)
             self.fields(children, _without(old[o], group.title_field), _without(new[n], group.title_field),
                         (*where, name), f"{path}.{n}")
@@ -474,7 +473,7 @@ def _canonical(node: Node, value: Any, where: tuple[str, ...], out: list[str]) -
                 _canonical_text((*here, str(key)), extra, out)
     elif node.kind == "group":
         for index, item in enumerate(_list(value)):
-            title = title_of(node, item) or f"{node.item_label} {ordinal(index + 1, node.numbering)}"
+            title = title_of(node, item) or f"{node.item_label} {node.entry_number(index)}"
             values = _mapping(item)
             for child in node.children:
                 _canonical(child, values.get(child.key), (*here, title), out)

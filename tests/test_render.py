@@ -8,8 +8,9 @@ import pytest
 from markdown_it import MarkdownIt
 
 from intwizard.draft import Draft
-from intwizard.markdown import cell, code_span, fence, ordinal
+from intwizard.markdown import cell, code_span, fence
 from intwizard.render import render
+from intwizard.schema import ordinal
 from intwizard.store import read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,7 +13,6 @@ add, rename, delete (after a confirmation) and reorder, above the form of the ch
 
 from __future__ import annotations
 
-import string
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -31,22 +30,9 @@ from intwizard.tui.session import Op
 from intwizard.values import as_text
 
 
-def number(node: Node, index: int) -> str:
-    """The entry's number as the export writes it: 1, 2, 3 or A, B, C."""
-    if node.numbering == "alpha":
-        letters = string.ascii_uppercase
-        text = ""
-        index += 1
-        while index:
-            index, rest = divmod(index - 1, 26)
-            text = letters[rest] + text
-        return text
-    return str(index + 1)
-
-
 def entry_title(node: Node, index: int, item: Any) -> str:
     name = as_text(item.get(node.title_field)).strip() if isinstance(item, dict) and node.title_field else ""
-    return f"{node.item_label} {number(node, index)}: {name or '(unnamed)'}"
+    return f"{node.item_label} {node.entry_number(index)}: {name or '(unnamed)'}"
 
 
 class GroupEditor(Vertical):
