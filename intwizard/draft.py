@@ -22,6 +22,7 @@ from ruamel.yaml.scalarstring import (
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
+from intwizard.yamlio import to_plain, to_tree
 
 #: The top-level key holding intwizard's own bookkeeping (format and template version).
 META_KEY = "intwizard"
@@ -382,7 +383,7 @@ class Draft:
 
     def duplicate_item(self, path: str, index: int) -> int:
         seq = self.items(path)
-        copy = _copy(seq[index])
+        copy = to_tree(seq[index])
         seq.insert(index + 1, copy)
         self.changed = True
         return index + 1
@@ -413,20 +414,3 @@ def _same(old: Any, new: Any) -> bool:
     return old == new and (old is None) == (new is None)
 
 
-def _copy(value: Any) -> Any:
-    """A structural copy in fresh ruamel containers (``deepcopy`` would lose their comments)."""
-    if isinstance(value, dict):
-        return CommentedMap((k, _copy(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(_copy(v) for v in value)
-    return value
-
-
-def to_plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): to_plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [to_plain(v) for v in value]
-    if isinstance(value, str):
-        return str(value)
-    return value

@@ -30,14 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
-
-from intwizard.draft import META_KEY, Draft, PathError, resolve, to_plain
+from intwizard.draft import META_KEY, Draft, PathError, resolve
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
 from intwizard.spec_diff import SEP, entry_name, match, row_name, same_content, title_of
 from intwizard.values import as_text, is_blank
+from intwizard.yamlio import to_plain, to_tree
 
 OURS_MARK, BASE_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<<", "|||||||", "=======", ">>>>>>>"
 _MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?:[ \t].*)?$")
@@ -83,17 +81,6 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
-def to_tree(value: Any) -> Any:
-    """Plain data as fresh ruamel containers (multi-line text as ``|`` blocks), for inserting."""
-    if isinstance(value, dict):
-        return CommentedMap((k, to_tree(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(to_tree(v) for v in value)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
-    return value
-
-
 @dataclass
 class _Merger:
     """Applies theirs' changes (base -> theirs) to ours' tree; at a conflict takes ours or theirs."""
@@ -131,12 +118,12 @@ class _Merger:
                 if value is None:
                     parent.pop(key, None)
                 else:
-                    parent[key] = to_tree(value)
+                    parent[key] = to_tree(value, blocks=True)
                 self.draft.changed = True
             return
         if value is None:
             value = ""
-        self.draft.set_value(path, to_tree(value) if isinstance(value, dict | list) else value)
+        self.draft.set_value(path, to_tree(value, blocks=True) if isinstance(value, dict | list) else value)
 
     def conflict(self, path: str, where: tuple[str, ...], ours: Any, theirs: Any) -> bool:
         """Record a conflict; True when this rendering takes theirs there."""
@@ -235,7 +222,7 @@ class _Merger:
                 continue
             before = [_norm(v) for v in _list(theirs)[:position]]
             at = max((i + 1 for i, v in enumerate(ours) if _norm(v) in before), default=0)
-            ours.insert(at, to_tree(item))
+            ours.insert(at, to_tree(item, blocks=True))
             self.draft.changed = True
 
     def entries(self, node: Node, base: list, theirs: list, path: str, where: tuple[str, ...]) -> None:
@@ -306,7 +293,7 @@ class _Merger:
         for t_index in inserts:
             before = next((placed[i] for i in range(t_index - 1, -1, -1) if i in placed), None)
             at = next((i + 1 for i, candidate in enumerate(ours_list) if candidate is before), 0)
-            new_item = to_tree(theirs[t_index])
+            new_item = to_tree(theirs[t_index], blocks=True)
             self.draft.insert_item(path, at, new_item)
             placed[t_index] = new_item
         if _in_order(ours_of) and not _in_order(theirs_of):
@@ -526,7 +513,7 @@ def _path_at(tree: Any, line: int) -> str:
 
 def _label(schema: Schema, tree: Any, path: str) -> str:
     """Labels for a draft path (``Integration 1 (Paylane) › Connection Details › Rate Limits``)."""
-    from intwizard.draft import to_plain
+    from intwizard.yamlio import to_plain
 
     data = to_plain(tree) if isinstance(tree, dict) else {}
     labels: list[str] = []

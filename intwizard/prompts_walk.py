@@ -17,12 +17,13 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedSeq
 
-from intwizard.draft import PathError, group_item, table_row, to_plain
+from intwizard.draft import PathError, group_item, table_row
 from intwizard.errors import ConflictError
 from intwizard.prompts_ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
 from intwizard.schema import Node
 from intwizard.store import DraftFile, SaveError
 from intwizard.values import as_text, is_blank, problem
+from intwizard.yamlio import to_plain
 
 
 @dataclass

@@ -344,6 +344,8 @@ def _fail(message: str, raw: Any, path: Path, key: str | None = None) -> SchemaE
 def _build_node(
     raw: Any, parent_path: str, path: Path, *, top: bool = False, kind: str = "", default_style: str = "inline"
 ) -> Node:
+    from intwizard.yamlio import to_plain
+
     if not isinstance(raw, dict):
         raise _fail("each node must be a mapping with at least 'key' and 'label'", raw, path)
     unknown = sorted(set(raw) - _ATTRIBUTES)
@@ -424,7 +426,7 @@ def _build_node(
         required=bool(raw.get("required", False)),
         style=style,
         heading=bool(raw.get("heading", top or node_kind in CONTAINER_KINDS)),
-        default=_plain(raw.get("default")),
+        default=to_plain(raw.get("default"), text=True),  # schema defaults are data
         options=tuple(str(o) for o in options),
         free_text=bool(raw.get("free_text", False)),
         format=str(raw.get("format", "")),
@@ -506,14 +508,3 @@ def _check_unique(sections: tuple[Node, ...], path: Path) -> None:
     check(sections)
 
 
-def _plain(value: Any) -> Any:
-    """Ruamel's commented containers as plain dicts and lists (schema defaults are data)."""
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if value is None:
-        return None
-    if isinstance(value, bool | int | float):
-        return value
-    return str(value)

@@ -261,7 +261,7 @@ class DraftFile:
             from intwizard.signoffs import record
 
             record(self.draft, today)  # a new sign-off remembers what it approved
-        from intwizard.draft import to_plain
+        from intwizard.yamlio import to_plain
 
         wanted = to_plain(self.draft.data)
         self._pending_read = wanted
@@ -356,7 +356,7 @@ def draft_from_text(path: Path, schema: Schema, source: FileText, *, baseline: b
     draft_file = _open_view(path, schema, source, indent, view_only=not comments)
     if draft_file is not None and (not comments or draft_file.upgrade is None or not draft_file.upgrade.changed):
         return draft_file
-    from intwizard.draft import to_plain
+    from intwizard.yamlio import to_plain
 
     data = load_roundtrip_text(source.text, path, roundtrip_yaml(*indent))
     _check_top(data, path)

@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.composer import Composer, ComposerError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from intwizard.errors import InputError
 
@@ -298,3 +300,36 @@ def dump_roundtrip(data: Any, yaml: YAML) -> str:
     stream = StringIO()
     yaml.dump(data, stream)
     return stream.getvalue()
+
+
+# -- plain data <-> ruamel containers -------------------------------------------------------------
+
+
+def to_tree(value: Any, *, blocks: bool = False) -> Any:
+    """Plain data (dicts, lists, tuples) as fresh ruamel containers, each call its own objects (a copy of
+    a round-trip tree this way keeps no comments, but ``deepcopy`` would share them); with ``blocks``,
+    multi-line text as ``|`` blocks."""
+    if isinstance(value, dict):
+        return CommentedMap((key, to_tree(item, blocks=blocks)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return CommentedSeq(to_tree(item, blocks=blocks) for item in value)
+    if blocks and isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value)
+    return value
+
+
+def to_plain(value: Any, *, text: bool = False) -> Any:
+    """Ruamel's containers and scalar strings as plain dicts, lists and ``str``, keys as strings (YAML
+    reads ``200:`` as a number); with ``text``, every other value JSON has no type for (a date) as the
+    text a person typed (``YYYY-MM-DD``)."""
+    if isinstance(value, dict):
+        return {str(key): to_plain(item, text=text) for key, item in value.items()}
+    if isinstance(value, list):
+        return [to_plain(item, text=text) for item in value]
+    if isinstance(value, str):
+        return str(value)
+    if text and not (value is None or isinstance(value, bool | int | float)):
+        from intwizard.values import as_text
+
+        return as_text(value)
+    return value

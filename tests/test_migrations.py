@@ -13,10 +13,10 @@ import pytest
 from cli_support import run
 
 from intwizard.checks import findings
-from intwizard.draft import to_plain
 from intwizard.migrations import MigrationError, load_steps, upgrade, upgrade_draft
 from intwizard.schema import builtin_template_dir, load_schema
 from intwizard.store import open_draft, read_plain
+from intwizard.yamlio import to_plain
 
 MIGRATION = Path(__file__).parent / "fixtures" / "migration"
 

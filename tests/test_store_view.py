@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.draft import to_plain
 from intwizard.errors import InputError
 from intwizard.store import open_draft
+from intwizard.yamlio import to_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import META_KEY, Draft, to_plain
+from intwizard.draft import META_KEY, Draft
 from intwizard.errors import InputError
 from intwizard.importers import _text, bookkeeping_list
 from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, choice_match, is_blank
+from intwizard.yamlio import to_plain
 
 RECORD_KEY = "sources"
 #: Where a record keeps what the source said, by field (relative to the integration).

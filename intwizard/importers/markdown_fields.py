@@ -12,8 +12,6 @@ import datetime as dt
 from typing import Any
 
 from markdown_it.token import Token
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from intwizard.draft import Draft
 from intwizard.importers import Unplaced
@@ -31,6 +29,7 @@ from intwizard.importers.markdown_tree import (
 from intwizard.importers.markdown_values import cell_text, list_items, scalar, unescape_line
 from intwizard.schema import Node, Schema
 from intwizard.values import is_blank
+from intwizard.yamlio import to_tree
 
 
 class FieldReader:
@@ -63,7 +62,7 @@ class FieldReader:
         self.keep(region.trail, region.line - 1, region.end)
 
     def put(self, path: str, value: Any) -> None:
-        self.draft.set_value(path, _ruamel(value))
+        self.draft.set_value(path, to_tree(value, blocks=True))
 
     # -- a field under its own heading --
 
@@ -166,12 +165,3 @@ class FieldReader:
         return rows
 
 
-def _ruamel(value: Any) -> Any:
-    """Plain lists and dicts as ruamel containers, multi-line text as ``|`` blocks."""
-    if isinstance(value, dict):
-        return CommentedMap((k, _ruamel(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return CommentedSeq(_ruamel(v) for v in value)
-    if isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
-    return value

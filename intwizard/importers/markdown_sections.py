@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from intwizard.draft import Draft, group_item, to_plain
+from intwizard.draft import Draft, group_item
 from intwizard.importers import keep_unplaced
 from intwizard.importers.markdown_fields import FieldReader
 from intwizard.importers.markdown_labels import (
@@ -26,6 +26,7 @@ from intwizard.importers.markdown_tree import Block, Region, fence_text, list_it
 from intwizard.importers.markdown_values import list_items, scalar, unescape_line
 from intwizard.schema import Node
 from intwizard.values import is_blank
+from intwizard.yamlio import to_plain
 
 
 class MarkdownImporter(FieldReader):

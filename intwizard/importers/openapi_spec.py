@@ -20,20 +20,14 @@ import jsonref
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
 from intwizard.errors import InputError
-from intwizard.values import as_text
+from intwizard.yamlio import to_plain
 
 MAX_ERRORS = 3
 
 
 def plain(value: Any) -> Any:
     """Keys as strings (YAML reads ``200:`` as a number) and dates as text, as JSON would have them."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if value is None or isinstance(value, bool | int | float | str):
-        return value
-    return as_text(value)
+    return to_plain(value, text=True)
 
 
 def parse_document(text: str, path: Path) -> Any:

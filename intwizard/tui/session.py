@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-from intwizard.draft import Draft, to_plain
+from intwizard.draft import Draft
 from intwizard.store import FileText
+from intwizard.yamlio import to_plain, to_tree
 
 
 @dataclass(frozen=True)
@@ -36,21 +35,12 @@ class Op:
     offset: int = 0
 
 
-def to_ruamel(value: Any) -> Any:
-    """Fresh ruamel containers for a plain value (each tree gets its own objects)."""
-    if isinstance(value, dict):
-        return CommentedMap((key, to_ruamel(item)) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return CommentedSeq(to_ruamel(item) for item in value)
-    return value
-
-
 def apply_op(draft: Draft, op: Op) -> Any:
     """Apply one edit to a draft through the core's own methods; returns what the method returns."""
     if op.name == "set":
-        return draft.set_value(op.path, to_ruamel(op.value))
+        return draft.set_value(op.path, to_tree(op.value))
     if op.name == "append":
-        return draft.append_item(op.path, to_ruamel(op.value) if op.value is not None else None)
+        return draft.append_item(op.path, to_tree(op.value) if op.value is not None else None)
     if op.name == "remove":
         return draft.remove_item(op.path, op.index)
     if op.name == "move":
@@ -58,7 +48,7 @@ def apply_op(draft: Draft, op: Op) -> Any:
     if op.name == "duplicate":
         return draft.duplicate_item(op.path, op.index)
     if op.name == "insert":
-        return draft.insert_item(op.path, op.index, to_ruamel(op.value))
+        return draft.insert_item(op.path, op.index, to_tree(op.value))
     raise ValueError(f"unknown edit {op.name!r}")
 
 

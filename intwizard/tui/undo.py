@@ -23,9 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intwizard.draft import Draft, to_plain
+from intwizard.draft import Draft
 from intwizard.schema import Schema
 from intwizard.tui.session import Op
+from intwizard.yamlio import to_plain
 
 #: Steps kept per session (the issue asks for at least 100).
 LIMIT = 500
