@@ -17,7 +17,7 @@ from typing import Any
 
 from intwizard.draft import META_KEY
 from intwizard.schema import Node, Schema
-from intwizard.values import as_text, choice_match, is_blank, problem
+from intwizard.values import as_mapping, as_text, choice_match, is_blank, problem
 
 ERROR = "error"
 WARNING = "warning"
@@ -45,10 +45,6 @@ class Finding:
                 "message": self.message}
 
 
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def schema_path(path: str) -> str:
     """A draft path without its list indexes (``a.0.b`` -> ``a.b``), as the schema names nodes."""
     return _INDEX.sub("", path)
@@ -68,7 +64,7 @@ def level_of(schema: Schema, data: dict[str, Any]) -> str | None:
         return None
     value: Any = data
     for part in node.path.split("."):
-        value = _mapping(value).get(part)
+        value = as_mapping(value).get(part)
     return choice_match(node, as_text(value)) if not is_blank(value) else None
 
 
@@ -79,9 +75,9 @@ def values_at(data: Any, path: str) -> Iterator[Any]:
         following: list[Any] = []
         for value in values:
             if isinstance(value, list):
-                following.extend(_mapping(item).get(part) for item in value)
+                following.extend(as_mapping(item).get(part) for item in value)
             else:
-                following.append(_mapping(value).get(part))
+                following.append(as_mapping(value).get(part))
         values = following
     yield from values
 
@@ -128,7 +124,7 @@ class _Walker:
                          WARNING, rule="example-left")
             return
         if kind == "section":
-            self.mapping(node.children, _mapping(value), path)
+            self.mapping(node.children, as_mapping(value), path)
         elif kind == "group":
             if is_blank(value):
                 self.missing(node, path, f"{node.label} has no entries")
@@ -142,13 +138,13 @@ class _Walker:
                     continue
                 self.mapping(node.children, row, f"{path}.{index}", row_label=f"{node.label} row {index + 1}")
         elif kind == "checklist":
-            ticks = _mapping(value)
+            ticks = as_mapping(value)
             for item in node.children:
                 if item.key in ticks and not isinstance(ticks[item.key], bool):
                     self.add(f"{path}.{item.key}", f"{item.label}: expected true or false", rule="invalid")
             self.unknown(ticks, {item.key for item in node.children}, path)
         elif kind == "signoff":
-            self.signoff(node, _mapping(value), path)
+            self.signoff(node, as_mapping(value), path)
         elif kind == "list" and is_blank(value):
             self.missing(node, path, f"{node.label} is empty")
 
@@ -172,7 +168,7 @@ class _Walker:
                 self.add(role_path, f"{role.label}: expected {', '.join(p.label for p in node.children)}",
                          rule="invalid")
                 continue
-            parts = _mapping(parts)
+            parts = as_mapping(parts)
             for part in node.children:
                 wrong_part = problem(part, parts.get(part.key))
                 if wrong_part:
@@ -222,7 +218,7 @@ def _checklist_claims(schema: Schema, data: dict[str, Any], found: list[Finding]
         section = node.path.split(".", 1)[0]
         for ticks in values_at(data, node.path):
             for item in node.children:
-                if _mapping(ticks).get(item.key) is not True:
+                if as_mapping(ticks).get(item.key) is not True:
                     continue
                 for target in item.requires:
                     target_node = schema.node(target)
@@ -254,7 +250,7 @@ def _coverage(schema: Schema, data: dict[str, Any]) -> list[Finding]:
         table = schema.node(column.path.rsplit(".", 1)[0])
         if table is None:
             continue
-        named = [as_text(_mapping(row).get(column.key)).casefold()
+        named = [as_text(as_mapping(row).get(column.key)).casefold()
                  for rows in values_at(data, table.path) if isinstance(rows, list) for row in rows]
         if not named:
             continue  # an empty table is reported as such
@@ -264,7 +260,7 @@ def _coverage(schema: Schema, data: dict[str, Any]) -> list[Finding]:
                 continue
             for entries in values_at(data, group_path):
                 for entry in entries if isinstance(entries, list) else []:
-                    title = as_text(_mapping(entry).get(group.title_field)).strip()
+                    title = as_text(as_mapping(entry).get(group.title_field)).strip()
                     if title and not any(title.casefold() in text for text in named):
                         gaps.append(Finding(table.path.split(".", 1)[0], table.path,
                                             f"{table.label}: no row for {title!r} ({group.label})",
@@ -304,15 +300,15 @@ def _answered_leaves(node: Node, value: Any) -> Iterator[bool]:
     if node.is_scalar or node.kind == "list":
         yield not is_blank(value) and value != node.default
     elif node.kind == "section":
-        values = _mapping(value)
+        values = as_mapping(value)
         for child in node.children:
             yield from _answered_leaves(child, values.get(child.key))
     elif node.kind in ("group", "table"):
         yield not is_blank(value) and value != node.default
     elif node.kind == "checklist":
-        yield any(v is True for v in _mapping(value).values())
+        yield any(v is True for v in as_mapping(value).values())
     elif node.kind == "signoff":
-        yield any(not is_blank(part) for parts in _mapping(value).values() for part in _mapping(parts).values())
+        yield any(not is_blank(part) for parts in as_mapping(value).values() for part in as_mapping(parts).values())
 
 
 def section_status(schema: Schema, data: dict[str, Any], section_key: str,

@@ -34,7 +34,7 @@ from intwizard.draft import META_KEY, Draft, PathError, resolve
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
 from intwizard.spec_diff import SEP, entry_name, match, row_name, same_content, title_of
-from intwizard.values import as_text, is_blank
+from intwizard.values import as_list, as_mapping, as_text, is_blank
 from intwizard.yamlio import to_plain, to_tree
 
 OURS_MARK, BASE_MARK, SPLIT_MARK, THEIRS_MARK = "<<<<<<<", "|||||||", "=======", ">>>>>>>"
@@ -71,14 +71,6 @@ def _norm(value: Any) -> Any:
 
 def same(a: Any, b: Any) -> bool:
     return _norm(a) == _norm(b)
-
-
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
 
 
 @dataclass
@@ -143,25 +135,25 @@ class _Merger:
     def node(self, node: Node, base: Any, theirs: Any, path: str, where: tuple[str, ...]) -> None:
         here = (*where, node.label)
         if node.kind == "section":
-            self.fields(node.children, _mapping(base), _mapping(theirs), path, here)
+            self.fields(node.children, as_mapping(base), as_mapping(theirs), path, here)
         elif node.kind == "group":
-            self.entries(node, _list(base), _list(theirs), path, where)
+            self.entries(node, as_list(base), as_list(theirs), path, where)
         elif node.kind == "table":
-            self.entries(node, _list(base), _list(theirs), path, here)
+            self.entries(node, as_list(base), as_list(theirs), path, here)
         elif node.kind == "list":
             self.items(base, theirs, path, here)
         elif node.kind == "checklist":
             for item in node.children:
-                self.scalar(_mapping(base).get(item.key), _mapping(theirs).get(item.key), f"{path}.{item.key}",
+                self.scalar(as_mapping(base).get(item.key), as_mapping(theirs).get(item.key), f"{path}.{item.key}",
                             (*here, item.label))
-            self.unknown(node.children, _mapping(base), _mapping(theirs), path, here)
+            self.unknown(node.children, as_mapping(base), as_mapping(theirs), path, here)
         elif node.kind == "signoff":
             for role in node.roles:
-                b, t = _mapping(_mapping(base).get(role.key)), _mapping(_mapping(theirs).get(role.key))
+                b, t = as_mapping(as_mapping(base).get(role.key)), as_mapping(as_mapping(theirs).get(role.key))
                 for part in node.children:
                     self.scalar(b.get(part.key), t.get(part.key), f"{path}.{role.key}.{part.key}",
                                 (*here, role.label, part.label))
-            self.unknown(node.roles, _mapping(base), _mapping(theirs), path, here)
+            self.unknown(node.roles, as_mapping(base), as_mapping(theirs), path, here)
         elif node.auto == "updated":
             self.latest(base, theirs, path)
         else:
@@ -196,8 +188,8 @@ class _Merger:
         there keeps ours without markers)."""
         ours = self.lookup(path)
         if isinstance(ours, dict) and isinstance(theirs, dict) and isinstance(base, dict | None):
-            for key in _keys(_mapping(base), theirs):
-                self.generic(_mapping(base).get(key), theirs.get(key), f"{path}.{key}", (*where, str(key)), quiet)
+            for key in _keys(as_mapping(base), theirs):
+                self.generic(as_mapping(base).get(key), theirs.get(key), f"{path}.{key}", (*where, str(key)), quiet)
             return
         if same(theirs, base) or same(ours, theirs):
             return
@@ -212,15 +204,15 @@ class _Merger:
         if not isinstance(ours, list) or same(ours, base):
             self.put(path, theirs)
             return
-        b, t = [_norm(v) for v in _list(base)], [_norm(v) for v in _list(theirs)]
+        b, t = [_norm(v) for v in as_list(base)], [_norm(v) for v in as_list(theirs)]
         for index in range(len(ours) - 1, -1, -1):
             if _norm(ours[index]) in b and _norm(ours[index]) not in t:
                 del ours[index]
                 self.draft.changed = True
-        for position, item in enumerate(_list(theirs)):
+        for position, item in enumerate(as_list(theirs)):
             if _norm(item) in b or _norm(item) in [_norm(v) for v in ours]:
                 continue
-            before = [_norm(v) for v in _list(theirs)[:position]]
+            before = [_norm(v) for v in as_list(theirs)[:position]]
             at = max((i + 1 for i, v in enumerate(ours) if _norm(v) in before), default=0)
             ours.insert(at, to_tree(item, blocks=True))
             self.draft.changed = True
@@ -321,12 +313,12 @@ class _Merger:
               ours: Any) -> None:
         here = (*where, self.name(node, index, ours))
         if node.kind == "group":
-            self.fields(node.children, _mapping(base), _mapping(theirs), path, here)
+            self.fields(node.children, as_mapping(base), as_mapping(theirs), path, here)
         else:
             for column in node.children:
-                self.scalar(_mapping(base).get(column.key), _mapping(theirs).get(column.key),
+                self.scalar(as_mapping(base).get(column.key), as_mapping(theirs).get(column.key),
                             f"{path}.{column.key}", (*here, column.label))
-            self.unknown(node.children, _mapping(base), _mapping(theirs), path, here)
+            self.unknown(node.children, as_mapping(base), as_mapping(theirs), path, here)
 
 
 def _in_order(pairs: dict[int, int]) -> bool:
@@ -525,7 +517,7 @@ def _label(schema: Schema, tree: Any, path: str) -> str:
     while index < len(parts):
         part = parts[index]
         if current is not None and current.kind in ("group", "table", "list") and part.isdigit():
-            item = _list(value)[int(part)] if int(part) < len(_list(value)) else {}
+            item = as_list(value)[int(part)] if int(part) < len(as_list(value)) else {}
             if current.kind == "group":
                 if labels:
                     labels.pop()  # "Integration 1 (name)" says which group
@@ -544,7 +536,7 @@ def _label(schema: Schema, tree: Any, path: str) -> str:
             labels.extend(parts[index:])
             break
         labels.append(node.label)
-        value = _mapping(value).get(part)
+        value = as_mapping(value).get(part)
         nodes = current.children if node.kind == "role" and current is not None else node.children
         current = node
         index += 1
@@ -610,7 +602,7 @@ def merge_drafts(schema: Schema, base_path: Path, ours_path: Path, theirs_path: 
 
 def _value_at(data: Any, path: str) -> Any:
     for part in path.split("."):
-        data = _mapping(data).get(part)
+        data = as_mapping(data).get(part)
     return data
 
 

@@ -22,7 +22,7 @@ from intwizard import markdown, user_cache
 from intwizard.errors import InputError
 from intwizard.sandbox import Sandbox, TemplateLoader, render_budget
 from intwizard.schema import Node, Schema, ordinal
-from intwizard.values import as_text, is_blank
+from intwizard.values import as_mapping, as_text, is_blank
 
 DOCUMENT = "document.md.j2"
 #: No real spec comes near this; a template or draft that does is stopped, not left to fill the disk.
@@ -59,10 +59,6 @@ def runs(nodes: tuple[Node, ...]) -> list[Run]:
     return grouped
 
 
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept in the user's cache folder: compiling the document costs more than
     rendering a typical draft. Keyed by the template's source, so an edited template recompiles."""
@@ -92,7 +88,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
         cell=markdown.cell,
         ordinal=ordinal,
         text=as_text,
-        mapping=_mapping,
+        mapping=as_mapping,
     )
     env.tests["blank"] = is_blank
     env.globals["runs"] = runs

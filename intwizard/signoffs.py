@@ -31,14 +31,10 @@ from typing import Any
 from intwizard.draft import META_KEY, Draft
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
-from intwizard.values import as_text, choice_match, is_blank
+from intwizard.values import as_mapping, as_text, choice_match, is_blank
 
 RECORD_KEY = "signoffs"
 STALE_RULE = "stale-signoff"
-
-
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 def _normal(value: Any) -> Any:
@@ -76,13 +72,13 @@ def _excluded(schema: Schema) -> list[str]:
 
 def fingerprint(schema: Schema, data: dict[str, Any]) -> str:
     """A digest of the spec's content: every answer except sign-offs, review status and last update."""
-    content = {k: v for k, v in _mapping(data).items() if k != META_KEY}
+    content = {k: v for k, v in as_mapping(data).items() if k != META_KEY}
     content = json.loads(json.dumps(_normal(content), default=str))  # a copy to cut paths out of
     for path in _excluded(schema):
         *parents, last = path.split(".")
         holder: Any = content
         for part in parents:
-            holder = _mapping(holder).get(part)
+            holder = as_mapping(holder).get(part)
         if isinstance(holder, dict):
             holder.pop(last, None)
     return _digest(content)
@@ -90,7 +86,7 @@ def fingerprint(schema: Schema, data: dict[str, Any]) -> str:
 
 def signature(parts: Any) -> str:
     """A digest of one role's sign-off (name, date, decision)."""
-    return _digest(_normal(_mapping(parts)))
+    return _digest(_normal(as_mapping(parts)))
 
 
 def _decision(schema: Schema, parts: dict) -> str:
@@ -105,13 +101,13 @@ def _signed(schema: Schema, data: dict[str, Any]) -> dict[str, dict]:
         return {}
     signed: Any = data
     for part in node.path.split("."):
-        signed = _mapping(signed).get(part)
-    return {role.key: _mapping(_mapping(signed).get(role.key)) for role in node.roles
-            if _decision(schema, _mapping(_mapping(signed).get(role.key)))}
+        signed = as_mapping(signed).get(part)
+    return {role.key: as_mapping(as_mapping(signed).get(role.key)) for role in node.roles
+            if _decision(schema, as_mapping(as_mapping(signed).get(role.key)))}
 
 
 def records(data: dict[str, Any]) -> dict[str, dict]:
-    return {str(k): _mapping(v) for k, v in _mapping(_mapping(data.get(META_KEY)).get(RECORD_KEY)).items()}
+    return {str(k): as_mapping(v) for k, v in as_mapping(as_mapping(data.get(META_KEY)).get(RECORD_KEY)).items()}
 
 
 def record(draft: Draft, today: dt.date | None = None) -> bool:
@@ -194,7 +190,7 @@ def _approved(schema: Schema, data: dict[str, Any]) -> bool:
     node = schema.node(schema.approval.status_field)
     value: Any = data
     for part in schema.approval.status_field.split("."):
-        value = _mapping(value).get(part)
+        value = as_mapping(value).get(part)
     return node is not None and not is_blank(value) and choice_match(node, as_text(value)) == schema.approval.approved
 
 
@@ -247,10 +243,10 @@ def for_export(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
     holder: dict = copy
     parts = node.path.split(".")
     for part in parts:
-        holder[part] = dict(_mapping(holder.get(part)))
+        holder[part] = dict(as_mapping(holder.get(part)))
         holder = holder[part]
     for role_key, since in stale.items():
-        role = dict(_mapping(holder.get(role_key)))
+        role = dict(as_mapping(holder.get(role_key)))
         decision = as_text(role.get(schema.approval.decision)).strip()
         role[schema.approval.decision] = f"{decision} (stale: changed since {since})"
         holder[role_key] = role

@@ -20,7 +20,7 @@ from typing import Any
 
 from intwizard.draft import META_KEY
 from intwizard.schema import Node, Schema
-from intwizard.values import as_text, is_blank
+from intwizard.values import as_list, as_mapping, as_text, is_blank
 
 ARROW = "→"
 SEP = " › "
@@ -163,14 +163,6 @@ def entry_name(group: Node, index: int, item: Any) -> str:
 # -- leaf values --------------------------------------------------------------------------------------
 
 
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
 def text_of(value: Any) -> str:
     """A value as a person reads it: text as typed, lists one item a line, mappings as YAML-ish lines."""
     if isinstance(value, list):
@@ -220,15 +212,15 @@ class _Differ:
         if node.is_scalar or (kind == "list" and not (isinstance(old, list) or isinstance(new, list))):
             self.scalar(here, path, old, new)
         elif kind == "list":
-            self.scalar(here, path, [text_of(v) for v in _list(old)], [text_of(v) for v in _list(new)])
+            self.scalar(here, path, [text_of(v) for v in as_list(old)], [text_of(v) for v in as_list(new)])
         elif kind == "section":
-            self.fields(node.children, _mapping(old), _mapping(new), here, path)
+            self.fields(node.children, as_mapping(old), as_mapping(new), here, path)
         elif kind == "group":
-            self.group(node, _list(old), _list(new), where, path)
+            self.group(node, as_list(old), as_list(new), where, path)
         elif kind == "table":
-            self.table(node, _list(old), _list(new), here, path)
+            self.table(node, as_list(old), as_list(new), here, path)
         elif kind == "checklist":
-            before, after = _mapping(old), _mapping(new)
+            before, after = as_mapping(old), as_mapping(new)
             for item in node.children:
                 was, now = before.get(item.key) is True, after.get(item.key) is True
                 if was != now:
@@ -236,9 +228,9 @@ class _Differ:
                                                "ticked" if was else "not ticked", "ticked" if now else "not ticked"))
             self.unknown(before, after, {item.key for item in node.children}, here, path)
         elif kind == "signoff":
-            before, after = _mapping(old), _mapping(new)
+            before, after = as_mapping(old), as_mapping(new)
             for role in node.roles:
-                parts_old, parts_new = _mapping(before.get(role.key)), _mapping(after.get(role.key))
+                parts_old, parts_new = as_mapping(before.get(role.key)), as_mapping(after.get(role.key))
                 for part in node.children:
                     self.scalar((*here, role.label, part.label), f"{path}.{role.key}.{part.key}",
                                 parts_old.get(part.key), parts_new.get(part.key))
@@ -267,12 +259,12 @@ class _Differ:
                 assert o is not None
                 name = entry_name(group, o, old[o])
                 self.changes.append(Change((*where, name), f"{path}.{o}", REMOVED, title_of(group, old[o]),
-                                           lines=tuple(lines_of(group.children, _mapping(old[o])))))
+                                           lines=tuple(lines_of(group.children, as_mapping(old[o])))))
                 continue
             name = entry_name(group, n, new[n])
             if o is None:
                 self.changes.append(Change((*where, name), f"{path}.{n}", ADDED, new=title_of(group, new[n]),
-                                           lines=tuple(lines_of(group.children, _mapping(new[n])))))
+                                           lines=tuple(lines_of(group.children, as_mapping(new[n])))))
                 continue
             before, after = title_of(group, old[o]), title_of(group, new[n])
             if before != after:
@@ -297,10 +289,10 @@ class _Differ:
                 self.changes.append(Change((*where, name), f"{path}.{index}", ADDED if o is None else REMOVED,
                                            new=row_name(table, row) if o is None else "",
                                            old=row_name(table, row) if n is None else "",
-                                           lines=tuple(_cells(table, _mapping(row)))))
+                                           lines=tuple(_cells(table, as_mapping(row)))))
                 continue
             cells = []
-            before, after = _mapping(old[o]), _mapping(new[n])
+            before, after = as_mapping(old[o]), as_mapping(new[n])
             for column in table.children:
                 a, b = text_of(before.get(column.key)).strip(), text_of(after.get(column.key)).strip()
                 if a != b:
@@ -317,7 +309,7 @@ class _Differ:
 
 
 def _without(item: Any, key: str) -> dict:
-    return {k: v for k, v in _mapping(item).items() if k != key}
+    return {k: v for k, v in as_mapping(item).items() if k != key}
 
 
 def _cells(table: Node, row: dict) -> Iterator[str]:
@@ -335,9 +327,9 @@ def lines_of(nodes: tuple[Node, ...], values: dict, where: tuple[str, ...] = ())
             continue
         here = (*where, node.label)
         if node.kind == "section":
-            yield from lines_of(node.children, _mapping(value), here)
+            yield from lines_of(node.children, as_mapping(value), here)
         elif node.kind == "table":
-            for row in _list(value):
+            for row in as_list(value):
                 yield f"{SEP.join(here)}: row {row_name(node, row)}"
         else:
             text = text_of(value).strip("\n")
@@ -351,10 +343,10 @@ def lines_of(nodes: tuple[Node, ...], values: dict, where: tuple[str, ...] = ())
 def diff(schema: Schema, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """Every difference from ``old`` to ``new``, in document order."""
     differ = _Differ(schema)
-    old, new = _mapping(old), _mapping(new)
+    old, new = as_mapping(old), as_mapping(new)
     for section in schema.sections:
         if section.kind == "group":
-            differ.group(section, _list(old.get(section.key)), _list(new.get(section.key)), (), section.key)
+            differ.group(section, as_list(old.get(section.key)), as_list(new.get(section.key)), (), section.key)
         else:
             differ.node(section, old.get(section.key), new.get(section.key), (), section.key)
     differ.unknown(old, new, {section.key for section in schema.sections}, (), "")
@@ -438,7 +430,7 @@ def canonical(schema: Schema, data: dict[str, Any]) -> str:
     cells, so inserting an integration or a row changes only its own lines in ``git diff``.
     Multi-line text follows its label, each line indented with ``| ``. Empty fields are left out.
     """
-    data = _mapping(data)
+    data = as_mapping(data)
     out: list[str] = []
     for section in schema.sections:
         _canonical(section, data.get(section.key), (), out)
@@ -465,31 +457,31 @@ def _canonical(node: Node, value: Any, where: tuple[str, ...], out: list[str]) -
     if node.is_scalar or node.kind == "list":
         _canonical_text(here, value, out)
     elif node.kind == "section":
-        values = _mapping(value)
+        values = as_mapping(value)
         for child in node.children:
             _canonical(child, values.get(child.key), here, out)
         for key, extra in values.items():
             if node.child(str(key)) is None:
                 _canonical_text((*here, str(key)), extra, out)
     elif node.kind == "group":
-        for index, item in enumerate(_list(value)):
+        for index, item in enumerate(as_list(value)):
             title = title_of(node, item) or f"{node.item_label} {node.entry_number(index)}"
-            values = _mapping(item)
+            values = as_mapping(item)
             for child in node.children:
                 _canonical(child, values.get(child.key), (*here, title), out)
     elif node.kind == "table":
-        for index, row in enumerate(_list(value)):
+        for index, row in enumerate(as_list(value)):
             name = row_name(node, row) or f"row {index + 1}"
-            cells = _mapping(row)
+            cells = as_mapping(row)
             for column in node.children:
                 _canonical_text((*here, name, column.label), cells.get(column.key), out)
     elif node.kind == "checklist":
-        ticks = _mapping(value)
+        ticks = as_mapping(value)
         for item in node.children:
             out.append(f"{SEP.join((*here, item.label))}: {'[x]' if ticks.get(item.key) is True else '[ ]'}")
     elif node.kind == "signoff":
-        signed = _mapping(value)
+        signed = as_mapping(value)
         for role in node.roles:
-            parts = _mapping(signed.get(role.key))
+            parts = as_mapping(signed.get(role.key))
             for part in node.children:
                 _canonical_text((*here, role.label, part.label), parts.get(part.key), out)

@@ -37,6 +37,16 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
+def as_mapping(value: Any) -> dict[Any, Any]:
+    """``value`` if it is a mapping, else an empty one (a hand-edited draft can hold anything anywhere)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else an empty one."""
+    return value if isinstance(value, list) else []
+
+
 def is_blank(value: Any) -> bool:
     """No answer yet: nothing, an empty or all-space string, an empty list or mapping."""
     if value is None:

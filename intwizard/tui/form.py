@@ -18,13 +18,10 @@ from textual.widgets import Static
 
 from intwizard.schema import Node
 from intwizard.tui.fields import make_field, plain_label
+from intwizard.values import as_mapping
 
 #: Seconds after the mouse wheel stops before focus follows the fields into view.
 WHEEL_SETTLE = 0.25
-
-
-def _mapping(value: Any) -> dict:
-    return value if isinstance(value, dict) else {}
 
 
 class SectionForm(Vertical):
@@ -37,7 +34,7 @@ class SectionForm(Vertical):
         super().__init__(classes="section-form", id=id)
         self.nodes = nodes
         self.path = path
-        self.values = _mapping(values)
+        self.values = as_mapping(values)
 
     def compose(self) -> ComposeResult:
         yield from _fields(self.nodes, self.path, self.values, depth=0)
@@ -100,7 +97,7 @@ def _fields(nodes: tuple[Node, ...], path: str, values: dict, depth: int) -> Com
         value = values.get(node.key)
         if node.kind == "section":
             yield Static(plain_label(node.label), classes=f"subheading depth-{depth}")
-            yield from _fields(node.children, child_path, _mapping(value), depth + 1)
+            yield from _fields(node.children, child_path, as_mapping(value), depth + 1)
         elif node.kind == "group":
             yield Static(plain_label(f"{node.label}: edit it from its own section."), classes="field-help")
         else:
