@@ -235,25 +235,22 @@ def test_priming_the_plain_view_skips_sections_edited_meanwhile(complete_yaml: P
     assert session.view.snapshot()["meta"]["author"] == "Kim"
 
 
-def test_the_analysis_process_agrees_with_the_checks_and_the_export(complete_yaml: Path) -> None:
+def test_the_analysis_process_agrees_with_the_checks_and_the_export(complete_yaml: Path, tmp_path: Path) -> None:
     import pickle
-    import subprocess
-    import sys
 
     from intwizard.checks import statuses
     from intwizard.render import render
+    from intwizard.tui.first_look import LookFailed, look_elsewhere
     from intwizard.tui.preview_text import excerpt
 
     schema = load_schema()
     plain = read_plain(complete_yaml)
-    command = [sys.executable, "-m", "intwizard.tui.first_look", str(schema.path.parent)]
-    first = subprocess.run(command, input=complete_yaml.read_bytes(), capture_output=True, check=True)
-    assert pickle.loads(first.stdout) == (plain, statuses(schema, plain))
-    later = subprocess.run([*command, "--plain"], input=pickle.dumps((plain, "Overview")), capture_output=True,
-                           check=True)
-    found, markdown = pickle.loads(later.stdout)
+    assert look_elsewhere(schema.path.parent, complete_yaml.read_bytes()) == (plain, statuses(schema, plain))
+    found, markdown = look_elsewhere(schema.path.parent, pickle.dumps((plain, "Overview")), plain=True)
     assert found == statuses(schema, plain)
     assert markdown == excerpt(render(schema, plain), "Overview")
+    with pytest.raises(LookFailed):  # the editor then computes the marks itself
+        look_elsewhere(tmp_path / "no-template", complete_yaml.read_bytes())
 
 
 def test_excerpt_keeps_small_documents_whole_and_cuts_big_ones_to_the_section() -> None:

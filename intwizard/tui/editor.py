@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import pickle
-import subprocess
-import sys
 import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -485,11 +483,11 @@ class EditorScreen(StrayKeys, ImportActions, SaveFlow, Screen):
     @work(thread=True, group="prime", description="first marks")
     def _prime_worker(self, text: str) -> None:
         """The first marks of an opened draft, from its text, in another process (see first_look)."""
-        command = [sys.executable, "-m", "intwizard.tui.first_look", str(self.schema.path.parent)]
+        from intwizard.tui.first_look import LookFailed, look_elsewhere
+
         try:
-            done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True, check=True)
-            plain, found = pickle.loads(done.stdout)
-        except (OSError, subprocess.CalledProcessError, pickle.PickleError, EOFError, ValueError):
+            plain, found = look_elsewhere(self.schema.path.parent, text.encode("utf-8"))
+        except LookFailed:
             plain, found = None, None  # the marks are then computed here, as after an edit
         self.post_message(Primed(plain, found))
 
@@ -515,11 +513,11 @@ class EditorScreen(StrayKeys, ImportActions, SaveFlow, Screen):
 
             found, markdown = analyse(self.schema, data, heading)
         else:
-            command = [sys.executable, "-m", "intwizard.tui.first_look", str(self.schema.path.parent), "--plain"]
+            from intwizard.tui.first_look import LookFailed, look_elsewhere
+
             try:
-                done = subprocess.run(command, input=pickle.dumps((data, heading)), capture_output=True, check=True)
-                found, markdown = pickle.loads(done.stdout)
-            except (OSError, subprocess.CalledProcessError, pickle.PickleError, EOFError, ValueError) as exc:
+                found, markdown = look_elsewhere(self.schema.path.parent, pickle.dumps((data, heading)), plain=True)
+            except LookFailed as exc:
                 self.log.warning(f"analysis process failed: {exc}")
                 return  # the marks stay as they were until the next edit
         self.post_message(Analysed(found, markdown))

@@ -10,6 +10,7 @@ on the other core while the author types. Only core modules are imported.
 from __future__ import annotations
 
 import pickle
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,20 @@ def analyse(schema: Schema, plain: dict[str, Any], heading: str | None) -> tuple
         return found, excerpt(render(schema, plain), heading)
     except InputError as exc:
         return found, f"**Cannot render the preview:** {exc}"
+
+
+class LookFailed(Exception):
+    """The other process could not start, failed, or wrote nothing that unpickles."""
+
+
+def look_elsewhere(template_dir: Path, stdin: bytes, *, plain: bool = False) -> Any:
+    """Run :func:`main` in another Python process with ``stdin``; what it pickled to its stdout."""
+    command = [sys.executable, "-m", "intwizard.tui.first_look", str(template_dir), *(["--plain"] if plain else [])]
+    try:
+        done = subprocess.run(command, input=stdin, capture_output=True, check=True)
+        return pickle.loads(done.stdout)
+    except (OSError, subprocess.CalledProcessError, pickle.PickleError, EOFError, ValueError) as exc:
+        raise LookFailed(str(exc)) from exc
 
 
 def main() -> None:
