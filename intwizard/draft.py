@@ -15,14 +15,13 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
-    LiteralScalarString,
     PlainScalarString,
     SingleQuotedScalarString,
 )
 
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
-from intwizard.yamlio import to_plain, to_tree
+from intwizard.yamlio import block_text, to_plain, to_tree
 
 #: The top-level key holding intwizard's own bookkeeping (format and template version).
 META_KEY = "intwizard"
@@ -97,11 +96,6 @@ def _signoff_of(steps: list[Step]) -> Node:
     return steps[-2].node
 
 
-def _literal(text: str) -> Any:
-    """Multi-line text as a ``|`` block so the YAML reads like the text."""
-    return LiteralScalarString(text) if "\n" in text else text
-
-
 def _styled_like(old: Any, new: Any) -> Any:
     """Keep the author's quoting when a quoted value is replaced by another line of text."""
     if isinstance(new, str) and "\n" not in new and isinstance(
@@ -111,7 +105,7 @@ def _styled_like(old: Any, new: Any) -> Any:
         # style; ruamel would carry them over to the new value unless told it is plain.
         return type(old)(new) if old else PlainScalarString(new)
     if isinstance(new, str):
-        return _literal(new)
+        return block_text(new)
     return new
 
 
@@ -129,14 +123,14 @@ def skeleton(node: Node) -> Any:
         )
     if node.kind == "table":
         return CommentedSeq(
-            CommentedMap((column.key, _literal(str(row.get(column.key, "")))) for column in node.children)
+            CommentedMap((column.key, block_text(str(row.get(column.key, "")))) for column in node.children)
             for row in node.default or ()
         )
     if node.kind == "list":
-        return CommentedSeq(_literal(str(item)) for item in node.default or ())
+        return CommentedSeq(block_text(str(item)) for item in node.default or ())
     if node.kind == "date":
         return ""
-    return _literal(str(node.default)) if node.default is not None else ""
+    return block_text(str(node.default)) if node.default is not None else ""
 
 
 def group_item(node: Node) -> CommentedMap:
@@ -156,7 +150,7 @@ def _new_item(node: Node) -> Any:
     return ""
 
 
-def _insert_ordered(mapping: CommentedMap, siblings: tuple[Node, ...], key: str, value: Any) -> None:
+def insert_ordered(mapping: CommentedMap, siblings: tuple[Node, ...], key: str, value: Any) -> None:
     """Add a missing key where the template puts it: before the first key the template puts after it.
 
     Keys the template does not know keep their place.
@@ -265,7 +259,7 @@ class Draft:
         if isinstance(container, list):
             index = int(last)
             if index == len(container):
-                container.append(value if not isinstance(value, str) else _literal(value))
+                container.append(value if not isinstance(value, str) else block_text(value))
                 self.changed = True
                 return True
             old = container[index]
@@ -279,7 +273,7 @@ class Draft:
             if last in container:
                 container[last] = _styled_like(old, value)
             else:
-                _insert_ordered(container, self._siblings(steps), last, _styled_like(None, value))
+                insert_ordered(container, self._siblings(steps), last, _styled_like(None, value))
         self.changed = True
         return True
 
@@ -324,7 +318,7 @@ class Draft:
                 if part in container:
                     container[part] = child
                 else:
-                    _insert_ordered(container, self._siblings(steps[: depth + 1]), part, child)
+                    insert_ordered(container, self._siblings(steps[: depth + 1]), part, child)
             container = child
         if steps[-1].index is not None:
             if not isinstance(container, list):

@@ -25,7 +25,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import FORMAT_VERSION, META_KEY, _insert_ordered
+from intwizard.draft import FORMAT_VERSION, META_KEY, insert_ordered
 from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
 
@@ -175,7 +175,7 @@ def _place(mapping: dict, key: str, value: Any, siblings: tuple[Node, ...]) -> N
     if key in mapping or not isinstance(mapping, CommentedMap):
         mapping[key] = value
     else:
-        _insert_ordered(mapping, siblings, key, value)
+        insert_ordered(mapping, siblings, key, value)
 
 
 def _siblings(schema: Schema | None, parts: list[str]) -> tuple[Node, ...]:

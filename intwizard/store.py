@@ -28,6 +28,7 @@ from intwizard.errors import ConflictError, InputError
 from intwizard.schema import Schema
 from intwizard.textmerge import merge
 from intwizard.yamlio import (
+    block_text,
     check_structure,
     dump_roundtrip,
     guess_indent,
@@ -483,13 +484,7 @@ def _sync(tree: Any, wanted: Any) -> Any:
 
     if same(tree, wanted):
         return tree
-    return _tree(wanted, set()) if isinstance(wanted, dict | list) else _literal(wanted)
-
-
-def _literal(value: Any) -> Any:
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    return LiteralScalarString(value) if isinstance(value, str) and "\n" in value else value
+    return _tree(wanted, set()) if isinstance(wanted, dict | list) else block_text(wanted)
 
 
 def new_draft_file(path: Path, draft: Draft) -> DraftFile:

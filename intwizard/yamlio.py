@@ -305,6 +305,11 @@ def dump_roundtrip(data: Any, yaml: YAML) -> str:
 # -- plain data <-> ruamel containers -------------------------------------------------------------
 
 
+def block_text(value: Any) -> Any:
+    """Multi-line text as a ``|`` block, so the YAML reads like the text; anything else as it is."""
+    return LiteralScalarString(value) if isinstance(value, str) and "\n" in value else value
+
+
 def to_tree(value: Any, *, blocks: bool = False) -> Any:
     """Plain data (dicts, lists, tuples) as fresh ruamel containers, each call its own objects (a copy of
     a round-trip tree this way keeps no comments, but ``deepcopy`` would share them); with ``blocks``,
@@ -313,9 +318,7 @@ def to_tree(value: Any, *, blocks: bool = False) -> Any:
         return CommentedMap((key, to_tree(item, blocks=blocks)) for key, item in value.items())
     if isinstance(value, list | tuple):
         return CommentedSeq(to_tree(item, blocks=blocks) for item in value)
-    if blocks and isinstance(value, str) and "\n" in value:
-        return LiteralScalarString(value)
-    return value
+    return block_text(value) if blocks else value
 
 
 def to_plain(value: Any, *, text: bool = False) -> Any:

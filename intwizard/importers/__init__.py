@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.scalarstring import LiteralScalarString
 
 from intwizard.draft import META_KEY, Draft
 from intwizard.errors import InputError
+from intwizard.yamlio import block_text
 
 UNMAPPED_KEY = "unmapped"
 
@@ -53,18 +52,13 @@ def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
     return found
 
 
-def _text(value: str) -> Any:
-    """Multi-line text as a ``|`` block, so bookkeeping reads like the draft."""
-    return LiteralScalarString(value) if "\n" in value else value
-
-
 def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
     """Append the pieces to ``intwizard.unmapped`` so nothing the author wrote is dropped."""
     if not pieces:
         return
     kept = bookkeeping_list(draft, UNMAPPED_KEY)
     for piece in pieces:
-        kept.append(CommentedMap([("where", piece.where), ("line", piece.line), ("text", _text(piece.text))]))
+        kept.append(CommentedMap([("where", piece.where), ("line", piece.line), ("text", block_text(piece.text))]))
     draft.changed = True
 
 

@@ -20,11 +20,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import META_KEY, Draft
 from intwizard.errors import InputError
-from intwizard.importers import _text, bookkeeping_list
+from intwizard.importers import bookkeeping_list
 from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
 from intwizard.schema import Node, Schema
 from intwizard.values import as_text, choice_match, is_blank
-from intwizard.yamlio import to_plain
+from intwizard.yamlio import block_text, to_plain
 
 RECORD_KEY = "sources"
 #: Where a record keeps what the source said, by field (relative to the integration).
@@ -208,7 +208,7 @@ def fill(draft: Draft, contract: Contract, name: str, source: str, source_digest
         current = draft.get(path)
         ours = key in previous and as_text(current) == as_text(previous.get(key))
         empty = is_blank(current) or (where == SHARED and as_text(current) == as_text(node.default))
-        seen[where][key] = _text(value)
+        seen[where][key] = block_text(value)
         if meaning == "integration-type" and not (empty or ours):
             continue  # the user's own type: nothing to say
         if empty or ours or as_text(current) == value:
