@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
+from intwizard.cli_words import worded
 from intwizard.errors import InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -98,7 +99,7 @@ def handles_input_errors(command: F) -> F:
             _refuse_non_utf8(kwargs)
             return command(*args, **kwargs)
         except InputError as exc:
-            fail(str(exc))
+            fail(worded(exc))
         except KeyboardInterrupt:
             click.echo("\nintwizard: interrupted", err=True)
             sys.exit(130)

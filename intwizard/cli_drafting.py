@@ -24,6 +24,7 @@ from intwizard.cli_base import (
     upgraded,
     warn_secrets,
 )
+from intwizard.cli_words import header_hint
 from intwizard.errors import InputError
 
 
@@ -52,7 +53,7 @@ def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain:
         raise InputError("already exists; continue it with `intwizard resume` or choose another name", path=draft)
     if not no_input:
         need_terminal("new --plain" if plain else "new")
-    document.set_header(str(draft))
+    document.set_header(header_hint(str(draft)))
     draft_file = new_draft_file(draft, document)
     if no_input:
         draft_file.save()

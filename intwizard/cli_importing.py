@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from intwizard.cli_base import handles_input_errors, load_schema_for, main, template_option, upgraded, warn_secrets
+from intwizard.cli_words import header_hint
 from intwizard.errors import InputError
 
 
@@ -28,7 +29,7 @@ def import_command(document: Path, output: Path | None, template_dir: Path | Non
     if target.resolve() == document.resolve():
         raise InputError("the draft would overwrite the document itself; choose another -o", path=target)
     draft, unplaced = import_markdown(schema, read_source(document))
-    write_new_draft(target, draft)
+    write_new_draft(target, draft, hint=header_hint(str(target)))
     warn_secrets(schema, draft.plain(), target, lambda: read_source(target), ())
     for piece in unplaced:
         click.echo(f"intwizard: {document}:{piece.line}: no field for this in {piece.where!r}; "

@@ -177,7 +177,7 @@ class Draft:
     # -- creation -----------------------------------------------------------------------------
 
     @classmethod
-    def new(cls, schema: Schema, *, today: dt.date | None = None, resume_hint: str = "") -> Draft:
+    def new(cls, schema: Schema, *, today: dt.date | None = None, hint: str = "") -> Draft:
         """A draft with every key of the template, its defaults, and today's date as created."""
         data = CommentedMap()
         data[META_KEY] = CommentedMap(
@@ -186,7 +186,7 @@ class Draft:
         for section in schema.sections:
             data[section.key] = skeleton(section)
         draft = cls(data, schema)
-        draft.set_header(resume_hint)
+        draft.set_header(hint)
         day = today or dt.date.today()
         for auto in ("created", "updated"):
             node = schema.auto_field(auto)
@@ -195,14 +195,15 @@ class Draft:
         draft.changed = False
         return draft
 
-    def set_header(self, file_name: str = "") -> None:
-        """The comment at the top of a new draft: what the file is and how to pick it up again."""
+    def set_header(self, hint: str = "") -> None:
+        """The comment at the top of a new draft: what the file is, and ``hint`` (how to pick it up again:
+        :func:`intwizard.cli_words.header_hint`, as the front ends word it)."""
         header = (
             f"{self.schema.document_title} spec draft, written by intwizard. Edit it here or in the wizard;\n"
             "comments and formatting you add are kept."
         )
-        if file_name:
-            header += f"\nResume: intwizard resume {file_name}    Export: intwizard export {file_name}"
+        if hint:
+            header += f"\n{hint}"
         self.data.yaml_set_start_comment(header)
 
     # -- reading ------------------------------------------------------------------------------

@@ -29,5 +29,9 @@ class InputError(Exception):
         return where + self.message
 
 
+class EmptyDraftError(InputError):
+    """The file holds no YAML at all (the CLI adds how to create a draft)."""
+
+
 class ConflictError(InputError):
     """The draft changed on disk since it was loaded; saving would overwrite someone's edits."""

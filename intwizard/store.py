@@ -24,7 +24,7 @@ from filelock import FileLock, Timeout
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import Draft
-from intwizard.errors import ConflictError, InputError
+from intwizard.errors import ConflictError, EmptyDraftError, InputError
 from intwizard.schema import Schema
 from intwizard.textmerge import merge
 from intwizard.yamlio import (
@@ -183,7 +183,7 @@ def read_file(path: Path, what: str = "a YAML draft") -> FileText:
 
 def _check_top(data: Any, path: Path) -> None:
     if data is None:
-        raise InputError("the file is empty; create a draft with `intwizard new`", path=path)
+        raise EmptyDraftError("the file is empty", path=path)
     if not isinstance(data, dict):
         found = "list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
         raise InputError(f"a draft is a YAML mapping (key: value), but this file holds a {found}",

@@ -10,6 +10,7 @@ from test_prompts_driver import User, run_part
 from test_tui_support import TODAY, opened, wizard
 from textual.widgets import OptionList, Static
 
+from intwizard.cli_words import header_hint
 from intwizard.draft import Draft, group_item
 from intwizard.render import render
 from intwizard.schema import load_schema
@@ -22,7 +23,7 @@ def many_entries(path: Path, count: int = 27) -> DraftFile:
     """A draft whose lettered group has ``count`` entries, named svc-1 ... svc-<count>."""
     schema = load_schema()
     draft = Draft.new(schema, today=TODAY)
-    draft.set_header(path.name)
+    draft.set_header(header_hint(path.name))
     node = schema.node(GROUP)
     for number in range(1, count + 1):
         index = draft.append_item(GROUP, group_item(node))

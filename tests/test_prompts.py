@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import CTRL_C, ENTER, User, run
 
+from intwizard.cli_words import header_hint
 from intwizard.draft import Draft
 from intwizard.store import new_draft_file, read_plain
 
@@ -15,7 +16,7 @@ from intwizard.store import new_draft_file, read_plain
 def new_file(schema, tmp_path: Path):
     path = tmp_path / "checkout.yaml"
     draft = Draft.new(schema)
-    draft.set_header(str(path))
+    draft.set_header(header_hint(str(path)))
     return new_draft_file(path, draft)
 
 

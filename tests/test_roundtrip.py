@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from intwizard.cli_words import header_hint
 from intwizard.draft import Draft
 from intwizard.store import new_draft_file, open_draft
 
@@ -122,7 +123,7 @@ def test_missing_keys_are_added_in_template_order(hand_edited: Path, schema) -> 
 
 def test_new_draft_has_every_section_dates_and_a_header(tmp_path: Path, schema) -> None:
     path = tmp_path / "new.yaml"
-    draft = Draft.new(schema, today=TODAY, resume_hint="new.yaml")
+    draft = Draft.new(schema, today=TODAY, hint=header_hint("new.yaml"))
     new_draft_file(path, draft).save(today=TODAY)
     text = path.read_text()
     assert text.startswith("# Integration Points spec draft, written by intwizard.")

@@ -9,6 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Select
 
+from intwizard.cli_words import header_hint
 from intwizard.draft import Draft
 from intwizard.schema import Node, load_schema
 from intwizard.store import DraftFile, new_draft_file, open_draft
@@ -22,7 +23,7 @@ NO_AUTOSAVE = 3600.0
 
 def new_file(path: Path) -> DraftFile:
     draft = Draft.new(load_schema(), today=TODAY)
-    draft.set_header(path.name)
+    draft.set_header(header_hint(path.name))
     return new_draft_file(path, draft)
 
 

@@ -62,14 +62,14 @@ def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
     draft.changed = True
 
 
-def write_new_draft(path: Path, draft: Draft) -> None:
+def write_new_draft(path: Path, draft: Draft, *, hint: str = "") -> None:
     """Create ``path`` with the draft as imported: dates stay what the source says (no save-date bump),
-    and an existing file is never replaced."""
+    and an existing file is never replaced. ``hint``: the header's line on how to pick it up again."""
     from intwizard.store import new_draft_file
 
     if path.exists():
         raise InputError("already exists; import into a new file (-o NEW.yaml) or remove it first", path=path)
-    draft.set_header(str(path))
+    draft.set_header(hint)
     draft.changed = False  # importing is not editing: render() bumps the updated date only after edits
     draft_file = new_draft_file(path, draft)
     text = draft_file.render()

@@ -93,13 +93,14 @@ def refresh_sources(draft_file: DraftFile) -> str:
 
 def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> str:
     """Create ``target`` from a Markdown spec (the draft being edited is left as saved)."""
+    from intwizard.cli_words import header_hint
     from intwizard.importers import read_source, write_new_draft
     from intwizard.importers.markdown import import_markdown
 
     if target.resolve() == document.resolve():
         raise InputError("the draft would overwrite the document itself; choose another name", path=target)
     draft, unplaced = import_markdown(_current.draft.schema, read_source(document))
-    write_new_draft(target, draft)
+    write_new_draft(target, draft, hint=header_hint(str(target)))
     report = f"Created {target.name} from {document.name}"
     if unplaced:
         report += (f"\n{len(unplaced)} piece(s) fit no field; kept under intwizard.unmapped "
