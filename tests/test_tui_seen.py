@@ -171,3 +171,24 @@ async def test_page_down_shows_the_bottom_and_moves_the_cursor_there(draft: Path
         assert scroll.scrollable_content_region.contains_region(focused.region)
         review = app.screen.query_one(f"#{field_id('meta.review_status')}")
         assert scroll.scrollable_content_region.contains_region(review.region)
+
+
+@pytest.mark.parametrize("keys", [(), ("pagedown",), ("tab",)], ids=["start", "pagedown", "tab"])
+async def test_a_key_typed_into_a_field_never_replaces_its_text(draft: Path, keys: tuple[str, ...]) -> None:
+    """Wherever the cursor arrives (the first screen, after PageDown, after Tab), a key typed goes
+    into the field shown, added to its text: it does not replace what the author wrote."""
+    from textual.widgets import Input
+
+    app = quick(wizard(opened(draft), section="meta"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await workers_settled(pilot)
+        first = app.focused
+        await pilot.press(*keys)
+        await settle(pilot)
+        focused = app.focused
+        assert isinstance(focused, Input) and focused.value
+        assert (focused is first) == (not keys)
+        before = focused.value
+        await pilot.press("z")
+        await settle(pilot)
+        assert focused.value == before + "z"

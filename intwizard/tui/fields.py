@@ -178,7 +178,10 @@ class LineField(Field):
     """A line or a date: an Input with the core's validator."""
 
     def controls(self) -> Iterable[Widget]:
+        # Not selected on focus: the cursor often arrives unasked (a section opens, PageDown), and a
+        # key typed then must add to the author's text, not replace it.
         yield Input(as_text(self.value), placeholder=shown_placeholder(self.node), id=field_id(self.path),
+                    select_on_focus=False,
                     validators=[ProblemValidator(self.node)], valid_empty=True, disabled=self.node.auto == "updated")
 
     def help_text(self) -> str:
@@ -282,7 +285,7 @@ class ChoiceField(Field):
         if self.node.free_text:
             text = as_text(self.value)
             other = Input(text if text not in self.node.options else "", placeholder="Type your own",
-                          id=field_id(self.path) + "-other", classes="choice-other")
+                          select_on_focus=False, id=field_id(self.path) + "-other", classes="choice-other")
             other.display = bool(text) and text not in self.node.options
             yield other
 
@@ -365,6 +368,7 @@ class SignoffField(Field):
                         control: Widget = choice_select(part, parts.get(part.key), field_id(path))
                     else:
                         control = Input(as_text(parts.get(part.key)), placeholder=part.label, id=field_id(path),
+                                        select_on_focus=False,
                                         validators=[ProblemValidator(part)], valid_empty=True)
                     self._texts[path] = as_text(parts.get(part.key))
                     control.add_class("signoff-part", f"signoff-{part.kind}")

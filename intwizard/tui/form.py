@@ -63,11 +63,19 @@ class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
     ]
 
     def action_page(self, direction: int) -> None:
-        if direction > 0:
-            self.scroll_page_down(animate=False)
-        else:
-            self.scroll_page_up(animate=False)
-        self.call_after_refresh(self._focus_in_view, direction)
+        # Where each field will be is worked out from where it is now and how far the page moves:
+        # the widgets' screen regions (and the scroll offset) change only with the next refresh.
+        before = round(self.scroll_y)
+        window = self.scrollable_content_region
+        target = min(max(before + direction * window.height, 0), round(self.max_scroll_y))
+        placed = [(widget, widget.region) for widget in self.query("*") if widget.focusable and widget.region]
+        self.scroll_to(y=target, animate=False)
+        focused = self.screen.focused
+        for widget, region in placed:
+            if window.contains_region(region.translate((0, before - target))):
+                if widget is not focused:
+                    self.screen.set_focus(widget, scroll_visible=False)
+                return
 
     def _focus_in_view(self, direction: int = 1) -> None:
         """Put the cursor in the first field in view, unless (after the wheel) it still is in view."""
