@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui_support import focus, new_file, opened, type_into, wizard, workers_settled
+from test_tui_support import focus, new_file, opened, type_into, wait_for, wizard, workers_settled
 
 from intwizard.tui import recent
 
@@ -16,6 +16,9 @@ COMPLETE = Path(__file__).parent / "fixtures" / "complete.yaml"
 
 
 async def settle(pilot) -> None:
+    screen = pilot.app.editor
+    if screen is not None:  # the sidebar's marks come a moment after the first screen: wait for them
+        await wait_for(pilot, lambda: screen.statuses)
     await workers_settled(pilot)
     await pilot.pause()
     await workers_settled(pilot)

@@ -335,3 +335,16 @@ async def test_the_preview_never_shows_a_mix_and_stays_on_the_section(complete: 
             complete_counts[source] = max(blocks, complete_counts.get(source, 0))
         for _, source, blocks, _ in samples:
             assert blocks == complete_counts[source], "a document was shown half mounted"
+
+
+async def test_text_typed_into_a_text_box_goes_after_what_is_there(complete: Path) -> None:
+    """Tab into the Summary (several lines written): the cursor is at its end, so the key adds."""
+    app = wizard(opened(complete), section="overview")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        area = app.screen.query(TextArea).first()
+        assert app.focused is area and area.text
+        before = area.text
+        await pilot.press("z")
+        await pilot.pause()
+        assert area.text == before + "z"

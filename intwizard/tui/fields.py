@@ -147,6 +147,22 @@ class Field(Vertical):
     def controls(self) -> Iterable[Widget]:
         raise NotImplementedError
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The first time a text editor gets the cursor: the template's pre-written text is selected
+        (typing replaces it rather than going in front of it); other text keeps the cursor at its
+        end, as a line does (what is typed adds to what the author wrote)."""
+        from textual.widgets import TextArea
+
+        area = event.widget
+        if not isinstance(area, TextArea) or area in getattr(self, "_entered", ()):
+            return
+        self._entered = {*getattr(self, "_entered", ()), area}
+        default = as_text(self.node.default)
+        if default and area.text == default:
+            area.select_all()
+        elif area.text and area.cursor_location == (0, 0):
+            area.move_cursor(area.document.end)
+
     def on_mount(self) -> None:
         if not getattr(self.app, "cursor_blink_enabled", True):
             for widget in self.query("Input, TextArea"):
@@ -215,19 +231,7 @@ class TextField(Field):
 
             yield Button("Draw it from the integrations", name="draw_diagram", compact=True, classes="field-command",
                          tooltip="The palette's \"Draw overview diagram\"")
-        self._fresh = True
 
-    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        """The first time the editor gets the cursor, the template's pre-written text is selected, so
-        typing replaces it rather than going in front of it."""
-        from textual.widgets import TextArea
-
-        if not getattr(self, "_fresh", False) or not isinstance(event.widget, TextArea):
-            return
-        self._fresh = False
-        default = as_text(self.node.default)
-        if default and event.widget.text == default:
-            event.widget.select_all()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.name == "draw_diagram":

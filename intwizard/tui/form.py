@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from intwizard.schema import Node
 from intwizard.tui.fields import make_field, plain_label
@@ -70,12 +70,9 @@ class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
         target = min(max(before + direction * window.height, 0), round(self.max_scroll_y))
         placed = [(widget, widget.region) for widget in self.query("*") if widget.focusable and widget.region]
         self.scroll_to(y=target, animate=False)
-        focused = self.screen.focused
-        for widget, region in placed:
-            if window.contains_region(region.translate((0, before - target))):
-                if widget is not focused:
-                    self.screen.set_focus(widget, scroll_visible=False)
-                return
+        shown = [widget for widget, region in placed if window.contains_region(region.translate((0, before - target)))]
+        if shown:
+            self._focus_one(shown)
 
     def _focus_in_view(self, direction: int = 1) -> None:
         """Put the cursor in the first field in view, unless (after the wheel) it still is in view."""
@@ -84,8 +81,14 @@ class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
         if direction == 0 and inside and self.content_region.contains_region(focused.region):  # type: ignore[union-attr]
             return
         shown = visible_focusables(self)
-        if shown and shown[0] is not focused:
-            self.screen.set_focus(shown[0], scroll_visible=False)
+        if shown:
+            self._focus_one(shown)
+
+    def _focus_one(self, shown: list[Widget]) -> None:
+        """Focus the first of the fields in view (a button only when no field is)."""
+        target = next((widget for widget in shown if not isinstance(widget, Button)), shown[0])
+        if target is not self.screen.focused:
+            self.screen.set_focus(target, scroll_visible=False)
 
     def _wheeled(self) -> None:
         if getattr(self, "_wheel_timer", None) is not None:
