@@ -17,7 +17,7 @@ from typing import Any
 
 from intwizard.draft import META_KEY
 from intwizard.schema import Node, Schema
-from intwizard.values import as_mapping, as_text, choice_match, is_blank, problem
+from intwizard.values import as_mapping, as_text, choice_match, is_blank, not_applicable, problem, same_as_example
 
 ERROR = "error"
 WARNING = "warning"
@@ -106,11 +106,34 @@ class _Walker:
             self.add(path, f"{what} if {self.level_label} is {' or '.join(node.required_at)}{detail}", WARNING,
                      rule="required-at")
 
+    def example_left(self, node: Node, path: str) -> None:
+        """The template's example kept as the answer: a reader takes it for the design."""
+        if node.required_for(self.level):
+            self.add(path, f"{node.label} is still the template's example; write this spec's own"
+                     f"{f' (required for {self.level} specs)' if not node.required else ''}", rule="example-left")
+        else:
+            self.add(path, f"{node.label} is still the template's example; make it this spec's own or clear it",
+                     WARNING, rule="example-left")
+
+    def not_applicable(self, node: Node, reason: str, path: str) -> None:
+        """A "not applicable" answer: fine, unless the template requires this one and allows no N/A."""
+        if not node.na_allowed and node.required_for(self.level):
+            when = "" if node.required else f" for {self.level} specs"
+            self.add(path, f"{node.label} is required{when} and cannot be marked not applicable "
+                     "(the template sets na_allowed: false)", rule="na-not-allowed")
+        elif not reason:
+            self.add(path, f"{node.label} is marked not applicable without a reason; say why", WARNING,
+                     rule="na-reason")
+
     def node(self, node: Node, value: Any, path: str) -> None:
         kind = node.kind
         wrong = problem(node, value)
         if wrong:
             self.add(path, f"{node.label}: {wrong}", rule="invalid")
+            return
+        reason = not_applicable(value)
+        if reason is not None:
+            self.not_applicable(node, reason, path)
             return
         if node.is_scalar:
             if is_blank(value):
@@ -118,10 +141,8 @@ class _Walker:
             elif placeholder_left(node, value):
                 self.add(path, f"{node.label} still holds the placeholder {as_text(value).strip()!r}",
                          rule="placeholder")
-            elif (isinstance(node.default, str) and node.required_at and self.level in node.required_at
-                  and as_text(value).strip() == node.default.strip()):
-                self.add(path, f"{node.label} is still the template's example; make it this spec's own",
-                         WARNING, rule="example-left")
+            elif same_as_example(node, value):
+                self.example_left(node, path)
             return
         if kind == "section":
             self.mapping(node.children, as_mapping(value), path)
@@ -132,6 +153,8 @@ class _Walker:
         elif kind == "table":
             if is_blank(value):
                 self.missing(node, path, f"{node.label} has no rows")
+            elif same_as_example(node, value):
+                self.example_left(node, path)
             for index, row in enumerate(value or []):
                 if not isinstance(row, dict):
                     self.add(f"{path}.{index}", f"{node.label} row {index + 1}: expected a mapping", rule="invalid")
@@ -147,6 +170,8 @@ class _Walker:
             self.signoff(node, as_mapping(value), path)
         elif kind == "list" and is_blank(value):
             self.missing(node, path, f"{node.label} is empty")
+        elif kind == "list" and same_as_example(node, value):
+            self.example_left(node, path)
 
     def group(self, node: Node, items: list, path: str) -> None:
         outer = self.prefix
@@ -192,7 +217,7 @@ class _Walker:
                 if is_blank(value) and node.required:
                     self.add(child_path, f"{row_label}: {node.label} is required", rule="required")
                     continue
-                wrong = problem(node, value)
+                wrong = problem(node, value, in_table=True)
                 if wrong:
                     self.add(child_path, f"{row_label}: {node.label}: {wrong}", rule="invalid")
                 continue
@@ -297,14 +322,16 @@ def _answered_leaves(node: Node, value: Any) -> Iterator[bool]:
     """For every field a person answers: is it answered (not blank, not just the template default)?"""
     if node.auto:
         return
-    if node.is_scalar or node.kind == "list":
-        yield not is_blank(value) and value != node.default
+    if not_applicable(value) is not None:
+        yield True
+    elif node.is_scalar or node.kind == "list":
+        yield not is_blank(value) and value != node.default and not same_as_example(node, value)
     elif node.kind == "section":
         values = as_mapping(value)
         for child in node.children:
             yield from _answered_leaves(child, values.get(child.key))
     elif node.kind in ("group", "table"):
-        yield not is_blank(value) and value != node.default
+        yield not is_blank(value) and value != node.default and not same_as_example(node, value)
     elif node.kind == "checklist":
         yield any(v is True for v in as_mapping(value).values())
     elif node.kind == "signoff":

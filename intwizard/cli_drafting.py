@@ -28,16 +28,24 @@ from intwizard.cli_words import header_hint
 from intwizard.errors import InputError
 
 
+def not_applicable_option(command: Any) -> Any:
+    return click.option(
+        "--not-applicable", "not_applicable", multiple=True, nargs=2, metavar="PATH REASON",
+        help="Answer a field, table or section \"not applicable\", e.g. --not-applicable "
+             "integration_security.compliance_requirements.pci_dss 'no card data is stored'. Repeatable.")(command)
+
+
 @main.command()
 @click.argument("draft", required=False, type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--no-input", is_flag=True, help="Create the draft without asking anything (use --set to fill it).")
 @click.option("--set", "assignments", multiple=True, metavar="KEY=VALUE",
               help="Fill a field, e.g. --set meta.feature_name='Checkout'. Repeatable.")
+@not_applicable_option
 @click.option("--plain", is_flag=True, help="Ask question by question instead of the full-screen wizard.")
 @template_option
 @handles_input_errors
-def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain: bool,
-        template_dir: Path | None) -> None:
+def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], not_applicable: tuple[tuple[str, str], ...],
+        plain: bool, template_dir: Path | None) -> None:
     """Start a new draft (DRAFT defaults to a name from the feature name, else integration-points.yaml)."""
     from intwizard.draft import Draft
     from intwizard.store import new_draft_file
@@ -47,6 +55,8 @@ def new(draft: Path | None, no_input: bool, assignments: tuple[str, ...], plain:
     document = Draft.new(schema)
     for key, value in pairs:
         document.set(key, value)
+    for key, reason in not_applicable:
+        document.set_not_applicable(key, reason)
     if draft is None:
         draft = Path(f"{slug(document.title)}.yaml" if slug(document.title) else DEFAULT_DRAFT)
     if draft.exists():
@@ -103,16 +113,20 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
 
 @main.command("set")
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
-@click.argument("assignments", nargs=-1, required=True, metavar="KEY=VALUE...")
+@click.argument("assignments", nargs=-1, metavar="KEY=VALUE...")
+@not_applicable_option
 @allow_secret_option
 @template_option
 @handles_input_errors
-def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[str, ...],
-                template_dir: Path | None) -> None:
+def set_command(draft: Path, assignments: tuple[str, ...], not_applicable: tuple[tuple[str, str], ...],
+                allow_secrets: tuple[str, ...], template_dir: Path | None) -> None:
     """Set fields of DRAFT by dotted path, e.g. external_system_integrations.0.name=Stripe.
 
     All or nothing: if one KEY or VALUE is wrong, nothing is written. Use \\n for a line break.
+    `--not-applicable PATH REASON` answers a field, table or section "not applicable" (repeatable).
     """
+    if not assignments and not not_applicable:
+        raise click.UsageError("give KEY=VALUE assignments or --not-applicable PATH REASON")
     from intwizard.draft import ShapeError
     from intwizard.store import edit_draft
 
@@ -125,6 +139,12 @@ def set_command(draft: Path, assignments: tuple[str, ...], allow_secrets: tuple[
                 draft_file.draft.set(key, value)
             except ShapeError as exc:
                 exc.path = draft  # the file holds something unexpected there: say which file
+                raise
+        for key, reason in not_applicable:
+            try:
+                draft_file.draft.set_not_applicable(key, reason)
+            except ShapeError as exc:
+                exc.path = draft
                 raise
 
     # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed.

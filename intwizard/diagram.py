@@ -175,7 +175,7 @@ def hand_drawn(node: Node, current: Any, last_written: Any) -> bool:
     text = as_text(current)
     if is_blank(text):
         return False
-    known = {digest(node.placeholder), digest(as_text(node.default))}
+    known = {digest(node.placeholder), digest(as_text(node.default)), digest(as_text(node.example))}
     return digest(text) not in known and digest(text) != as_text(last_written)
 
 

@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from intwizard.errors import InputError
-from intwizard.schema import Node, Schema
+from intwizard.schema import NOT_APPLICABLE, Node, Schema
 from intwizard.yamlio import block_text, to_plain, to_tree
 
 #: The top-level key holding intwizard's own bookkeeping (format and template version).
@@ -244,6 +244,31 @@ class Draft:
         """Store ``value`` as given (the wizard keeps wrong values, flagged, rather than lose them)."""
         return self._store(path, resolve(self.schema, path), value)
 
+    def set_not_applicable(self, path: str, reason: str) -> bool:
+        """Answer the field, table, list or section at ``path`` "not applicable", because ``reason``.
+
+        A field's or table's value becomes ``{not_applicable: reason}``; a section keeps what its fields
+        hold and gains the ``not_applicable`` key first, so nothing written is lost."""
+        steps = resolve(self.schema, path)
+        node = steps[-1].node
+        if steps[-1].index is not None or node.kind in ("check", "role") or node.auto:
+            raise InputError(f"{path}: {node.label} cannot be marked not applicable (mark its table, list, "
+                             "checklist or section)")
+        if not reason.strip():
+            raise InputError(f"{path}: say why {node.label} does not apply (a reason after the path)")
+        if node.kind == "section":
+            section = self.get(path)
+            if isinstance(section, CommentedMap):
+                if section.get(NOT_APPLICABLE) == reason.strip():
+                    return False
+                if NOT_APPLICABLE in section:
+                    section[NOT_APPLICABLE] = reason.strip()
+                else:
+                    section.insert(0, NOT_APPLICABLE, reason.strip())
+                self.changed = True
+                return True
+        return self._store(path, steps, CommentedMap([(NOT_APPLICABLE, reason.strip())]))
+
     def _store(self, path: str, steps: list[Step], value: Any) -> bool:
         stored = self._put(path, steps, value)
         if stored:
@@ -314,6 +339,12 @@ class Draft:
             if not isinstance(container, dict):
                 raise ShapeError(f"{path_text(parts[:depth]) or 'the draft'} is not a mapping in the draft")
             child = container.get(part)
+            if isinstance(child, dict) and NOT_APPLICABLE in child:
+                # Answering a part of it: it applies after all.
+                if step.node.kind == "section":
+                    del child[NOT_APPLICABLE]
+                else:
+                    child = None
             if child is None or (isinstance(child, str) and not child.strip()):
                 child = self._empty(steps[: depth + 1])
                 if part in container:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from intwizard.draft import META_KEY
-from intwizard.schema import Node, Schema
+from intwizard.schema import NOT_APPLICABLE, Node, Schema
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 #: What YAML may hand a text field; intwizard reads all of them as text (``null`` is unanswered).
@@ -20,6 +20,14 @@ TEXT_TYPES = ["string", "number", "boolean", "null"]
 ONE_LINE = r"^\s*[^\n]*\s*$"
 URL = r"^\s*$|^\s*[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#]+[^\s]*\s*$"
 DATE = r"^\s*$|^\d{4}-\d{2}-\d{2}$"
+#: A "not applicable" answer, which any field, table or section may have instead of its value.
+NOT_APPLICABLE_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "title": "Not applicable",
+    "properties": {NOT_APPLICABLE: {"type": ["string", "null"], "description": "Why it does not apply"}},
+    "required": [NOT_APPLICABLE],
+    "additionalProperties": False,
+}
 
 
 def _described(node: Node, schema: dict[str, Any]) -> dict[str, Any]:
@@ -33,7 +41,7 @@ def _object(properties: dict[str, Any], closed: bool) -> dict[str, Any]:
     return {"type": ["object", "null"], "properties": properties, "additionalProperties": not closed}
 
 
-def _scalar(node: Node) -> dict[str, Any]:
+def _scalar(node: Node, in_table: bool = False) -> dict[str, Any]:
     if node.kind == "date":
         return {"type": ["string", "null"], "pattern": DATE}
     if node.kind == "choice" and not node.free_text:
@@ -41,7 +49,7 @@ def _scalar(node: Node) -> dict[str, Any]:
     out: dict[str, Any] = {"type": TEXT_TYPES}
     if node.kind == "choice":
         out["examples"] = list(node.options)
-    if node.kind == "line":
+    if node.kind == "line" and (node.validate == "url" or not in_table):  # a cell may hold several lines
         out["pattern"] = URL if node.validate == "url" else ONE_LINE
     if node.kind == "code" and node.validate == "json":
         out["contentMediaType"] = "application/json"
@@ -50,17 +58,25 @@ def _scalar(node: Node) -> dict[str, Any]:
     return out
 
 
-def node_schema(node: Node, closed: bool = True) -> dict[str, Any]:
+def _or_not_applicable(node: Node, out: dict[str, Any]) -> dict[str, Any]:
+    if node.example is not None:
+        out["examples"] = [node.example]
+    # if/then/else rather than anyOf: a wrong value is still reported as the field's own error.
+    return {"if": {"type": "object", "required": [NOT_APPLICABLE]}, "then": NOT_APPLICABLE_SCHEMA, "else": out}
+
+
+def node_schema(node: Node, closed: bool = True, in_table: bool = False) -> dict[str, Any]:
     """The JSON Schema of one node's value in a draft."""
     kind = node.kind
     if node.is_scalar:
-        return _described(node, _scalar(node))
+        return _described(node, _or_not_applicable(node, _scalar(node, in_table)))
     if kind == "list":
         out: dict[str, Any] = {"type": ["array", "null"], "items": {"type": TEXT_TYPES}}
     elif kind == "section":
         out = _object({child.key: node_schema(child, closed) for child in node.children}, closed)
+        out["properties"][NOT_APPLICABLE] = NOT_APPLICABLE_SCHEMA["properties"][NOT_APPLICABLE]
     elif kind in ("group", "table"):
-        item = _object({child.key: node_schema(child, closed) for child in node.children}, closed)
+        item = _object({child.key: node_schema(child, closed, kind == "table") for child in node.children}, closed)
         item["type"] = "object"
         out = {"type": ["array", "null"], "items": item}
     elif kind == "checklist":
@@ -73,7 +89,7 @@ def node_schema(node: Node, closed: bool = True) -> dict[str, Any]:
         raise ValueError(f"unknown kind {kind!r}")
     if node.default is not None:
         out["default"] = node.default
-    return _described(node, out)
+    return _described(node, out if kind == "section" else _or_not_applicable(node, out))
 
 
 def json_schema(schema: Schema, *, allow_unknown_keys: bool = False) -> dict[str, Any]:

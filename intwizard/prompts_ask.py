@@ -17,9 +17,18 @@ from collections.abc import Callable
 from typing import Any
 
 import questionary
+from ruamel.yaml.comments import CommentedMap
 
 from intwizard.schema import Node
-from intwizard.values import ValueProblem, as_text, is_blank, parse, problem
+from intwizard.values import (
+    ValueProblem,
+    as_text,
+    is_blank,
+    mark_not_applicable,
+    not_applicable,
+    parse,
+    problem,
+)
 
 Say = Callable[[str], None]
 
@@ -37,6 +46,11 @@ class _Keep:
 
 KEEP: Any = _Keep()
 _OTHER = "\x00other"  # select values that no template option can be
+_NOT_APPLICABLE = "\x00n/a"
+#: Typed as a whole answer: "this does not apply" (a reason is asked next).
+NA_WORDS = frozenset({"n/a", "na", "not applicable"})
+#: Typed as a whole answer: start from the template's example (asked again with it filled in).
+EXAMPLE_WORD = "example"
 
 
 def wrapped(text: str, indent: str = "  ", hang: str = "  ") -> list[str]:
@@ -83,14 +97,34 @@ def _clean(node: Node, typed: str) -> str:
     return typed.strip()
 
 
+def _reason(asker: Asker, node: Node) -> Any:
+    """After ``n/a``: why it does not apply. An empty reason takes the mark back (None)."""
+    reason = asker.text(f"Why does {node.label} not apply? (empty: answer it after all)").strip()
+    return CommentedMap(mark_not_applicable(reason)) if reason else None
+
+
+def _example(node: Node) -> str:
+    return node.example if isinstance(node.example, str) else ""
+
+
 def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, multiline: bool,
                        instruction: str = "") -> Any:
-    """Ask for text until :func:`parse` accepts it; an empty answer is always accepted (skip)."""
+    """Ask for text until :func:`parse` accepts it; an empty answer is always accepted (skip).
+    ``n/a`` answers "not applicable" (then a reason); ``example`` starts from the template's example."""
     while True:
         typed = asker.text(message, default, multiline=multiline, instruction=instruction)
         text = _clean(node, typed)
         if not text:
             return ""
+        if text.casefold() in NA_WORDS:
+            marked = _reason(asker, node)
+            if marked is not None:
+                return marked
+            default = ""
+            continue
+        if text.casefold() == EXAMPLE_WORD and _example(node):
+            default = _example(node)  # asked again with the example to edit (or keep as it is)
+            continue
         try:
             value = parse(node, text)
         except ValueProblem as exc:
@@ -122,6 +156,7 @@ def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:
     choices: list[tuple[str, Any]] = [(option, option) for option in node.options]
     if node.free_text:
         choices.append(("Other… (type your own)", _OTHER))
+    choices.append(("Not applicable… (say why)", _NOT_APPLICABLE))
     default: Any = current_text or None
     if is_blank(current):
         choices.append(("Skip for now", KEEP))
@@ -131,6 +166,9 @@ def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:
     picked = asker.select(message, choices, default)
     if picked is KEEP:
         return KEEP
+    if picked == _NOT_APPLICABLE:
+        marked = _reason(asker, node)
+        return marked if marked is not None else _ask_choice(asker, node, message, current)
     if picked == _OTHER:
         typed_default = current_text if current_text not in node.options else ""
         return _typed_until_valid(asker, node, f"{message} (your own)", typed_default, multiline=False)
@@ -140,6 +178,12 @@ def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:
 def _ask_list(asker: Asker, node: Node, message: str, current: Any) -> Any:
     lines = current if isinstance(current, list) else []
     typed = asker.text(f"{message}, one per line", "\n".join(as_text(item) for item in lines), multiline=True)
+    if typed.strip().casefold() in NA_WORDS:
+        marked = _reason(asker, node)
+        return marked if marked is not None else _ask_list(asker, node, message, current)
+    if typed.strip().casefold() == EXAMPLE_WORD and isinstance(node.example, list):
+        typed = asker.text(f"{message}, one per line", "\n".join(as_text(item) for item in node.example),
+                           multiline=True)
     items = []
     for line in typed.splitlines():
         item = line.strip()
@@ -156,6 +200,11 @@ def ask_value(asker: Asker, node: Node, current: Any, *, label: str = "") -> Any
     wrong = problem(node, current)
     if wrong:
         asker.explain(f"✗ The current answer is wrong: {wrong}.")
+    reason = not_applicable(current)
+    if reason is not None and node.kind != "check":
+        asker.explain(f"Now: Not applicable{': ' + reason if reason else ''}. Enter keeps it; or answer it.")
+        answer = ask_value(asker, node, None, label=label)
+        return KEEP if is_blank(answer) else answer
     if node.kind == "check":
         return asker.confirm(f"{message}?", default=current is True)
     if node.kind == "choice":
@@ -174,10 +223,18 @@ def _lists_options(node: Node) -> bool:
 
 
 def help_lines(node: Node) -> list[str]:
-    """The schema's help for a question, unless it only repeats the label."""
+    """The schema's help for a question, unless it only repeats the label; and the template's example,
+    which the author may start from."""
     lines = []
     if node.help and node.help.strip().casefold() != node.label.strip().casefold() and not _lists_options(node):
         lines.append(node.help.strip())
     if node.sensitive:
         lines.append(SECRET_NOTE)
+    if node.example is not None and node.kind in ("line", "text", "code", "list"):
+        example = node.example if isinstance(node.example, str) else "; ".join(as_text(i) for i in node.example)
+        first = example.strip().splitlines()[0] if example.strip() else ""
+        more = " …" if "\n" in example.strip() or len(first) > 60 else ""
+        lines.append(f"Template example: {first[:60]}{more} (type `{EXAMPLE_WORD}` to start from it)")
+    if node.kind in ("line", "text", "code", "list", "date"):
+        lines.append("Type `n/a` if it does not apply (a reason follows).")
     return lines

@@ -22,7 +22,7 @@ from intwizard import markdown, user_cache
 from intwizard.errors import InputError
 from intwizard.sandbox import Sandbox, TemplateLoader, render_budget
 from intwizard.schema import Node, Schema, ordinal
-from intwizard.values import as_mapping, as_text, is_blank
+from intwizard.values import as_mapping, as_text, is_blank, not_applicable
 
 DOCUMENT = "document.md.j2"
 #: No real spec comes near this; a template or draft that does is stopped, not left to fill the disk.
@@ -59,6 +59,27 @@ def runs(nodes: tuple[Node, ...]) -> list[Run]:
     return grouped
 
 
+def _is_not_applicable(value: Any) -> bool:
+    return not_applicable(value) is not None
+
+
+def not_applicable_text(value: Any) -> str:
+    """A "not applicable" answer as the document says it: ``Not applicable: <reason>``."""
+    reason = markdown.inline(not_applicable(value) or "")
+    return f"Not applicable: {reason}" if reason else "Not applicable"
+
+
+def table_text(node: Node, rows: Any) -> str:
+    """A table node's rows, aligned; an empty table is one row of its columns' placeholders."""
+    columns = node.children
+    header = [markdown.cell(column.label) for column in columns]
+    if isinstance(rows, list) and rows:
+        body = [[markdown.cell(as_mapping(row).get(column.key), column.format) for column in columns] for row in rows]
+    else:
+        body = [[markdown.cell(column.placeholder) for column in columns]]
+    return markdown.table(header, body)
+
+
 def _bytecode_cache() -> BytecodeCache | None:
     """Compiled templates kept in the user's cache folder: compiling the document costs more than
     rendering a typical draft. Keyed by the template's source, so an edited template recompiles."""
@@ -84,13 +105,17 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
         list_item=markdown.list_item,
         block=markdown.block,
         code_span=markdown.code_span,
+        code_value=markdown.code_value,
         fence=markdown.fence,
         cell=markdown.cell,
+        table=table_text,
+        not_applicable=not_applicable_text,
         ordinal=ordinal,
         text=as_text,
         mapping=as_mapping,
     )
     env.tests["blank"] = is_blank
+    env.tests["not_applicable"] = _is_not_applicable
     env.globals["runs"] = runs
     return env
 

@@ -30,9 +30,11 @@ _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
     "options", "free_text", "format", "validate", "language", "fields", "columns", "items", "roles",
     "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
-    "covers", "meaning", "identity", "contract_values",
+    "covers", "meaning", "identity", "contract_values", "example", "na_allowed",
 }
 AUTOS = frozenset({"created", "updated"})
+#: The key of a "not applicable" answer in a draft (``pci_dss: {not_applicable: reason}``); no node may use it.
+NOT_APPLICABLE = "not_applicable"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -57,6 +59,8 @@ class Node:
     path: str
     """Dotted path from the draft's root, without list indexes (``a.b.c``)."""
     help: str = ""
+    hint: str = ""
+    """The template's bracketed hint without its brackets (``Base URL``)."""
     placeholder: str = ""
     required: bool = False
     style: str = "inline"
@@ -88,6 +92,10 @@ class Node:
     """For a table: the columns that together name a row (diff and merge match rows by them)."""
     contract_values: tuple[tuple[str, str], ...] = ()
     """What a contract import writes into this field, by kind of contract (``openapi: REST API``)."""
+    example: Any = None
+    """The template's example value: offered to the author, never exported or stored by itself."""
+    na_allowed: bool = True
+    """Whether "not applicable" answers this node where it is required (``na_allowed: false``: it does not)."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -357,6 +365,8 @@ def _build_node(
     key = str(raw["key"])
     if not _KEY.match(key):
         raise _fail(f"key {key!r} must be snake_case (a-z, 0-9, _)", raw, path, "key")
+    if key == NOT_APPLICABLE:
+        raise _fail(f"key {key!r} is reserved for not-applicable answers", raw, path, "key")
     node_kind = str(raw.get("kind") or kind or ("section" if top else "line"))
     if node_kind not in KINDS:
         raise _fail(f"unknown kind {node_kind!r} (one of: {', '.join(sorted(KINDS))})", raw, path, "kind")
@@ -406,8 +416,6 @@ def _build_node(
         placeholder = f"[{hint}]"
     elif node_kind == "choice":
         placeholder = "[" + " | ".join(str(o) for o in options) + "]"
-    elif isinstance(raw.get("default"), str):
-        placeholder = str(raw["default"])  # the template's pre-written text stands in when cleared
     else:
         placeholder = f"[{raw['label']}]"
     help_text = str(raw.get("help") or hint or "")
@@ -422,6 +430,7 @@ def _build_node(
         kind=node_kind,
         path=node_path,
         help=help_text,
+        hint=hint,
         placeholder=placeholder,
         required=bool(raw.get("required", False)),
         style=style,
@@ -446,6 +455,8 @@ def _build_node(
         meaning=str(raw.get("meaning", "")),
         identity=_identity(raw, node_kind, children, path),
         contract_values=_pairs(raw, "contract_values", path),
+        example=to_plain(raw.get("example"), text=True),
+        na_allowed=bool(raw.get("na_allowed", True)),
         line=_line_of(raw),
     )
 

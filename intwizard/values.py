@@ -11,7 +11,7 @@ import json
 from typing import Any
 from urllib.parse import urlsplit
 
-from intwizard.schema import Node
+from intwizard.schema import NOT_APPLICABLE, Node
 
 _TRUE = frozenset({"true", "yes", "y", "x", "1", "done", "on"})
 _FALSE = frozenset({"false", "no", "n", "", "0", "off"})
@@ -58,6 +58,46 @@ def is_blank(value: Any) -> bool:
     return False
 
 
+def not_applicable(value: Any) -> str | None:
+    """The reason of a "not applicable" answer (``{not_applicable: reason}``), or None if it is none."""
+    if isinstance(value, dict) and NOT_APPLICABLE in value:
+        return as_text(value[NOT_APPLICABLE]).strip()
+    return None
+
+
+def mark_not_applicable(reason: str) -> dict[str, str]:
+    """The draft's form of a "not applicable" answer."""
+    return {NOT_APPLICABLE: reason.strip()}
+
+
+def same_as_example(node: Node, value: Any) -> bool:
+    """The value is still the template's example (or its hint typed out), compared line by line."""
+    if is_blank(value):
+        return False
+    candidates = [node.example] if node.example is not None else []
+    if node.hint and node.kind in ("line", "text"):
+        candidates.append(node.hint)
+    return any(_comparable(value) == _comparable(candidate) for candidate in candidates)
+
+
+def _comparable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _comparable(v) for k, v in value.items() if not is_blank(v)}
+    if isinstance(value, list | tuple):
+        return [_comparable(item) for item in value]
+    return [line.rstrip() for line in as_text(value).strip().splitlines()]
+
+
+def example_text(node: Node) -> str:
+    """What an empty field shows greyed out while it is edited: the template's example (a table's
+    aside), else its bracketed placeholder."""
+    if isinstance(node.example, str):
+        return node.example
+    if isinstance(node.example, list) and all(isinstance(item, str) for item in node.example):
+        return "\n".join(node.example)  # a list's example, one item per line as it is typed
+    return node.placeholder
+
+
 def parse_bool(text: str) -> bool:
     lowered = text.strip().lower()
     if lowered in _TRUE:
@@ -102,10 +142,18 @@ def choice_match(node: Node, text: str) -> str | None:
     return next((option for option in node.options if option.casefold() == wanted), None)
 
 
-def problem(node: Node, value: Any) -> str | None:
+def problem(node: Node, value: Any, in_table: bool = False) -> str | None:
     """What is wrong with a stored value of this field, or None. Blank values are not wrong here
-    (missing answers are the checks' business)."""
+    (missing answers are the checks' business). A table cell (``in_table``) may hold several lines:
+    the export writes them with ``<br>`` and the import reads them back."""
     if is_blank(value):
+        return None
+    if isinstance(value, dict) and NOT_APPLICABLE in value:
+        reason = value[NOT_APPLICABLE]
+        if reason is not None and not isinstance(reason, str | int | float):
+            return f"{NOT_APPLICABLE}: the reason must be text"
+        if node.kind not in ("section", "checklist", "signoff", "role") and len(value) > 1:
+            return f"{NOT_APPLICABLE} stands alone: remove the other keys or the mark"
         return None
     kind = node.kind
     if kind in ("line", "text", "code", "choice") and not isinstance(value, str):
@@ -114,7 +162,7 @@ def problem(node: Node, value: Any) -> str | None:
         else:
             return f"expected text, found a {type(value).__name__}"
     if kind == "line":
-        if "\n" in value.strip():
+        if "\n" in value.strip() and not in_table:
             return "one line only"
         if node.validate == "url":
             return url_problem(value)

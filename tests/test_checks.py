@@ -16,6 +16,7 @@ from intwizard.checks import COMPLETE, EMPTY, ERROR, PARTIAL, WARNING, findings,
 from intwizard.draft import Draft
 from intwizard.schema import SchemaError, builtin_template_dir, load_schema
 from intwizard.store import read_plain
+from intwizard.values import as_text as as_plain_text
 
 SIGNOFF = "validation_checklist.review_and_approval"
 CHECKLIST = "validation_checklist.integration_completeness"
@@ -43,7 +44,7 @@ def test_new_draft_lists_required_fields_and_no_level_rules_as_errors(schema) ->
     assert errors[AUTH_TABLE].rule == "empty-table"
     # Without a SEV level the level rules are only warnings: they may or may not apply.
     level_rules = by_path(found, "required-at")
-    assert set(level_rules) == {FAILURES, PERFORMANCE, f"{SIGNOFF}.security_review"}
+    assert set(level_rules) == {FAILURES, PERFORMANCE, MONITORING, f"{SIGNOFF}.security_review"}
     assert all(f.severity == WARNING for f in level_rules.values())
     assert "if SEV Level is SEV-1 or SEV-2" in level_rules[FAILURES].message
 
@@ -91,11 +92,16 @@ def test_filled_high_severity_rules_pass(schema) -> None:
     assert not [f for f in findings(schema, draft.plain()) if f.rule in ("required-at", "example-left")]
 
 
-def test_monitoring_left_as_the_template_example_is_a_warning_at_high_severity(schema) -> None:
-    found = by_path(findings(schema, new_draft(schema, meta__sev_level="SEV-2").plain()), "example-left")
-    assert list(found) == [MONITORING]
-    assert found[MONITORING].severity == WARNING
-    assert not by_path(findings(schema, new_draft(schema, meta__sev_level="SEV-4").plain()), "example-left")
+def test_monitoring_left_as_the_template_example_is_an_error_where_required(schema) -> None:
+    example = schema.node(MONITORING).example
+    assert "Alerting Thresholds:" in example
+    assert as_plain_text(new_draft(schema).data["performance_and_scalability"]["monitoring_and_alerting"]) == ""
+    left = {MONITORING.replace(".", "__"): example}
+    high = by_path(findings(schema, new_draft(schema, meta__sev_level="SEV-2", **left).plain()), "example-left")
+    assert list(high) == [MONITORING] and high[MONITORING].severity == ERROR
+    assert "still the template's example" in high[MONITORING].message
+    low = by_path(findings(schema, new_draft(schema, meta__sev_level="SEV-4", **left).plain()), "example-left")
+    assert list(low) == [MONITORING] and low[MONITORING].severity == WARNING
 
 
 def test_signoff_without_a_date(schema) -> None:
@@ -260,7 +266,7 @@ def test_a_template_without_level_field_has_no_level_rules(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("old", "new", "message"), [
     ("level_field: meta.sev_level", "level_field: meta.author", "level_field 'meta.author' must name a choice"),
-    ("        required_at: [SEV-1, SEV-2]\n        help: What can go wrong",
+    ("        required_at: [SEV-1, SEV-2]\n        na_allowed: false\n        help: What can go wrong",
      "        required_at: [SEV-1, SEV-5]\n        help: What can go wrong",
      "required_at level 'SEV-5' is not one of SEV-1, SEV-2, SEV-3, SEV-4"),
     ("requires: [integration_security.data_protection]", "requires: [integration_security.data_protectoin]",

@@ -34,7 +34,7 @@ def test_check_lists_findings_by_section_and_exits_1(sparse: Path) -> None:
     result = run("check", sparse)
     assert result.exit_code == 1
     out = result.stdout
-    assert out.startswith(f"{sparse}: 7 errors, 1 warning\n")
+    assert out.startswith(f"{sparse}: 8 errors, 0 warnings\n")  # Monitoring and Alerting is one
     assert "\nDocument Information\n  error    meta.feature_name: Feature Name is required\n" in out
     assert ("\nError Handling and Resilience\n  error    error_handling_and_resilience.failure_scenarios: "
             "Failure Scenarios has no rows for SEV-1 specs\n") in out
@@ -64,7 +64,7 @@ def test_check_json(sparse: Path, complete: Path) -> None:
     report = json.loads(result.stdout)
     assert report["blocking"] is True
     first, second = report["drafts"]
-    assert first["draft"] == str(sparse) and first["errors"] == 7 and first["blocking"] is True
+    assert first["draft"] == str(sparse) and first["errors"] == 8 and first["blocking"] is True
     assert first["template"] == "integration-points" and first["template_version"] == 1
     assert {"section": "meta", "path": "meta.feature_name", "severity": "error", "rule": "required",
             "message": "Feature Name is required", "section_label": "Document Information"} in first["findings"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -184,7 +185,7 @@ def test_the_source_is_recorded(schema, tmp_path: Path) -> None:
     assert again.returncode == 0 and f"{draft_path} unchanged" in again.stderr
     check = subprocess.run([*CLI, "export", str(draft_path), "-o", "-"], capture_output=True, text=True)
     assert "| DELETE | `/pets/{id}` | deletes a single pet based on the ID supplied | path id | 204 pet deleted |" \
-        in check.stdout
+        in re.sub(r" {2,}", " ", check.stdout)  # cells are padded to their column's width
 
 
 def test_invalid_spec_leaves_the_draft_untouched(schema, tmp_path: Path) -> None:

@@ -122,10 +122,12 @@ def test_every_template_node_is_described(schema) -> None:
     def lookup(node_path: str) -> dict:
         current = generated
         for part in node_path.split("."):
+            current = value_of(current)
             if "items" in current and "properties" not in current:
                 current = current["items"]
             current = current["properties"][part]
-        return current
+        return value_of(current) | {"title": current["title"], **({"description": current["description"]}
+                                                                  if "description" in current else {})}
 
     for node in schema.walk():
         parent = schema.node(node.path.rpartition(".")[0])
@@ -137,8 +139,25 @@ def test_every_template_node_is_described(schema) -> None:
             assert described["enum"][: len(node.options)] == list(node.options)
     signoff = lookup("validation_checklist.review_and_approval")
     assert signoff["properties"]["security_review"]["title"] == "Security Review"
-    assert signoff["properties"]["security_review"]["properties"]["decision"]["enum"][:2] == ["Approved", "Rejected"]
+    assert value_of(signoff["properties"]["security_review"]["properties"]["decision"])["enum"][:2] == [
+        "Approved", "Rejected"]
     assert lookup("meta.review_status")["description"].startswith("One of: DRAFT")
+
+
+def value_of(described: dict) -> dict:
+    """A node's schema for its value, past the "not applicable" alternative every node has."""
+    return described.get("else", described)
+
+
+def test_not_applicable_answers_are_valid_for_fields_tables_and_sections(validator, complete_yaml: Path) -> None:
+    data = as_json(read_plain(complete_yaml))
+    data["integration_security"]["compliance_requirements"]["pci_dss"] = {"not_applicable": "no card data"}
+    data["error_handling_and_resilience"]["failure_scenarios"] = {"not_applicable": "a batch job, nobody waits"}
+    data["message_formats_and_protocols"]["data_serialization"] = {"not_applicable": "no messages"}
+    data["internal_system_integrations"] = {"not_applicable": "talks to no internal service"}
+    assert errors(validator, data) == {}
+    data["integration_security"]["compliance_requirements"]["pci_dss"] = {"not_applicable": "x", "other": 1}
+    assert list(errors(validator, data)) == ["integration_security.compliance_requirements.pci_dss"]
 
 
 def test_schema_command_prints_it(tmp_path: Path) -> None:
@@ -159,5 +178,5 @@ def test_schema_command_follows_a_custom_template(tmp_path: Path) -> None:
     schema_file.write_text(schema_file.read_text(encoding="utf-8").replace(
         "options: [SEV-1, SEV-2, SEV-3, SEV-4]", "options: [SEV-1, SEV-2, SEV-3, SEV-4, SEV-5]"), encoding="utf-8")
     printed = json.loads(runner.invoke(main, ["schema", "--template", str(folder)]).stdout)
-    assert printed["properties"]["meta"]["properties"]["sev_level"]["enum"][:5] == [
+    assert value_of(printed["properties"]["meta"]["properties"]["sev_level"])["enum"][:5] == [
         "SEV-1", "SEV-2", "SEV-3", "SEV-4", "SEV-5"]

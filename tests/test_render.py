@@ -84,10 +84,16 @@ def test_empty_draft_exports_the_templates_placeholders(schema) -> None:
     text = render(schema, {})
     assert text.startswith("# Integration Points - [Feature Name]\n")
     assert "**Author**: [Name]" in text
-    assert "- **Base URL**: `https://api.example.com/v1`" in text
+    assert "- **Base URL**: [Base URL]" in text
+    # A code block is a fence holding its one bracketed line; never the template's example values.
+    assert "#### Data Exchange Format\n\n```text\n[Data exchange format: request and response]\n```\n" in text
+    assert "### Message Structure\n\n```text\n[Message structure: the envelope every message carries]\n```\n" in text
+    for example in ("example.com", "field1", "message_id", "Alerting Thresholds", "Request-Response",
+                    "Simple request-response pattern", "Isolated testing", "Service Contract", "/health"):
+        assert example not in text, example
     assert "### Integration 1: [External System Name]" in text
     assert "### Integration A: [Internal Service Name]" in text
-    assert "| [Method] | [Path] | [Purpose] | [Request] | [Response] |" in text
+    assert "| [Method] | [Path]   | [Purpose] | [Request] | [Response] |" in text
     assert "**Technical Architect**: [Name] - [Date] - [Approved/Rejected]" in text
 
 

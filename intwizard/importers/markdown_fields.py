@@ -26,7 +26,7 @@ from intwizard.importers.markdown_tree import (
     table_body,
     table_headers,
 )
-from intwizard.importers.markdown_values import cell_text, list_items, scalar, unescape_line
+from intwizard.importers.markdown_values import cell_text, code_span_content, list_items, scalar, unescape_line
 from intwizard.schema import Node, Schema
 from intwizard.values import is_blank
 from intwizard.yamlio import to_tree
@@ -159,6 +159,8 @@ class FieldReader:
                     if text:
                         self.unplaced.append(Unplaced(f"{where} > row {number} > {header}", line + 1, text))
                     continue
+                if column.format != "code" or code_span_content(text) is None:
+                    text = text.replace("\\\\|", "\\|")  # the author's own \| (the export doubles its backslash)
                 row[column.key] = scalar(column, text)
             if any(not is_blank(value) for value in row.values()):
                 rows.append(row)

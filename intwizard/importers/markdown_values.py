@@ -13,7 +13,7 @@ from typing import Any
 from markdown_it.token import Token
 
 from intwizard.importers.markdown_tree import Block, list_item_blocks, list_item_opens, paragraph_lines, parser
-from intwizard.markdown import escape_line_start, link_bare_urls
+from intwizard.markdown import code_span, escape_line_start, html_as_text, link_bare_urls
 from intwizard.schema import Node
 
 
@@ -80,21 +80,30 @@ def unwrap_autolinks(text: str) -> str:
     return bare if bare != text and link_bare_urls(bare) == text else text
 
 
+def unescape_html(text: str) -> str:
+    """``&lt;`` back to the ``<`` the export escapes, when the export would escape it again."""
+    if "&lt;" not in text:
+        return text
+    raw = text.replace("&lt;", "<")
+    return raw if html_as_text(raw) == text else text
+
+
 def scalar(node: Node, text: str) -> Any:
     """The value to store for what the document shows: as written, placeholders read as empty."""
     text = text.strip("\n") if node.kind == "code" else text.strip()  # code keeps its spaces
-    if node.format == "code":
-        inner = code_span_content(text)
-        if inner is not None:
-            text = inner.strip()
+    inner = code_span_content(text) if node.format == "code" else None
+    if inner is not None and code_span(inner.strip()) == text:
+        text = inner.strip()  # exactly the code span the export writes around a plain value
     elif node.kind != "code":
-        text = unwrap_autolinks(text)
+        text = unescape_html(unwrap_autolinks(text))
     if not text:
         return ""
-    if isinstance(node.default, str) and _same_text(text, node.default):
-        return node.default
+    if isinstance(node.example, str) and _same_text(text, node.example):
+        return node.example  # the template's example, as the document says (`check` warns about it)
     if _same_text(text, node.placeholder) or (node.kind != "code" and _bracketed(text)):
         return ""
+    if node.kind in ("date", "choice") and node.hint and _same_text(text, node.hint):
+        return ""  # the template's unfilled YYYY-MM-DD or SEV-X
     if node.kind == "date":
         try:
             day = dt.date.fromisoformat(text)

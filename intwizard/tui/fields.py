@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from intwizard.schema import Node
 from intwizard.tui.session import Op
-from intwizard.values import ValueProblem, as_text, parse_date, problem
+from intwizard.values import ValueProblem, as_text, example_text, parse_date, problem
 
 if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
     from textual.widgets import Button, Checkbox, TextArea
@@ -92,9 +92,13 @@ def _problem_text(message: str | None) -> Text:
 def shown_placeholder(node: Node) -> str:
     """The placeholder a control shows: none where it would only repeat the help under the field
     (the schema makes ``[hint]`` the placeholder and the hint the help), and none for a diagram
-    (the template's example, its names stripped, is no diagram: the field offers to draw one)."""
+    (the template's example, its names stripped, is no diagram: the field offers to draw one). Where the
+    template has an example, it is the placeholder."""
     if node.meaning == "diagram":
         return ""
+    example = example_text(node) if node.example is not None else ""
+    if example:
+        return example  # the template's example, greyed out: offered (f5 copies it), never filled in
     placeholder = node.placeholder.strip()
     if placeholder.startswith("[") and placeholder.endswith("]") and placeholder[1:-1].strip() == node.help.strip():
         return ""
@@ -253,7 +257,7 @@ class ListField(Field):
 
         items = self.value if isinstance(self.value, list) else []
         yield TextArea("\n".join(as_text(item) for item in items), soft_wrap=True, id=field_id(self.path),
-                       placeholder="One item per line")
+                       placeholder=example_text(self.node) if self.node.example else "One item per line")
 
     def help_text(self) -> str:
         return ((self.node.help + " ") if self.node.help else "") + "One item per line."
