@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +70,44 @@ def not_applicable_text(value: Any) -> str:
     return f"Not applicable: {reason}" if reason else "Not applicable"
 
 
+#: Where an import keeps what fits no field (``intwizard.unmapped``), as importers.UNMAPPED_KEY says.
+_META, _UNMAPPED = "intwizard", "unmapped"
+_BULLET = re.compile(r"^[*+](?=[ \t])")
+
+
+def kept_pieces(data: dict[str, Any]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The import's unmapped pieces that know their place, by (container path, the field they followed):
+    ``(join, text)`` each, in the order the document had them. Pieces without a place are left out."""
+    found: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    entries = as_mapping(data.get(_META)).get(_UNMAPPED)
+    for entry in entries if isinstance(entries, list) else ():
+        entry = as_mapping(entry)
+        text = entry.get("text")
+        if not isinstance(entry.get("path"), str) or not isinstance(text, str) or not text.strip():
+            continue
+        line = entry.get("line") if isinstance(entry.get("line"), int) else 0
+        found.setdefault((entry["path"], as_text(entry.get("after"))), []).append(
+            (line, as_text(entry.get("join")), text))
+    return {key: [(join, text) for _, join, text in sorted(pieces, key=lambda p: p[0])]
+            for key, pieces in found.items()}
+
+
+def kept_after(kept: dict[tuple[str, str], list[tuple[str, str]]], path: str, keys: list[str]) -> str:
+    """The pieces kept after any of ``keys`` in ``path``, as Markdown: a line of the paragraph or an item
+    of the list just written (``join``), else a block of its own."""
+    out: list[str] = []
+    for key in keys:
+        for join, text in kept.get((path, key), ()):
+            text = text.strip("\n")
+            if join == "line":
+                out.append(text + "\n")
+            elif join == "item":
+                out.append(_BULLET.sub("-", text) + "\n")  # another bullet character would start a new list
+            else:
+                out.append("\n" + text + "\n")
+    return "".join(out)
+
+
 def table_text(node: Node, rows: Any) -> str:
     """A table node's rows, aligned; an empty table is one row of its columns' placeholders."""
     columns = node.children
@@ -117,6 +156,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     env.tests["blank"] = is_blank
     env.tests["not_applicable"] = _is_not_applicable
     env.globals["runs"] = runs
+    env.globals["kept_after"] = kept_after
     return env
 
 
@@ -143,7 +183,7 @@ def _render_here(schema: Schema, data: dict[str, Any], folder: Path) -> str:
         pieces: list[str] = []
         size = 0
         with render_budget():
-            for piece in template.generate(schema=schema, draft=data):
+            for piece in template.generate(schema=schema, draft=data, kept=kept_pieces(data)):
                 size += len(piece)
                 if size > MAX_OUTPUT_CHARS:
                     raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",

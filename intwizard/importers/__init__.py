@@ -26,6 +26,13 @@ class Unplaced:
     where: str
     line: int
     text: str
+    path: str | None = None
+    """The draft path of the section, group entry or field it was found in ("" the document itself);
+    None when it has no place the export can write it back to."""
+    after: str = ""
+    """The key of the field it followed in that container ("" at its start)."""
+    join: str = ""
+    """``line``: it continued the paragraph before it; ``item``: it was an item of the list before it."""
 
     def snippet(self, width: int = 60) -> str:
         """The text on one line, shortened."""
@@ -58,7 +65,13 @@ def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
         return
     kept = bookkeeping_list(draft, UNMAPPED_KEY)
     for piece in pieces:
-        kept.append(CommentedMap([("where", piece.where), ("line", piece.line), ("text", block_text(piece.text))]))
+        entry = CommentedMap([("where", piece.where), ("line", piece.line), ("text", block_text(piece.text))])
+        if piece.path is not None:  # where the export writes it back
+            entry["path"] = piece.path
+            entry["after"] = piece.after
+            if piece.join:
+                entry["join"] = piece.join
+        kept.append(entry)
     draft.changed = True
 
 

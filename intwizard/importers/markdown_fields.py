@@ -44,16 +44,24 @@ class FieldReader:
             if node is not None:
                 self.draft.set_value(node.path, "")
         self.unplaced: list[Unplaced] = []
+        self.anchor: tuple[str, str] | None = None
+        """(container path, key of the field last read there): where a piece kept now is written back."""
 
     # -- bookkeeping --
 
     def source(self, start: int, end: int) -> str:
         return "\n".join(self.lines[start:end]).strip("\n")
 
-    def keep(self, where: str, start: int, end: int) -> None:
+    def keep(self, where: str, start: int, end: int, join: str = "") -> None:
         text = self.source(start, end)
         if text.strip():
-            self.unplaced.append(Unplaced(where or "document information", start + 1, text))
+            path, after = self.anchor if self.anchor is not None else (None, "")
+            self.unplaced.append(Unplaced(where or "document information", start + 1, text, path, after,
+                                          join if path is not None else ""))
+
+    def keep_unanchored(self, where: str, line: int, text: str) -> None:
+        """A piece the export has no place for (a cell of a column the table does not have)."""
+        self.unplaced.append(Unplaced(where, line, text))
 
     def keep_block(self, where: str, block: Block) -> None:
         self.keep(where, block.start, block.end)
@@ -67,6 +75,13 @@ class FieldReader:
     # -- a field under its own heading --
 
     def body(self, node: Node, path: str, blocks: list[Block], where: str) -> None:
+        saved, self.anchor = self.anchor, (path, "")  # kept blocks go back after the field's own
+        try:
+            self._body(node, path, blocks, where)
+        finally:
+            self.anchor = saved
+
+    def _body(self, node: Node, path: str, blocks: list[Block], where: str) -> None:
         rest = list(blocks)
         kind = node.kind
         if kind == "code":
@@ -96,7 +111,10 @@ class FieldReader:
                     "\n".join(unescape_line(line.rstrip()) for line in self.lines[b.start:b.end]) for b in texts
                 )
                 self.put(path, scalar(node, joined))
+        read = [b.start for b in blocks if b not in rest]
         for block in rest:
+            # Before the field's own block ("^": right under its heading) or after it.
+            self.anchor = (path, "^" if read and block.start < min(read) else "")
             self.keep_block(where, block)
 
     def checklist(self, node: Node, path: str, blocks: list[Block], where: str) -> list[Block]:
@@ -112,7 +130,11 @@ class FieldReader:
                 target = match_label(inline.content, node.children) if inline is not None and is_task else None
                 if target is None or len(item) > 1:
                     start = item[0].start if item else block.start
-                    self.keep(where, start, max(b.end for b in item) if item else block.end)
+                    end = max(b.end for b in item) if item else block.end
+                    if target is None:
+                        self.keep(where, start, end, join="item")
+                    else:  # its tick is read; the item as a whole is kept for the record only
+                        self.keep_unanchored(where, start + 1, self.source(start, end))
                     if target is None:
                         continue
                 checkbox = (inline.children or [Token("text", "", 0)])[0]
@@ -134,7 +156,7 @@ class FieldReader:
             for entry in entries:
                 role = match_label(entry.label, node.roles)
                 if role is None or role.key in signed:
-                    self.keep(where, entry.line, entry.line + len(entry.lines))
+                    self.keep(where, entry.line, entry.line + len(entry.lines), join="line")
                     continue
                 signed.add(role.key)
                 parts = node.children
@@ -157,7 +179,7 @@ class FieldReader:
                 text = cell_text(cell)
                 if column is None:
                     if text:
-                        self.unplaced.append(Unplaced(f"{where} > row {number} > {header}", line + 1, text))
+                        self.keep_unanchored(f"{where} > row {number} > {header}", line + 1, text)
                     continue
                 if column.format != "code" or code_span_content(text) is None:
                     text = text.replace("\\\\|", "\\|")  # the author's own \| (the export doubles its backslash)

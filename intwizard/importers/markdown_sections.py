@@ -55,6 +55,7 @@ class MarkdownImporter(FieldReader):
             for block in front_blocks:
                 self.keep_block("", block)
         seen: set[str] = set()
+        self.anchor = ("", front[0].key if front else "")  # an unknown section goes after the one before it
         for region in candidates:
             section = match_label(region.title, [s for s in self.schema.sections if s.heading])
             if section is None or section.key in seen:
@@ -62,6 +63,7 @@ class MarkdownImporter(FieldReader):
                 continue
             seen.add(section.key)
             self.node(section, section.key, region)
+            self.anchor = ("", section.key)
         keep_unplaced(self.draft, self.unplaced)
         self.draft.changed = False
         return self.draft
@@ -83,12 +85,25 @@ class MarkdownImporter(FieldReader):
             self.group(node, path, region)
         else:
             self.body(node, path, region.blocks, region.trail)
+            saved, self.anchor = self.anchor, (path, "")  # after the field's own block
             for child in region.children:
                 self.keep_region(child)
+            self.anchor = saved
 
     # -- a section's fields --
 
     def container(self, node: Node, path: str, blocks: list[Block], subregions: list[Region], where: str) -> None:
+        saved, self.anchor = self.anchor, (path, "")
+        try:
+            self._container(node, path, blocks, subregions, where)
+        finally:
+            self.anchor = saved
+
+    def follows(self, path: str, key: str) -> None:
+        """What is kept from now on in ``path`` goes back after the field ``key``."""
+        self.anchor = (path, key)
+
+    def _container(self, node: Node, path: str, blocks: list[Block], subregions: list[Region], where: str) -> None:
         fields = node.children
         labelled = [f for f in fields if not f.heading and f.style in ("inline", "bullet", "labelled")
                     and (f.kind in LABELLED_KINDS or f.kind == "list")]
@@ -99,12 +114,13 @@ class MarkdownImporter(FieldReader):
 
         taken: set[str] = set()
 
-        def take(entry: Labelled) -> Node | None:
+        def take(entry: Labelled, join: str = "") -> Node | None:
             target = match_label(entry.label, labelled)
             if target is None or target.key in taken:  # unknown, or said twice: the first one counts
-                self.keep(where, entry.line, entry.line + len(entry.lines))
+                self.keep(where, entry.line, entry.line + len(entry.lines), join)
                 return None
             taken.add(target.key)
+            self.follows(path, target.key)
             if target.kind == "list":
                 if entry.value:
                     self.put(f"{path}.{target.key}", [entry.value])
@@ -127,22 +143,32 @@ class MarkdownImporter(FieldReader):
                         loose.append("\n".join(unescape_line(line.strip()) for line in before))
                     else:
                         self.keep(where, block.start, block.start + len(before))
-                for entry in entries:
-                    pending_list = take(entry)
+                for number, entry in enumerate(entries):
+                    # A label line after one the paragraph already had continues that paragraph.
+                    pending_list = take(entry, "line" if number or before else "")
             elif kind == "bullet_list" and self.opens_with_label(block, labelled):
-                for item in list_item_blocks(block):
+                for number, item in enumerate(list_item_blocks(block)):
                     lines = paragraph_lines(item[0]) if item and item[0].kind == "paragraph" else []
                     before, entries = labelled_runs(lines, item[0].start if item else block.start)
-                    for entry in entries:
-                        take(entry)
                     if before or len(entries) != 1 or len(item) > 1:
+                        known = [entry for entry in entries if match_label(entry.label, labelled) is not None]
+                        for entry in entries:
+                            take(entry)
                         start = item[0].start if item else block.start
-                        self.keep(where, start, max(b.end for b in item) if item else block.end)
+                        end = max(b.end for b in item) if item else block.end
+                        if known:  # its fields were read: the item as a whole is kept for the record only
+                            self.keep_unanchored(where, start + 1, self.source(start, end))
+                        else:  # a list item of its own: it goes back into the list after the item before it
+                            self.keep(where, start, end, "item" if number else "")
+                    else:
+                        take(entries[0], "item" if number else "")
             elif kind in ("fence", "code_block") and bare_code:
                 target = bare_code.pop(0)
                 self.put(f"{path}.{target.key}", scalar(target, fence_text(block)))
+                self.follows(path, target.key)
             elif kind == "table" and (table := table_for_headers(fields, block)) is not None:
                 self.put(f"{path}.{table.key}", self.rows(table, block, where))
+                self.follows(path, table.key)
             elif bare_text is not None and kind != "hr":
                 loose.append("\n".join(unescape_line(line.rstrip()) for line in self.lines[block.start:block.end]))
             else:
@@ -158,6 +184,7 @@ class MarkdownImporter(FieldReader):
                 continue
             done.add(target.key)
             self.node(target, f"{path}.{target.key}", region)
+            self.follows(path, target.key)
 
     def opens_with_label(self, block: Block, labelled: list[Node]) -> bool:
         """A bullet list of ``**Label**: value`` items (its first item names a field), not free text."""
@@ -170,9 +197,11 @@ class MarkdownImporter(FieldReader):
     # -- repeated sections --
 
     def group(self, node: Node, path: str, region: Region) -> None:
+        saved, self.anchor = self.anchor, (path, "")  # before its first entry
         for block in region.blocks:
             if not self.is_repeat_hint(node, block):
                 self.keep_block(region.trail, block)
+        self.anchor = saved
         title_node = node.child(node.title_field)
         items: list[Any] = []
         for child in region.children:
