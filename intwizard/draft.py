@@ -25,6 +25,17 @@ from intwizard.yamlio import block_text, to_plain, to_tree
 
 #: The top-level key holding intwizard's own bookkeeping (format and template version).
 META_KEY = "intwizard"
+#: What an import kept aside (``intwizard.unmapped``): a list of {where, line, text, path, after}. Its
+#: pieces are edited (``intwizard.unmapped.N.text``) and removed like the template's lists.
+KEPT_PATH = f"{META_KEY}.unmapped"
+
+
+def _kept_text_path(path: str) -> int | None:
+    """The index N of ``intwizard.unmapped.N.text``, else None."""
+    parts = path.split(".")
+    if len(parts) == 4 and ".".join(parts[:2]) == KEPT_PATH and parts[2].isdigit() and parts[3] == "text":
+        return int(parts[2])
+    return None
 FORMAT_VERSION = 1
 
 
@@ -210,7 +221,8 @@ class Draft:
 
     def get(self, path: str) -> Any:
         """The value at ``path`` (None when the draft does not have it yet)."""
-        resolve(self.schema, path)
+        if path != KEPT_PATH and _kept_text_path(path) is None:
+            resolve(self.schema, path)
         value: Any = self.data
         for part in _split(path):
             if isinstance(value, dict):
@@ -242,7 +254,21 @@ class Draft:
 
     def set_value(self, path: str, value: Any) -> bool:
         """Store ``value`` as given (the wizard keeps wrong values, flagged, rather than lose them)."""
+        index = _kept_text_path(path)
+        if index is not None:  # the text of a piece an import kept aside
+            piece = self.kept()[index]
+            if _same(piece.get("text"), value):
+                return False
+            piece["text"] = block_text(as_text_value(value))
+            self.changed = True
+            return True
         return self._store(path, resolve(self.schema, path), value)
+
+    def kept(self) -> CommentedSeq:
+        """The pieces an import kept aside (``intwizard.unmapped``); an empty list when there are none."""
+        meta = self.data.get(META_KEY)
+        found = meta.get("unmapped") if isinstance(meta, dict) else None
+        return found if isinstance(found, list) else CommentedSeq()
 
     def set_not_applicable(self, path: str, reason: str) -> bool:
         """Answer the field, table, list or section at ``path`` "not applicable", because ``reason``.
@@ -364,6 +390,8 @@ class Draft:
 
     def items(self, path: str) -> CommentedSeq:
         """The list at ``path``, created empty (in template order) if the draft lacks it."""
+        if path == KEPT_PATH:
+            return self.kept()
         steps = resolve(self.schema, path)
         if steps[-1].node.kind not in ("group", "table", "list") or steps[-1].index is not None:
             raise PathError(f"{path} is not a list")
@@ -419,6 +447,10 @@ class Draft:
     def plain(self) -> dict[str, Any]:
         """The draft as plain dicts and lists (for export, checks and previews)."""
         return to_plain(self.data)
+
+
+def as_text_value(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def path_text(parts: list[str]) -> str:

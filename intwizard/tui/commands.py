@@ -45,6 +45,12 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, priority=False),
     Command("redo", "ctrl+y,ctrl+shift+z", "Redo", "Redo the change just undone", footer=False, priority=False),
     Command("next_problem", "f8", "Next problem", "Go to the next field `intwizard check` reports", footer=False),
+    Command("not_applicable", "f6", "Not applicable", "Answer the field with the cursor \"not applicable\" (a reason "
+            "is asked)", footer=False),
+    Command("section_not_applicable", "", "Section not applicable…",
+            "Answer the whole section with the cursor \"not applicable\" (a reason is asked)", footer=False),
+    Command("use_example", "f5", "Use the example", "Copy the template's example into the field with the cursor",
+            footer=False),
     Command("duplicate_integration", "", "Duplicate integration",
             "Copy the integration shown, with everything in it (d in the list of integrations)", footer=False),
     Command("toggle_sidebar", "ctrl+l", "Sections", "Hide or show the list of sections"),

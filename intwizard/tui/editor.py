@@ -30,6 +30,7 @@ from intwizard.errors import InputError
 from intwizard.schema import Node, Schema
 from intwizard.store import DraftFile
 from intwizard.tui import commands, recent
+from intwizard.tui.answers import AnswerActions, kept_widgets
 from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
 from intwizard.tui.fields import Edited, field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
@@ -107,7 +108,7 @@ class RecoveryFound(Message):
         self.error = error
 
 
-class EditorScreen(StrayKeys, ImportActions, SaveFlow, Screen):
+class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
     BINDINGS = commands.bindings()
@@ -284,6 +285,7 @@ class EditorScreen(StrayKeys, ImportActions, SaveFlow, Screen):
             widgets.append(SectionForm(node.children, node.key, data.get(node.key)))
         else:
             widgets.append(SectionForm((node,), "", data))
+        widgets += kept_widgets(self.session.draft, section, entry if node.kind == "group" else None)
         return widgets
 
     async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None:

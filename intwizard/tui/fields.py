@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from intwizard.schema import Node
 from intwizard.tui.session import Op
-from intwizard.values import ValueProblem, as_text, example_text, parse_date, problem
+from intwizard.values import ValueProblem, as_text, example_text, not_applicable, parse_date, problem
 
 if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
     from textual.widgets import Button, Checkbox, TextArea
@@ -125,7 +125,10 @@ class Field(Vertical):
         super().__init__(classes=f"field field-{node.kind}")
         self.node = node
         self.path = path
-        self.value = value
+        self.na_reason = not_applicable(value)
+        """The reason when the field is answered "not applicable": its controls start empty, and what
+        the author types replaces the mark."""
+        self.value = None if self.na_reason is not None else value
 
     @property
     def label_text(self) -> str:
@@ -133,6 +136,10 @@ class Field(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Label(plain_label(self.label_text), classes="field-label")
+        if self.na_reason is not None:
+            reason = f": {self.na_reason}" if self.na_reason else ""
+            yield Static(plain_label(f"Not applicable{reason} (an answer typed here replaces it)"),
+                         classes="field-not-applicable")
         yield from self.controls()
         help_text = self.help_text()
         if help_text:

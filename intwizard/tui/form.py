@@ -18,7 +18,7 @@ from textual.widgets import Button, Static
 
 from intwizard.schema import Node
 from intwizard.tui.fields import make_field, plain_label
-from intwizard.values import as_mapping
+from intwizard.values import as_mapping, not_applicable
 
 #: Seconds after the mouse wheel stops before focus follows the fields into view.
 WHEEL_SETTLE = 0.25
@@ -108,6 +108,10 @@ def _fields(nodes: tuple[Node, ...], path: str, values: dict, depth: int) -> Com
         value = values.get(node.key)
         if node.kind == "section":
             yield Static(plain_label(node.label), classes=f"subheading depth-{depth}")
+            reason = not_applicable(value)
+            if reason is not None:
+                yield Static(plain_label(f"Not applicable{': ' + reason if reason else ''} (answering a field "
+                                         "below says it applies after all)"), classes="field-not-applicable")
             yield from _fields(node.children, child_path, as_mapping(value), depth + 1)
         elif node.kind == "group":
             yield Static(plain_label(f"{node.label}: edit it from its own section."), classes="field-help")

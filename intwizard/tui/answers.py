@@ -1,0 +1,169 @@
+"""Answers that are not typed: "not applicable, because …" and "use the template's example".
+
+The pieces an import kept aside (no template field had room for them) are shown in their section,
+each as text to edit with a button to delete it (:class:`KeptPiece`).
+
+A mixin of the editor screen (:class:`intwizard.tui.editor.EditorScreen`), like its import and save
+flows: ``action_not_applicable`` marks the focused field (or, for ``action_section_not_applicable``,
+the section it is in) with a reason asked in a dialog; ``action_use_example`` copies the template's
+example into the focused field. Both are one undoable edit, and the section is shown again with the
+cursor back on the field.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Button, Label, TextArea
+
+from intwizard.checks import schema_path
+from intwizard.draft import KEPT_PATH, to_plain
+from intwizard.schema import NOT_APPLICABLE, Node
+from intwizard.tui.fields import Edited, plain_label
+from intwizard.tui.session import Op
+from intwizard.values import is_blank, not_applicable
+
+if TYPE_CHECKING:
+    from intwizard.tui.editor import EditorScreen
+
+
+class AnswerActions:
+    """The editor's not-applicable and use-the-example commands."""
+
+    def _focused_field(self: EditorScreen) -> tuple[Node, str] | None:  # type: ignore[misc]
+        from intwizard.tui.fields import Field
+
+        focused = self.focused
+        field = next((node for node in (focused.ancestors_with_self if focused else []) if isinstance(node, Field)),
+                     None)
+        return (field.node, field.path) if field is not None else None
+
+    def _section_around(self: EditorScreen, path: str | None) -> tuple[Node, str] | None:  # type: ignore[misc]
+        """The innermost section holding ``path`` (the section shown when nothing is focused)."""
+        parts = path.split(".")[:-1] if path else [self.section]
+        while parts:
+            node = self.schema.node(schema_path(".".join(parts)))
+            if node is not None and node.kind == "section" and not parts[-1].isdigit():
+                return node, ".".join(parts)
+            parts = parts[:-1]
+        return None
+
+    def action_not_applicable(self: EditorScreen) -> None:  # type: ignore[misc]
+        found = self._focused_field()
+        if found is None:
+            self.action_section_not_applicable()
+            return
+        self._ask_reason(*found, section=False)
+
+    def action_section_not_applicable(self: EditorScreen) -> None:  # type: ignore[misc]
+        focused = self._focused_field()
+        found = self._section_around(focused[1] if focused else None)
+        if found is None:
+            self.notify("This part is not a section: mark one of its fields instead.", title="Not applicable",
+                        timeout=4)
+            return
+        self._ask_reason(*found, section=True)
+
+    def _ask_reason(self: EditorScreen, node: Node, path: str, *, section: bool) -> None:  # type: ignore[misc]
+        from intwizard.tui.modals import TextPrompt
+
+        current = self.session.draft.get(path)
+
+        def answered(reason: str | None) -> None:
+            if reason is None:
+                return
+            if not reason.strip():
+                self.notify("Say why it does not apply: nothing was changed.", title="Not applicable", timeout=4)
+                return
+            value: Any = {NOT_APPLICABLE: reason.strip()}
+            if section and isinstance(current, dict):  # a section keeps what its fields hold
+                value.update((key, item) for key, item in to_plain(current).items() if key != NOT_APPLICABLE)
+            self._answer(path, value, f"{node.label}: not applicable")
+
+        self.app.push_screen(TextPrompt(f"Why does {node.label} not apply?", not_applicable(current) or "",
+                                        placeholder="e.g. no card data is stored or passed"), answered)
+
+    async def on_kept_removed(self: EditorScreen, event: Message) -> None:  # type: ignore[misc]
+        event.stop()
+        await self.show_section(self.section, self.entry.get(self.section))
+        self.notify("Deleted the kept text; ctrl+z brings it back", timeout=3)
+
+    def action_use_example(self: EditorScreen) -> None:  # type: ignore[misc]
+        found = self._focused_field()
+        node = found[0] if found else None
+        if node is None or node.example is None:
+            what = f"{node.label} has" if node else "Put the cursor in a field that has one; this place has"
+            self.notify(f"{what} no example in the template.", title="Use the example", timeout=4)
+            return
+        assert found is not None
+        self._answer(found[1], to_plain(node.example), f"{node.label}: the template's example")
+
+    def _answer(self: EditorScreen, path: str, value: Any, said: str) -> None:  # type: ignore[misc]
+        was = self.session.draft.get(path)
+        self.apply_edit(Op("set", path, value))
+        parts = path.split(".")
+        top = self.schema.section(parts[0])
+        entry = int(parts[1]) if top is not None and top.kind == "group" and len(parts) > 1 \
+            and parts[1].isdigit() else None
+
+        async def show() -> None:
+            await self.show_section(parts[0], entry)
+            self.focus_path(path)
+
+        self.run_worker(show(), group="show", exclusive=True)
+        self.notify(f"{said}{' (was empty)' if is_blank(was) else ''}; ctrl+z undoes it", timeout=3)
+
+
+
+def kept_here(pieces: list[Any], section: str, entry: int | None) -> list[int]:
+    """Indexes of the import's kept pieces that belong to the section shown (for a group: its
+    introduction and the entry shown; an unknown section of the document: the section before it)."""
+    own = f"{section}.{entry}" if entry is not None else section
+    found = []
+    for index, piece in enumerate(pieces):
+        path = piece.get("path") if isinstance(piece, dict) else None
+        if not isinstance(path, str):
+            continue
+        if path in (own, section) or path.startswith(own + ".") or (path == "" and piece.get("after") == section):
+            found.append(index)
+    return found
+
+
+def kept_widgets(draft: Any, section: str, entry: int | None) -> list[KeptPiece]:
+    """A box per kept piece of this section: its text to edit, a button to delete it."""
+    pieces = list(draft.kept())
+    return [KeptPiece(index, pieces[index]) for index in kept_here(pieces, section, entry)]
+
+
+class KeptRemoved(Message):
+    """A kept piece was deleted: the section is shown again (the others renumbered)."""
+
+
+class KeptPiece(Vertical):
+    """Text the imported document had where the template has no field; exported where it was found."""
+
+    def __init__(self, index: int, piece: dict) -> None:
+        super().__init__(classes="field kept-piece", id=f"kept-{index}")
+        self.index = index
+        self.piece = piece
+
+    def compose(self) -> ComposeResult:
+        where = str(self.piece.get("where", ""))
+        yield Label(plain_label(f"Kept from the imported document (no template field): {where}"),
+                    classes="field-label")
+        yield TextArea(str(self.piece.get("text", "")), soft_wrap=True, id=f"kept-text-{self.index}")
+        yield Button("Delete this text", id=f"kept-delete-{self.index}", variant="error")
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if event.text_area.text != str(self.piece.get("text", "")):
+            self.piece = {**self.piece, "text": event.text_area.text}
+            self.post_message(Edited(Op("set", f"{KEPT_PATH}.{self.index}.text", event.text_area.text)))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.post_message(Edited(Op("remove", KEPT_PATH, index=self.index)))
+        self.post_message(KeptRemoved())
