@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from test_tui_support import editor, focus, new_file, wait_for, wizard
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from intwizard.tui.fields import field_id
 
@@ -85,7 +85,11 @@ async def test_pieces_an_import_kept_are_shown_in_their_section_to_edit_or_delet
         await wait_for(pilot, lambda: "30 days" in str(editor(app).session.draft.kept()[rotation]["text"]))
         assert "- **Key Rotation**: every 30 days\n" in render(schema, editor(app).session.draft.plain())
         before = len(editor(app).session.draft.kept())
-        await pilot.click(f"#kept-delete-{rotation}")
+        button = app.screen.query_one(f"#kept-delete-{rotation}", Button)
+        assert str(button.label) == "Delete this text"
+        button.focus()
+        await pilot.pause()
+        await pilot.press("enter")
         await wait_for(pilot, lambda: len(editor(app).session.draft.kept()) == before - 1)
         assert "Key Rotation" not in render(schema, editor(app).session.draft.plain())
         await pilot.press("ctrl+s")
