@@ -240,3 +240,20 @@ async def test_drift_taken_in_by_hand_clears_the_marks_when_saved(tmp_path: Path
         assert not sidebar.drift
         row = [node.key for node in sidebar.sections].index("external_system_integrations")
         assert "⚠" not in str(sidebar.get_option_at_index(row).prompt)
+
+
+async def test_the_draw_button_under_the_diagram_draws_it(tmp_path: Path, complete_yaml: Path) -> None:
+    path = tmp_path / "d.yaml"
+    path.write_bytes(complete_yaml.read_bytes())
+    app = wizard(opened(path), section="integration_architecture")
+    async with app.run_test(size=(120, 40)) as pilot:
+        from textual.widgets import Button
+
+        button = app.screen.query_one("Button.field-command", Button)
+        assert str(button.label) == "Draw it from the integrations"
+        button.scroll_visible(animate=False)
+        await pilot.pause()
+        button.press()
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceModal))  # a diagram drawn by hand: asks first
+        await pilot.click("#choice-replace")
+        await wait_for(pilot, lambda: "[Paylane Payments API]" in str(editor(app).session.draft.get(DIAGRAM)))

@@ -244,10 +244,10 @@ class TextField(Field):
                          tooltip="The palette's \"Draw overview diagram\"")
 
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.name == "draw_diagram":
             event.stop()
-            self.screen.run_action("draw_diagram")
+            await self.screen.run_action("draw_diagram")  # a coroutine: not awaited, it never ran
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
