@@ -98,6 +98,7 @@ def resume(draft: Path | None, plain: bool, walk_all: bool, template_dir: Path |
     if draft is not None:
         _resolve_merge_conflicts(draft, schema)
     if plain:
+        assert draft is not None  # refused above
         from intwizard.prompts import run_prompts
         from intwizard.tui.recovery import recovery_path
 

@@ -65,7 +65,7 @@ def sides(schema: Schema, data: dict[str, Any]) -> list[Side]:
             continue
         title = group.child(group.title_field)
         kind = next((node for node in group.children if node.meaning == "integration-type"), None)
-        links = []
+        links: list[Link] = []
         items = data.get(group.key)
         for item in items if isinstance(items, list) else ():
             if not isinstance(item, dict):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
@@ -268,7 +268,7 @@ class Draft:
         """The pieces an import kept aside (``intwizard.unmapped``); an empty list when there are none."""
         meta = self.data.get(META_KEY)
         found = meta.get("unmapped") if isinstance(meta, dict) else None
-        return found if isinstance(found, list) else CommentedSeq()
+        return cast(CommentedSeq, found) if isinstance(found, list) else CommentedSeq()
 
     def set_not_applicable(self, path: str, reason: str) -> bool:
         """Answer the field, table, list or section at ``path`` "not applicable", because ``reason``.
@@ -376,7 +376,7 @@ class Draft:
                 if part in container:
                     container[part] = child
                 else:
-                    insert_ordered(container, self._siblings(steps[: depth + 1]), part, child)
+                    insert_ordered(cast(CommentedMap, container), self._siblings(steps[: depth + 1]), part, child)
             container = child
         if steps[-1].index is not None:
             if not isinstance(container, list):
@@ -397,7 +397,7 @@ class Draft:
             raise PathError(f"{path} is not a list")
         value = self.get(path)
         if isinstance(value, list):
-            return value
+            return cast(CommentedSeq, value)
         self.set_value(path, CommentedSeq())
         return self.get(path)
 

@@ -489,7 +489,8 @@ def _path_at(tree: Any, line: int) -> str:
         items = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in items:
             try:
-                start = node.lc.key(key)[0] if isinstance(node, dict) else node.lc.item(key)[0]
+                lc = getattr(node, "lc")  # noqa: B009 - ruamel's line/column record (typed: node is dict | list)
+                start = lc.key(key)[0] if isinstance(node, dict) else lc.item(key)[0]
             except (AttributeError, KeyError, IndexError, TypeError):
                 continue
             if start <= line:

@@ -85,7 +85,8 @@ def kept_pieces(data: dict[str, Any]) -> dict[tuple[str, str], list[tuple[str, s
         text = entry.get("text")
         if not isinstance(entry.get("path"), str) or not isinstance(text, str) or not text.strip():
             continue
-        line = entry.get("line") if isinstance(entry.get("line"), int) else 0
+        line = entry.get("line")
+        line = line if isinstance(line, int) else 0
         found.setdefault((entry["path"], as_text(entry.get("after"))), []).append(
             (line, as_text(entry.get("join")), text))
     return {key: [(join, text) for _, join, text in sorted(pieces, key=lambda p: p[0])]

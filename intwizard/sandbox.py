@@ -65,10 +65,12 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
-                if _size(sequence) is not None and isinstance(times, int) and _size(sequence) * times > MAX_BUILT:
+                size = _size(sequence)
+                if size is not None and isinstance(times, int) and size * times > MAX_BUILT:
                     raise SecurityError(f"the template builds a value over {MAX_BUILT:,} long with '*'")
         elif operator == "+":
-            if _size(left) is not None and _size(right) is not None and _size(left) + _size(right) > MAX_BUILT:
+            left_size, right_size = _size(left), _size(right)
+            if left_size is not None and right_size is not None and left_size + right_size > MAX_BUILT:
                 raise SecurityError(f"the template builds a value over {MAX_BUILT:,} long with '+'")
         elif operator == "**" and isinstance(left, int) and isinstance(right, int) \
                 and max(abs(left), 2).bit_length() * abs(right) > MAX_POWER_BITS:

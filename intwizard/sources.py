@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from intwizard.errors import InputError
-from intwizard.importers.contract import KIND_NAMES, Contract, digest, load_contract
+from intwizard.importers.contract import KIND_NAMES, Contract, Row, digest, load_contract
 from intwizard.importers.contract_fill import (
     ROWS,
     VALUES,
@@ -31,7 +31,7 @@ from intwizard.importers.contract_fill import (
     wanted_values,
 )
 from intwizard.schema import Schema
-from intwizard.values import as_text
+from intwizard.values import as_mapping, as_text
 
 ERROR = "error"
 
@@ -119,7 +119,7 @@ def _rows_of_integration(data: dict[str, Any], t: Targets, name: str) -> list[di
     items = data.get(t.group.key) if isinstance(data, dict) else None
     for item in items if isinstance(items, list) else ():
         if isinstance(item, dict) and as_text(item.get(t.title.key)).strip().casefold() == name.casefold():
-            rows = item
+            rows: Any = item
             for part in t.relative(t.endpoints).split("."):
                 rows = rows.get(part) if isinstance(rows, dict) else None
             return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
@@ -152,7 +152,7 @@ def compare(data: dict[str, Any], record: dict[str, Any], contract: Contract, t:
     recorded = {row_key(r, t): r for r in record.get(ROWS) or () if isinstance(r, dict)}
     in_draft = {row_key(r, t): r for r in _rows_of_integration(data, t, name)}
     found: list[Drift] = []
-    now = {}
+    now: dict[tuple[str, str], Row] = {}
     for row in contract.rows:
         now.setdefault(row.key, row)
     for key, row in now.items():
@@ -174,7 +174,7 @@ def compare(data: dict[str, Any], record: dict[str, Any], contract: Contract, t:
             label = f"{key[0]} {key[1]}"
             found.append(Drift(name, source, "removed",
                                f"operation {label} is no longer in the source but still in the spec", 0, label))
-    previous = record.get(VALUES) if isinstance(record.get(VALUES), dict) else {}
+    previous = as_mapping(record.get(VALUES))
     wanted = wanted_values(t, contract)
     for meaning in ("base-url", "authentication"):
         node = t.values.get(meaning)

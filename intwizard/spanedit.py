@@ -834,11 +834,11 @@ class _Editor:
                      gone: frozenset[int] = frozenset()) -> None:
         text = self.text
         if node.flow:
-            rendered = []
+            entries = []
             for key, value in pairs:
-                body = render_value({key: value}, self.indent, column=0, in_seq=False, flow=True).first
-                rendered.append(body[1:-1])  # "{k: v}" -> "k: v"
-            piece = ", ".join(rendered)
+                entry = render_value({key: value}, self.indent, column=0, in_seq=False, flow=True).first
+                entries.append(entry[1:-1])  # "{k: v}" -> "k: v"
+            piece = ", ".join(entries)
             if after >= 0:
                 out.add(node.children[after][1].end, node.children[after][1].end, ", " + piece)
             else:

@@ -130,7 +130,7 @@ def moved(pairs: list[tuple[int | None, int | None]]) -> set[int]:
     while i != -1:
         kept.add(i)
         i = prev[i]
-    return {matched[i][1] for i in range(len(matched)) if i not in kept}  # type: ignore[misc]
+    return {matched[i][1] for i in range(len(matched)) if i not in kept}
 
 
 def same_content(group: Node, old: Any, new: Any) -> bool:
@@ -173,7 +173,7 @@ def text_of(value: Any) -> str:
 
 
 def _line_diff(old: str, new: str) -> tuple[str, ...]:
-    lines = []
+    lines: list[str] = []
     for line in difflib.unified_diff(old.splitlines(), new.splitlines(), n=1, lineterm=""):
         if line.startswith(("---", "+++")):
             continue

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from filelock import FileLock, Timeout
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -474,7 +474,8 @@ def _sync(tree: Any, wanted: Any) -> Any:
             if key in tree:
                 tree[key] = _sync(tree[key], value)
             else:
-                tree.insert(position, key, _tree(value, set()) if isinstance(value, dict | list) else value)
+                new = _tree(value, set()) if isinstance(value, dict | list) else value
+                cast(CommentedMap, tree).insert(position, key, new)
         return tree
     if isinstance(tree, list) and isinstance(wanted, list) and len(tree) == len(wanted):
         for index, value in enumerate(wanted):

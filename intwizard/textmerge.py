@@ -72,11 +72,11 @@ def _original_span(to_original: dict[int, int], b1: int, b2: int, length: int) -
             return start, end
     # The hunk's own lines differ in the original (ruamel normalised them): take what lies between
     # the shared lines around it.
-    start = to_original[b1 - 1] + 1 if b1 > 0 and b1 - 1 in to_original else (0 if b1 == 0 else None)
-    end = to_original[b2] if b2 in to_original else (length if _is_tail(to_original, b2) else None)
-    if start is None or end is None or end < start:
+    around_start = to_original[b1 - 1] + 1 if b1 > 0 and b1 - 1 in to_original else (0 if b1 == 0 else None)
+    around_end = to_original[b2] if b2 in to_original else (length if _is_tail(to_original, b2) else None)
+    if around_start is None or around_end is None or around_end < around_start:
         return None
-    return start, end
+    return around_start, around_end
 
 
 def _is_tail(to_original: dict[int, int], b2: int) -> bool:

@@ -253,7 +253,8 @@ def _tag_of(value: Any) -> str | None:
 def _position(parent: Any, key: Any) -> tuple[int, int]:
     """1-based line and column of a round-trip value inside ``parent`` (0, 0 when unknown)."""
     try:
-        line, column = parent.lc.value(key) if isinstance(parent, dict) else parent.lc.item(key)
+        lc = parent.lc  # ruamel's line/column record (a plain dict has none: AttributeError)
+        line, column = lc.value(key) if isinstance(parent, dict) else lc.item(key)
         return line + 1, column + 1
     except (AttributeError, KeyError, IndexError, TypeError):
         return 0, 0

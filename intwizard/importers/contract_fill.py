@@ -65,8 +65,8 @@ def targets(schema: Schema) -> Targets:
         columns = {column.meaning: column for column in endpoints.children if column.meaning}
         if not {"http-method", "path"} <= set(columns):
             continue
-        values = {key: nodes[key] for key in ("integration-type", "base-url", "authentication", "data-format")
-                  if key in nodes}
+        values: dict[str, Node] = {key: nodes[key] for key in ("integration-type", "base-url", "authentication",
+                                                             "data-format") if key in nodes}
         return Targets(group, title, endpoints, columns, values, shared)
     raise InputError(f"the template ({schema.path}) has no integration with an endpoints table "
                      "(a group holding a table with `meaning: endpoints`)", path=schema.path)
@@ -235,26 +235,26 @@ def fill(draft: Draft, contract: Contract, name: str, source: str, source_digest
     position = 0
     while position < len(rows):
         row = rows[position]
-        key = row_key(row, t) if isinstance(row, dict) else ("", "")
+        endpoint = row_key(row, t) if isinstance(row, dict) else ("", "")
         ours = isinstance(row, dict) and row_text(row, columns) in previous_rows
-        if ours and key in generated and key not in taken:
-            new = generated[key]
+        if ours and endpoint in generated and endpoint not in taken:
+            new = generated[endpoint]
             if row_text(row, columns) != row_text(new, columns):
                 for column, value in new.items():
                     draft.set_value(f"{rows_path}.{position}.{column}", value)
                 outcome.updated += 1
-            taken.add(key)
+            taken.add(endpoint)
         elif ours:
             draft.remove_item(rows_path, position)  # gone from the source (or a duplicate of ours)
             outcome.removed += 1
             continue
-        elif key in generated:
-            if key not in taken:
-                outcome.kept.append(f"{key[0]} {key[1]} row")
-            taken.add(key)  # the user's row for this endpoint: theirs wins, no second row
+        elif endpoint in generated:
+            if endpoint not in taken:
+                outcome.kept.append(f"{endpoint[0]} {endpoint[1]} row")
+            taken.add(endpoint)  # the user's row for this endpoint: theirs wins, no second row
         position += 1
-    for key, new in generated.items():
-        if key not in taken:
+    for endpoint, new in generated.items():
+        if endpoint not in taken:
             draft.append_item(rows_path, CommentedMap(new))
             outcome.added += 1
     # What the source offered, all of it: the next run and drift compare the source with this.

@@ -137,6 +137,7 @@ class FieldReader:
                         self.keep_unanchored(where, start + 1, self.source(start, end))
                     if target is None:
                         continue
+                assert inline is not None  # a target is only matched on an inline
                 checkbox = (inline.children or [Token("text", "", 0)])[0]
                 ticks[target.key] = 'checked="checked"' in checkbox.content
         for key, ticked in ticks.items():

@@ -178,13 +178,13 @@ class MarkdownImporter(FieldReader):
         headed = [f for f in fields if f.heading or f.kind == "section"]
         done: set[str] = set()
         for region in subregions:
-            target = match_label(region.title, headed)
-            if target is None or target.key in done:
+            heading = match_label(region.title, headed)
+            if heading is None or heading.key in done:
                 self.keep_region(region)
                 continue
-            done.add(target.key)
-            self.node(target, f"{path}.{target.key}", region)
-            self.follows(path, target.key)
+            done.add(heading.key)
+            self.node(heading, f"{path}.{heading.key}", region)
+            self.follows(path, heading.key)
 
     def opens_with_label(self, block: Block, labelled: list[Node]) -> bool:
         """A bullet list of ``**Label**: value`` items (its first item names a field), not free text."""

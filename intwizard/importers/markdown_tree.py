@@ -60,7 +60,7 @@ def regions(text: str) -> Region:
     while i < len(tokens):
         token = tokens[i]
         j = i
-        depth = token.nesting
+        depth: int = token.nesting
         while depth > 0:
             j += 1
             depth += tokens[j].nesting
@@ -108,7 +108,7 @@ def _children_blocks(tokens: list[Token], base_level: int) -> list[Block]:
             i += 1
             continue
         j = i
-        depth = token.nesting
+        depth: int = token.nesting
         while depth > 0:
             j += 1
             depth += tokens[j].nesting

@@ -99,10 +99,10 @@ def position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
         try:
             if isinstance(node, dict):
                 key = next((k for k in node if str(k) == str(key)), key)
-                line, column = node.lc.key(key)
+                line, column = getattr(node, "lc").key(key)  # noqa: B009 - ruamel's record; a plain dict has none
                 node = node[key]
             elif isinstance(node, list):
-                line, column = node.lc.item(int(key))
+                line, column = getattr(node, "lc").item(int(key))  # noqa: B009
                 node = node[int(key)]
             else:
                 break

@@ -32,7 +32,7 @@ class _SyntaxError(Exception):
 def _raise_on_errors(recognizer: Any) -> None:
     from antlr4.error.ErrorListener import ErrorListener
 
-    class Raising(ErrorListener):  # type: ignore[misc]
+    class Raising(ErrorListener):
         def syntaxError(self, recognizer: Any, offending: Any, line: int, column: int, msg: str, e: Any) -> None:
             raise _SyntaxError(line, column + 1, msg)
 

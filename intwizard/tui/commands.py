@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ COMMANDS: tuple[Command, ...] = (
 )
 
 
-def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[Binding]:
+def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[BindingType]:
     """Screen bindings for the commands that have a key. Priority ones work inside fields: so no
     priority command may take a key that text fields use for editing (ctrl+a/e/k/u/w/d/x/c/v/z/y,
     home, end; see test_tui_view)."""

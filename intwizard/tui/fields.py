@@ -21,7 +21,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from intwizard.schema import Node
 from intwizard.tui.session import Op
-from intwizard.values import ValueProblem, as_text, example_text, not_applicable, parse_date, problem
+from intwizard.values import ValueProblem, as_mapping, as_text, example_text, not_applicable, parse_date, problem
 
 if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
     from textual.widgets import Button, Checkbox, TextArea
@@ -374,7 +374,7 @@ class SignoffField(Field):
         values = self.value if isinstance(self.value, dict) else {}
         self._texts: dict[str, str] = {}
         for role in self.node.roles:
-            parts = values.get(role.key) if isinstance(values.get(role.key), dict) else {}
+            parts = as_mapping(values.get(role.key))
             yield Label(plain_label(role.label), classes="signoff-role")
             with Horizontal(classes="signoff-row"):
                 for part in self.node.children:

@@ -13,6 +13,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
@@ -91,8 +92,9 @@ class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
             self.screen.set_focus(target, scroll_visible=False)
 
     def _wheeled(self) -> None:
-        if getattr(self, "_wheel_timer", None) is not None:
-            self._wheel_timer.stop()
+        timer: Timer | None = getattr(self, "_wheel_timer", None)
+        if timer is not None:
+            timer.stop()
         self._wheel_timer = self.set_timer(WHEEL_SETTLE, lambda: self._focus_in_view(0))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:

@@ -127,9 +127,11 @@ class ImportActions(_Host):
     entry: dict[str, int | None]
     blocked: bool
     last_error: str
-    dirty: bool
-    start_save: Callable[[], None]
     engine: SaveEngine
+    if TYPE_CHECKING:  # the editor screen's (and SaveFlow's), for the type checker
+        @property
+        def dirty(self) -> bool: ...
+        def start_save(self, force: bool = False) -> None: ...
     _import_wait: Timer | None = None
 
     drift: dict[str, list[str]]

@@ -20,11 +20,16 @@ from intwizard.tui.autosave import SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.timer import Timer
 
     from intwizard.schema import Schema
     from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
+
+    _Host = Screen  # for the type checker: the editor screen this mixes into
+else:
+    _Host = object
 
 
 class Exported(Message):
@@ -49,7 +54,7 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class SaveFlow:
+class SaveFlow(_Host):
     """Save now, autosave, save as, quit (saving first), conflicts with the file on disk, export."""
 
     schema: Schema
@@ -68,6 +73,17 @@ class SaveFlow:
     section: str
     _save_timer: Timer | None
     _save_deadline: Timer | None
+
+    if TYPE_CHECKING:  # what the editor screen (and ImportActions) provide, for the type checker
+        @property
+        def dirty(self) -> bool: ...
+        def update_header(self) -> None: ...
+        def analyse(self) -> None: ...
+        def drop_rescue_when_saved(self) -> None: ...
+        def _remember(self) -> None: ...
+        def _install(self, draft_file: DraftFile) -> None: ...
+        def _sources_worker(self) -> Any: ...
+        async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None: ...
 
     def start_save(self, force: bool = False) -> None:
         for timer in (self._save_timer, self._save_deadline):
