@@ -12,19 +12,28 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from intwizard import user_cache
 from intwizard.errors import InputError
 
+#: What a node is: the kinds a schema may name, and ``check`` (a checklist's item) and ``role`` (a
+#: sign-off's role), which the schema's builder makes itself.
+Kind = Literal["section", "group", "line", "text", "code", "choice", "date", "list", "table", "checklist",
+               "signoff", "check", "role"]
+Style = Literal["inline", "bullet", "labelled", "bare", "title"]
+Validator = Literal["", "url", "json"]
+Numbering = Literal["arabic", "alpha"]
+Auto = Literal["", "created", "updated"]
+
 #: Kinds that hold other nodes.
-CONTAINER_KINDS = frozenset({"section", "group"})
+CONTAINER_KINDS: frozenset[Kind] = frozenset({"section", "group"})
 #: Kinds whose value is one scalar.
-SCALAR_KINDS = frozenset({"line", "text", "code", "choice", "date"})
-KINDS = CONTAINER_KINDS | SCALAR_KINDS | frozenset({"list", "table", "checklist", "signoff"})
-STYLES = frozenset({"inline", "bullet", "labelled", "bare", "title"})
-VALIDATORS = frozenset({"url", "json"})
-NUMBERINGS = frozenset({"arabic", "alpha"})
+SCALAR_KINDS: frozenset[Kind] = frozenset({"line", "text", "code", "choice", "date"})
+KINDS: frozenset[Kind] = CONTAINER_KINDS | SCALAR_KINDS | frozenset({"list", "table", "checklist", "signoff"})
+STYLES: frozenset[Style] = frozenset(get_args(Style))
+VALIDATORS: frozenset[Validator] = frozenset({"url", "json"})
+NUMBERINGS: frozenset[Numbering] = frozenset(get_args(Numbering))
 
 _ATTRIBUTES = {
     "key", "label", "kind", "hint", "help", "placeholder", "required", "style", "heading", "default",
@@ -32,13 +41,13 @@ _ATTRIBUTES = {
     "item_label", "numbering", "title_field", "repeat_hint", "requires", "sensitive", "auto", "required_at",
     "covers", "meaning", "identity", "contract_values", "example", "na_allowed",
 }
-AUTOS = frozenset({"created", "updated"})
+AUTOS: frozenset[Auto] = frozenset({"created", "updated"})
 #: The key of a "not applicable" answer in a draft (``pci_dss: {not_applicable: reason}``); no node may use it.
 NOT_APPLICABLE = "not_applicable"
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def ordinal(number: int, numbering: str = "arabic") -> str:
+def ordinal(number: int, numbering: str = "arabic") -> str:  # str: the export's Jinja filter takes any
     """1, 2, 3 ... or A, B, ..., Z, AA, AB ... as the template numbers repeated blocks (``number`` 1-based)."""
     if numbering != "alpha":
         return str(number)
@@ -55,7 +64,7 @@ class Node:
 
     key: str
     label: str
-    kind: str
+    kind: Kind
     path: str
     """Dotted path from the draft's root, without list indexes (``a.b.c``)."""
     help: str = ""
@@ -63,24 +72,24 @@ class Node:
     """The template's bracketed hint without its brackets (``Base URL``)."""
     placeholder: str = ""
     required: bool = False
-    style: str = "inline"
+    style: Style = "inline"
     heading: bool = False
     default: Any = None
     options: tuple[str, ...] = ()
     free_text: bool = False
     format: str = ""
-    validate: str = ""
+    validate: Validator = ""
     language: str = ""
     children: tuple[Node, ...] = ()
     """Fields of a section or group, columns of a table, items of a checklist, parts of a sign-off."""
     roles: tuple[Node, ...] = ()
     item_label: str = ""
-    numbering: str = "arabic"
+    numbering: Numbering = "arabic"
     title_field: str = ""
     repeat_hint: str = ""
     requires: tuple[str, ...] = ()
     sensitive: bool = False
-    auto: str = ""
+    auto: Auto = ""
     """``created`` or ``updated``: a date intwizard fills in itself."""
     required_at: tuple[str, ...] = ()
     """Levels (values of the schema's ``level_field``) at which this node must be filled in."""
@@ -427,7 +436,7 @@ def _build_node(
     return Node(
         key=key,
         label=str(raw["label"]),
-        kind=node_kind,
+        kind=node_kind,  # narrowed by the checks against KINDS, STYLES ... above
         path=node_path,
         help=help_text,
         hint=hint,
@@ -484,7 +493,7 @@ def _strings(raw: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
-def _build_check(raw: Any, parent_path: str, path: Path, kind: str = "check") -> Node:
+def _build_check(raw: Any, parent_path: str, path: Path, kind: Literal["check", "role"] = "check") -> Node:
     """A checklist item or a sign-off role: a key, a label and (items) the paths it vouches for."""
     if not isinstance(raw, dict) or not raw.get("key") or not raw.get("label"):
         raise _fail(f"each {'item' if kind == 'check' else 'role'} needs 'key' and 'label'", raw, path)

@@ -1,20 +1,41 @@
-"""mypy over the package, as configured in pyproject.toml ([tool.mypy]): no errors, no stale ignores."""
+"""mypy over the package, as configured in pyproject.toml ([tool.mypy]): no errors, no stale ignores;
+and the fixed sets of strings (a node's kind, an edit's name) are types mypy holds code to."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
 
+def mypy(cache: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mypy", "--cache-dir", str(cache), "--no-error-summary", *targets],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+
+
 @pytest.mark.slow
-def test_mypy_finds_nothing_in_the_package(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy-cache"), "--no-error-summary"],
-        cwd=REPO, capture_output=True, text=True, timeout=600,
-    )
+def test_mypy_finds_nothing_in_the_package_and_holds_callers_to_the_literals(tmp_path: Path) -> None:
+    done = mypy(tmp_path / "cache")
     assert done.returncode == 0, done.stdout + done.stderr
+    caller = tmp_path / "caller.py"
+    caller.write_text(
+        "from intwizard.schema import Node\n"
+        "from intwizard.tui.session import Op\n"
+        'Node(key="k", label="K", kind="lines", path="k")\n'
+        'Op("sett", "meta.author", "Ada")\n'
+    )
+    done = mypy(tmp_path / "cache", "--config-file", str(REPO / "pyproject.toml"), str(caller))
+    errors = [line for line in done.stdout.splitlines() if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["3", "4"], done.stdout
+
+
+def test_the_kind_literal_is_the_schema_kinds_and_the_builder_own() -> None:
+    from intwizard.schema import KINDS, NUMBERINGS, STYLES, Kind, Numbering, Style
+
+    assert set(get_args(Kind)) == KINDS | {"check", "role"}
+    assert set(get_args(Style)) == STYLES and set(get_args(Numbering)) == NUMBERINGS

@@ -15,11 +15,14 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from intwizard.draft import Draft
 from intwizard.store import FileText
 from intwizard.yamlio import to_plain, to_tree
+
+#: The edits :func:`apply_op` knows.
+OpName = Literal["set", "append", "remove", "move", "duplicate", "insert"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,7 @@ class Op:
     ``insert`` (path, index, item: an undone ``remove``), ``move`` (path, index, offset). Values are
     plain Python, never ruamel containers."""
 
-    name: str
+    name: OpName
     path: str
     value: Any = None
     index: int = 0
