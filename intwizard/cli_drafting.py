@@ -7,7 +7,7 @@ and ``set`` run without them (and without a terminal).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -26,6 +26,9 @@ from intwizard.cli_base import (
 )
 from intwizard.cli_words import header_hint
 from intwizard.errors import InputError
+
+if TYPE_CHECKING:
+    from intwizard.schema import Schema
 
 
 def not_applicable_option(command: Any) -> Any:
@@ -158,7 +161,7 @@ def set_command(draft: Path, assignments: tuple[str, ...], not_applicable: tuple
     warn_secrets(schema, draft_file.draft.plain(), draft, draft_file.source.text, allow_secrets)
 
 
-def _resolve_merge_conflicts(draft: Path, schema: object) -> None:
+def _resolve_merge_conflicts(draft: Path, schema: Schema) -> None:
     """A draft a merge left with conflict markers: offer keep ours / take theirs / edit for each
     conflict first (stopping leaves the file as it is and exits with the list of conflicts)."""
     from intwizard.merge import ConflictMarkersError
@@ -169,7 +172,7 @@ def _resolve_merge_conflicts(draft: Path, schema: object) -> None:
     except ConflictMarkersError as exc:
         from intwizard.conflict_prompts import resolve
 
-        labelled = exc.labelled(schema)  # type: ignore[arg-type]
+        labelled = exc.labelled(schema)
         if not resolve(draft, labelled):
             raise labelled from None
     except InputError:

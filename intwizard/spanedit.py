@@ -87,7 +87,7 @@ def _events(text: str) -> Any:
 
     if not may_nest_deeply(text):
         try:
-            from _ruamel_yaml import CParser  # type: ignore[import-not-found]
+            from _ruamel_yaml import CParser
         except ImportError:  # pragma: no cover - ruamel.yaml.clib missing
             CParser = None
         if CParser is not None:

@@ -282,9 +282,10 @@ class _Differ:
         pairs = match(old, new, lambda row: _key(row_name(table, row)))
         shifted = moved(pairs)
         for o, n in pairs:
-            row = new[n] if n is not None else old[o]  # type: ignore[index]
             index = n if n is not None else o
-            name = f"row {row_name(table, row) or index + 1}"  # type: ignore[operator]
+            assert index is not None  # match() never pairs None with None
+            row = new[index] if n is not None else old[index]
+            name = f"row {row_name(table, row) or index + 1}"
             if o is None or n is None:
                 self.changes.append(Change((*where, name), f"{path}.{index}", ADDED if o is None else REMOVED,
                                            new=row_name(table, row) if o is None else "",

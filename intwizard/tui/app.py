@@ -12,7 +12,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -185,7 +185,7 @@ def _remember_theme_quietly(theme: str) -> None:
         remember_theme(theme)
 
 
-def make_app(draft_file: DraftFile | None, schema: Schema | None = None, **options: object) -> WizardApp:
+def make_app(draft_file: DraftFile | None, schema: Schema | None = None, **options: Any) -> WizardApp:
     """The one factory (CLI and tests). For a resumed draft, starts at the section last visited."""
     schema = schema or (draft_file.draft.schema if draft_file is not None else load_schema())
     if draft_file is not None and draft_file.exists and "section" not in options:
@@ -196,7 +196,7 @@ def make_app(draft_file: DraftFile | None, schema: Schema | None = None, **optio
         from intwizard.tui.settings import saved_theme
 
         options["theme"] = saved_theme() or DEFAULT_THEME
-    return WizardApp(draft_file, schema, **options)  # type: ignore[arg-type]
+    return WizardApp(draft_file, schema, **options)
 
 
 def run_wizard(draft_file: DraftFile | None, schema: Schema | None = None) -> Path | None:

@@ -10,6 +10,7 @@ An empty key means palette only.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
@@ -82,11 +83,11 @@ class WizardCommands(Provider):
 
         return self.screen if isinstance(self.screen, EditorScreen) else None
 
-    def _entries(self) -> list[tuple[str, str, object]]:
+    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
         editor = self._editor()
         if editor is None:
             return []
-        entries: list[tuple[str, str, object]] = [
+        entries: list[tuple[str, str, Callable[[], object]]] = [
             (command.title, command.help + (f" ({command.key.split(',')[0]})" if command.key else ""),
              partial(editor.run_action, command.action))
             for command in COMMANDS
@@ -97,11 +98,11 @@ class WizardCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)  # type: ignore[arg-type]
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._entries():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)  # type: ignore[arg-type]
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -13,7 +13,7 @@ import datetime as dt
 import pickle
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import events, work
 from textual.app import ComposeResult
@@ -473,7 +473,7 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         """The preview pane, once it has been shown (mounted on first use: its Markdown widget is
         a slow import)."""
         found = self.query("#preview")
-        return found.first() if found else None  # type: ignore[return-value]
+        return cast("PreviewPane", found.first()) if found else None
 
     def analyse(self) -> None:
         data = self.session.view.snapshot()

@@ -79,7 +79,7 @@ class FormScroll(VerticalScroll, can_focus=False, inherit_bindings=False):
         """Put the cursor in the first field in view, unless (after the wheel) it still is in view."""
         focused = self.screen.focused
         inside = focused is not None and self in focused.ancestors
-        if direction == 0 and inside and self.content_region.contains_region(focused.region):  # type: ignore[union-attr]
+        if direction == 0 and focused is not None and inside and self.content_region.contains_region(focused.region):
             return
         shown = visible_focusables(self)
         if shown:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.visual import VisualType
 from textual.widgets import Header
 from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
 
@@ -20,11 +21,11 @@ class SteadyTitle(HeaderTitle):
         super().__init__(content)
         self._shown: object = content
 
-    def update(self, content: object = "", *, layout: bool = True) -> None:
+    def update(self, content: VisualType = "", *, layout: bool = True) -> None:
         if content == self._shown:
             return
         self._shown = content
-        super().update(content, layout=layout)  # type: ignore[arg-type]
+        super().update(content, layout=layout)
 
 
 class SteadyHeader(Header):

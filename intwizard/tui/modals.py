@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+from textual.widgets.button import ButtonVariant
 
 from intwizard.tui.fields import plain_label
 
@@ -19,7 +20,7 @@ class ChoiceModal(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, message: str, choices: list[tuple[str, str, str]]) -> None:
+    def __init__(self, title: str, message: str, choices: list[tuple[str, str, ButtonVariant]]) -> None:
         """``choices``: (id, label, variant) per button, e.g. ("overwrite", "Overwrite", "warning")."""
         super().__init__()
         self.title_text = title
@@ -32,7 +33,7 @@ class ChoiceModal(ModalScreen[str | None]):
             yield Static(plain_label(self.message), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for choice_id, label, variant in self.choices:
-                    yield Button(label, id=f"choice-{choice_id}", variant=variant)  # type: ignore[arg-type]
+                    yield Button(label, id=f"choice-{choice_id}", variant=variant)
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()

@@ -89,7 +89,7 @@ def write_recovery(draft: Path, base_text: str | None, edits: list[Op], document
     stream.write(HEADER.format(name=draft.name))
     yaml = safe_yaml()
     yaml.default_flow_style = False  # read by people too: block style, keys in the order above
-    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]
+    yaml.sort_base_mapping_type_on_output = False  # type: ignore[assignment]  # ruamel declares it None
     yaml.width = 100
     yaml.dump(data, stream)
     atomic_write(target, stream.getvalue().encode("utf-8"), backup=False)
