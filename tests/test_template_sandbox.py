@@ -37,8 +37,8 @@ CASES = [
 
 @pytest.fixture
 def template(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(render_module, "CHILD_CPU_SECONDS", 2)
-    monkeypatch.setattr(render_module, "CHILD_MEMORY_BYTES", 768 * 1024 * 1024)
+    monkeypatch.setattr(render_module, "CHILD_CPU_SECONDS", 2, raising=False)
+    monkeypatch.setattr(render_module, "CHILD_MEMORY_BYTES", 768 * 1024 * 1024, raising=False)
     folder = tmp_path / "tpl"
     assert run("template", "copy", folder).exit_code == 0
     shutil.copy(FIXTURES / "complete.yaml", tmp_path / "d.yaml")
