@@ -173,7 +173,7 @@ class _Walker:
         elif kind == "list" and same_as_example(node, value):
             self.example_left(node, path)
 
-    def group(self, node: Node, items: list, path: str) -> None:
+    def group(self, node: Node, items: list[Any], path: str) -> None:
         outer = self.prefix
         for index, item in enumerate(items):
             name = f"{node.item_label} {node.entry_number(index)}"
@@ -185,7 +185,7 @@ class _Walker:
             self.mapping(node.children, item, f"{path}.{index}")
         self.prefix = outer
 
-    def signoff(self, node: Node, signed: dict, path: str) -> None:
+    def signoff(self, node: Node, signed: dict[Any, Any], path: str) -> None:
         for role in node.roles:
             parts = signed.get(role.key)
             role_path = f"{path}.{role.key}"
@@ -209,7 +209,7 @@ class _Walker:
             self.unknown(parts, {part.key for part in node.children}, role_path)
         self.unknown(signed, {role.key for role in node.roles}, path)
 
-    def mapping(self, nodes: tuple[Node, ...], values: dict, path: str, row_label: str = "") -> None:
+    def mapping(self, nodes: tuple[Node, ...], values: dict[Any, Any], path: str, row_label: str = "") -> None:
         for node in nodes:
             child_path = f"{path}.{node.key}" if path else node.key
             value = values.get(node.key)
@@ -224,7 +224,7 @@ class _Walker:
             self.node(node, value, child_path)
         self.unknown(values, {node.key for node in nodes}, path)
 
-    def unknown(self, values: dict, known: set[str], path: str) -> None:
+    def unknown(self, values: dict[Any, Any], known: set[str], path: str) -> None:
         for key in values:
             if key in known:
                 continue

@@ -399,7 +399,7 @@ class Draft:
         if isinstance(value, list):
             return cast(CommentedSeq, value)
         self.set_value(path, CommentedSeq())
-        return self.get(path)
+        return cast(CommentedSeq, self.get(path))
 
     def append_item(self, path: str, item: Any | None = None) -> int:
         """Add an entry (a table row, an integration) at the end; returns its index."""
@@ -446,7 +446,7 @@ class Draft:
 
     def plain(self) -> dict[str, Any]:
         """The draft as plain dicts and lists (for export, checks and previews)."""
-        return to_plain(self.data)
+        return cast(dict[str, Any], to_plain(self.data))
 
 
 def as_text_value(value: Any) -> str:
@@ -457,7 +457,7 @@ def path_text(parts: list[str]) -> str:
     return ".".join(parts)
 
 
-def _check_index(parts: list[str], container: list) -> None:
+def _check_index(parts: list[str], container: list[Any]) -> None:
     index = int(parts[-1])
     if index > len(container):
         raise PathError(f"{path_text(parts)}: index {index} is past the end "

@@ -131,7 +131,7 @@ def load_steps(template_dir: Path) -> dict[int, Step]:
     return steps
 
 
-def _containers(data: Any, prefix: list[str]) -> list[dict]:
+def _containers(data: Any, prefix: list[str]) -> list[dict[Any, Any]]:
     """The mappings a shared prefix (with ``*``) leads to."""
     found = [data]
     for part in prefix:
@@ -149,7 +149,7 @@ def _blank(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _rename_in_place(mapping: dict, old: str, new: str) -> None:
+def _rename_in_place(mapping: dict[Any, Any], old: str, new: str) -> None:
     """Give a key a new name where it stands, with its comments."""
     keys = list(mapping)
     position = keys.index(old)
@@ -170,7 +170,7 @@ def _rename_in_place(mapping: dict, old: str, new: str) -> None:
     mapping.update(items)
 
 
-def _place(mapping: dict, key: str, value: Any, siblings: tuple[Node, ...]) -> None:
+def _place(mapping: dict[Any, Any], key: str, value: Any, siblings: tuple[Node, ...]) -> None:
     """Set ``key``, adding it where the template puts it when it is new."""
     if key in mapping or not isinstance(mapping, CommentedMap):
         mapping[key] = value
@@ -189,7 +189,7 @@ def _siblings(schema: Schema | None, parts: list[str]) -> tuple[Node, ...]:
     return node.children if node is not None else ()
 
 
-def _drop_emptied(container: dict, parts: list[str]) -> None:
+def _drop_emptied(container: dict[Any, Any], parts: list[str]) -> None:
     """Remove the mappings a move left empty (``connection: {}``), innermost first."""
     for depth in range(len(parts), 0, -1):
         parent: Any = container
@@ -202,7 +202,7 @@ def _drop_emptied(container: dict, parts: list[str]) -> None:
         del parent[parts[depth - 1]]
 
 
-def _move_in(container: dict, source: list[str], target: list[str], prefix: list[str],
+def _move_in(container: dict[Any, Any], source: list[str], target: list[str], prefix: list[str],
              schema: Schema | None) -> bool:
     """Move ``source`` to ``target`` inside one mapping; False when there was nothing to move."""
     parent: Any = container
@@ -234,7 +234,7 @@ def _move_in(container: dict, source: list[str], target: list[str], prefix: list
     return True
 
 
-def apply_step(data: dict, step: Step, schema: Schema | None = None) -> list[str]:
+def apply_step(data: dict[Any, Any], step: Step, schema: Schema | None = None) -> list[str]:
     """Run one step's moves on the draft's data; returns a note per move that moved something.
     With the schema, keys the moves create go where the template puts them."""
     notes = []
@@ -250,7 +250,7 @@ def apply_step(data: dict, step: Step, schema: Schema | None = None) -> list[str
 _OLD_OPENAPI_KEY, SOURCES_KEY = "openapi", "sources"
 
 
-def upgrade_sources(meta: dict) -> list[str]:
+def upgrade_sources(meta: dict[Any, Any]) -> list[str]:
     """Move the OpenAPI import records of an older intwizard (``intwizard.openapi``) to the records every
     kind of contract shares (``intwizard.sources``), in place, with their comments. Their digest is
     unknown (empty), so the next ``check --sources`` compares the source in full."""
@@ -285,7 +285,7 @@ def upgrade_sources(meta: dict) -> list[str]:
             f"{'' if len(moved) == 1 else 's'})"]
 
 
-def upgrade(data: dict, schema: Schema) -> Upgrade:
+def upgrade(data: dict[Any, Any], schema: Schema) -> Upgrade:
     """Bring a draft (round-trip or plain data) up to the schema's template version, in place."""
     result = Upgrade()
     meta = data.get(META_KEY)

@@ -17,7 +17,8 @@ from jinja2 import (
     TemplateSyntaxError,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from intwizard import markdown, user_cache
 from intwizard.errors import InputError
@@ -271,7 +272,7 @@ def _render_in_child(schema: Schema, data: dict[str, Any], folder: Path) -> str:
     except Exception:
         reply = None
     if isinstance(reply, tuple) and reply[0] == "ok":
-        return reply[1]
+        return str(reply[1])
     if isinstance(reply, tuple) and reply[0] == "error":
         _kind, message, path, line = reply
         raise InputError(message, path=path, line=line)
@@ -297,7 +298,7 @@ def serve_child() -> None:
     signal.signal(signal.SIGXCPU, out_of_time)
     schema, data, folder, CHILD_CPU_SECONDS = pickle.load(sys.stdin.buffer)
     try:
-        reply: tuple = ("ok", _render_here(schema, data, folder))
+        reply: tuple[Any, ...] = ("ok", _render_here(schema, data, folder))
     except InputError as exc:
         reply = ("error", exc.message, str(exc.path) if exc.path else None, exc.line)
     except MemoryError:

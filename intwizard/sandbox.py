@@ -25,8 +25,9 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import BaseLoader, TemplateNotFound
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.utils import generate_lorem_ipsum
 
 #: Largest string or list a template may build with ``*`` or ``+`` (characters or items).

@@ -348,10 +348,10 @@ def _line_of(mapping: Any, key: str | None = None) -> int:
         return 0
     if key is not None:
         try:
-            return lc.key(key)[0] + 1
+            return int(lc.key(key)[0]) + 1
         except (KeyError, TypeError):
             pass
-    return lc.line + 1
+    return int(lc.line) + 1
 
 
 def _fail(message: str, raw: Any, path: Path, key: str | None = None) -> SchemaError:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from intwizard import user_cache
 
@@ -66,7 +67,7 @@ def _encode(patterns: Patterns) -> str:
 def _decode(text: str) -> Patterns:
     raw = json.loads(text)
 
-    def compiled(pairs: list[list]) -> tuple[re.Pattern[str], ...]:
+    def compiled(pairs: list[list[Any]]) -> tuple[re.Pattern[str], ...]:
         # re.UNICODE is implied for str patterns and cannot be combined with re.ASCII
         return tuple(re.compile(pattern, re.RegexFlag(flags)) for pattern, flags in pairs)
 

@@ -85,7 +85,7 @@ def _vendor_plugins() -> tuple[Any, ...]:
 
 
 @lru_cache(maxsize=1)
-def _keyword() -> tuple[Any, dict]:
+def _keyword() -> tuple[Any, dict[Any, Any]]:
     from detect_secrets.plugins.keyword import CONFIG_DENYLIST_REGEX_TO_GROUP, KeywordDetector
 
     return KeywordDetector(), CONFIG_DENYLIST_REGEX_TO_GROUP
@@ -116,7 +116,7 @@ def _random_token(token: str, plugin: Any, limit: float) -> bool:
 
     if is_sequential_string(token) or is_potential_uuid(token):
         return False
-    return plugin.calculate_shannon_entropy(token) > limit
+    return bool(plugin.calculate_shannon_entropy(token) > limit)
 
 
 def _whole_match(plugin: Any, secret: str, line: str) -> str:
@@ -126,7 +126,7 @@ def _whole_match(plugin: Any, secret: str, line: str) -> str:
     for regex in plugin.denylist:
         for match in regex.finditer(line):
             if secret in match.group(0):
-                return match.group(0)
+                return str(match.group(0))
     return secret
 
 

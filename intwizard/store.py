@@ -196,7 +196,7 @@ def read_plain(path: Path) -> dict[str, Any]:
     file_text = read_file(path)
     data = load_plain_text(file_text.text, path)
     _check_top(data, path)
-    return data
+    return cast(dict[str, Any], data)  # a mapping: _check_top refused anything else
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -46,7 +47,7 @@ def bookkeeping(draft: Draft) -> CommentedMap:
     if not isinstance(meta, dict):
         meta = CommentedMap()
         draft.data.insert(0, META_KEY, meta)
-    return meta
+    return cast(CommentedMap, meta)
 
 
 def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
@@ -56,7 +57,7 @@ def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
     if not isinstance(found, list):
         found = CommentedSeq()
         meta[key] = found
-    return found
+    return cast(CommentedSeq, found)
 
 
 def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -148,12 +148,12 @@ def find_record(data: Any, name: str, kind: str) -> Any:
 def _record(draft: Draft, t: Targets, name: str, kind: str, source: str) -> CommentedMap:
     found = find_record(draft.data, name, kind)
     if found is not None:
-        return found
+        return cast(CommentedMap, found)
     # The same file imported before into an integration that is gone (renamed, say): this is its record now.
     orphan = next((r for r in records(draft.data) if str(r.get("path", "")) == source and str(r.get("kind")) == kind
                    and integration_index(draft, t, str(r.get("integration", ""))) is None), None)
     if orphan is not None:
-        return orphan
+        return cast(CommentedMap, orphan)
     record = CommentedMap([("path", ""), ("kind", kind), ("digest", ""), ("integration", name)])
     bookkeeping_list(draft, RECORD_KEY).append(record)
     return record

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 import jsonref
@@ -227,8 +227,9 @@ def invalid(what: str, errors: list[Any], text: str, path: Path) -> InputError:
 def resolve_refs(spec: dict[str, Any], path: Path) -> dict[str, Any]:
     """The spec with every ``$ref`` resolved (lazily: recursive schemas stay finite)."""
     try:
-        return jsonref.replace_refs(spec, base_uri=path.resolve().as_uri(), loader=_ref_loader(path),
-                                    merge_props=True, proxies=True, lazy_load=True)
+        resolved = jsonref.replace_refs(spec, base_uri=path.resolve().as_uri(), loader=_ref_loader(path),
+                                        merge_props=True, proxies=True, lazy_load=True)
+        return cast(dict[str, Any], resolved)
     except jsonref.JsonRefError as exc:
         raise InputError(f"cannot resolve $ref {exc.reference!r}: {exc.message}", path=path) from None
 

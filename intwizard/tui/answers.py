@@ -20,11 +20,12 @@ from textual.message import Message
 from textual.widgets import Button, Label, TextArea
 
 from intwizard.checks import schema_path
-from intwizard.draft import KEPT_PATH, to_plain
+from intwizard.draft import KEPT_PATH
 from intwizard.schema import NOT_APPLICABLE, Node
 from intwizard.tui.fields import Edited, plain_label
 from intwizard.tui.session import Op
 from intwizard.values import is_blank, not_applicable
+from intwizard.yamlio import to_plain
 
 if TYPE_CHECKING:
     from intwizard.tui.editor import EditorScreen
