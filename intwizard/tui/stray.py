@@ -3,8 +3,17 @@ screen says what has the cursor and how to get to a field."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.widget import Widget
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    _Host = Screen  # for the type checker: the screen this mixes into
+else:
+    _Host = object
 
 #: Seconds between two such notes (typing on into a list says it once).
 QUIET = 3.0
@@ -39,19 +48,18 @@ def stray_note(widget: Widget) -> str:
     return f"Not typed: {what}; Tab moves to the next field."
 
 
-class StrayKeys:
+class StrayKeys(_Host):
     """Mixin for a screen: a printable key nothing used gets a note instead of vanishing."""
 
     _stray_at: float = -QUIET
 
     def on_key(self, event: events.Key) -> None:
-        screen: Widget = self  # type: ignore[assignment]
-        if not event.is_printable or event.character in (None, " ") or event.key in screen.active_bindings:  # type: ignore[attr-defined]
+        if not event.is_printable or event.character in (None, " ") or event.key in self.active_bindings:
             return
-        focused = screen.app.focused
-        if where_text_goes(focused):
+        focused = self.app.focused
+        if focused is None or where_text_goes(focused):
             return
         now = event.time
         if now - self._stray_at >= QUIET:
             self._stray_at = now
-            screen.notify(stray_note(focused), title="Nothing typed", timeout=QUIET)  # type: ignore[arg-type]
+            self.notify(stray_note(focused), title="Nothing typed", timeout=QUIET)
