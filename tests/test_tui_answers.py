@@ -1,4 +1,4 @@
-"""The wizard's answers that are not typed: f6 "not applicable" (a reason asked), f5 "use the example",
+"""The wizard's answers that are not typed: f4 "not applicable" (a reason asked), f5 "use the example",
 and the template's example shown greyed out in an empty field."""
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ def shown(app) -> str:
     return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
 
 
-async def test_f6_marks_the_focused_field_not_applicable_with_a_reason(tmp_path: Path) -> None:
+async def test_f4_marks_the_focused_field_not_applicable_with_a_reason(tmp_path: Path) -> None:
     app = wizard(new_file(tmp_path / "d.yaml"), section="integration_security")
     async with app.run_test(size=(110, 40)) as pilot:
         await focus(pilot, PCI)
-        await pilot.press("f6")
+        await pilot.press("f4")
         await wait_for(pilot, lambda: app.screen.query("#prompt-input"))
         assert "Why does PCI DSS not apply?" in shown(app)
         for key in "no card data":

@@ -132,18 +132,23 @@ async def test_ctrl_e_and_ctrl_a_move_in_a_text_editor_and_export_has_its_own_ke
         assert (complete.parent / "complete.md").exists()
 
 
-async def test_a_code_editor_selects_its_default_on_first_focus(tmp_path: Path, monkeypatch) -> None:
+async def test_a_code_editor_shows_the_example_and_typing_never_goes_in_front_of_it(tmp_path: Path,
+                                                                                     monkeypatch) -> None:
+    # The template's example is the empty editor's placeholder (shown, never part of the answer):
+    # what the author types is the whole value.
     monkeypatch.chdir(tmp_path)
     app = wizard(new_file(tmp_path / "new.yaml"), section="message_formats_and_protocols")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         path = "message_formats_and_protocols.message_structure"
         area = app.screen.query_one(f"#{field_id(path)}", TextArea)
-        assert area.text.startswith("{")
+        assert area.text == ""
+        example = str(area.placeholder).splitlines()[0].strip()
+        assert example and example in "\n".join(str(line) for line in area.render_lines(area.region.reset_offset))
         await focus(pilot, path)
         await pilot.press("x")
         await pilot.pause()
-        assert area.text == "x"  # typed over the template's example, not in front of it
+        assert area.text == "x"
 
 
 async def test_escape_closes_the_keys_panel(complete: Path) -> None:

@@ -46,7 +46,7 @@ COMMANDS: tuple[Command, ...] = (
             footer=False, priority=False),
     Command("redo", "ctrl+y,ctrl+shift+z", "Redo", "Redo the change just undone", footer=False, priority=False),
     Command("next_problem", "f8", "Next problem", "Go to the next field `intwizard check` reports", footer=False),
-    Command("not_applicable", "f6", "Not applicable", "Answer the field with the cursor \"not applicable\" (a reason "
+    Command("not_applicable", "f4", "Not applicable", "Answer the field with the cursor \"not applicable\" (a reason "
             "is asked)", footer=False),
     Command("section_not_applicable", "", "Section not applicable…",
             "Answer the whole section with the cursor \"not applicable\" (a reason is asked)", footer=False),
