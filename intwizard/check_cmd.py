@@ -53,14 +53,17 @@ def drafts_among(paths: tuple[Path, ...], *, markdown: bool = False) -> tuple[Pa
 
 def read_draft(path: Path, schema: Schema, warn: Callable[[str], None]) -> dict[str, Any]:
     """A draft's plain data, upgraded in memory to the schema's template version (nothing written)."""
-    from intwizard.merge import ConflictMarkersError
     from intwizard.migrations import upgrade
     from intwizard.store import read_plain
 
     try:
         data = read_plain(path)
-    except ConflictMarkersError as exc:
-        raise exc.labelled(schema) from None
+    except InputError as exc:
+        from intwizard.merge import ConflictMarkersError  # only here: the merge module costs every check 20 ms
+
+        if isinstance(exc, ConflictMarkersError):
+            raise exc.labelled(schema) from None
+        raise
     report_upgrade(path, upgrade(data, schema), warn)
     return data
 

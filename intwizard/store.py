@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from filelock import FileLock, Timeout
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.draft import Draft
@@ -533,6 +532,8 @@ def file_lock(path: Path, *, wait: float | None = None,
         # and the save "succeed" into it. Unlocked, the save fails and says so.
         yield
         return
+    from filelock import FileLock, Timeout  # here: its import (asyncio, sqlite3) costs every export 60 ms
+
     lock = FileLock(where, is_singleton=True, poll_interval=0.02)
     limit = LOCK_WAIT_SECONDS if wait is None else wait
     try:

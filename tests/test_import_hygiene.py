@@ -60,3 +60,20 @@ def test_read_only_commands_import_no_ui_library(args: list[str]) -> None:
 
 def test_the_probe_would_notice_a_ui_import() -> None:
     assert "textual" in loaded_after("import textual.app")
+
+
+@pytest.mark.parametrize("command", ["export", "check"])
+def test_reading_commands_skip_what_only_writes_and_merges_need(command: str) -> None:
+    # filelock (asyncio, sqlite3: ~60 ms) and the merge driver (~20 ms) are for saves and merges;
+    # export and check load neither (bench_export.py measures what they would cost).
+    args = [command, str(FIXTURES / "complete.yaml")] + (["-o", "-"] if command == "export" else [])
+    code = (
+        "import contextlib, io, sys\n"
+        "from intwizard.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
+        f"    try:\n        main({args!r})\n    except SystemExit:\n        pass\n"
+        "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith(('filelock', 'asyncio', "
+        "'intwizard.merge')))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
