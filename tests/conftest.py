@@ -24,7 +24,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.
 
 @pytest.fixture
 def schema():
-    from intwizard.schema import load_schema
+    from intwizard.core.schema import load_schema
 
     return load_schema()
 

@@ -118,7 +118,7 @@ def test_a_broken_ipv6_url_is_a_clean_error(draft: Path, command: list[str]) -> 
 
 def test_import_refuses_a_draft_intwizard_could_not_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The limit is lowered here: a real 20,000-integration document takes minutes to import."""
-    import intwizard.store as store
+    import intwizard.core.store as store
 
     source = tmp_path / "spec.md"
     shutil.copy(FIXTURES / "handmade" / "checkout-split.md", source)  # unaligned tables: its draft is bigger

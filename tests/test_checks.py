@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.checks import COMPLETE, EMPTY, ERROR, PARTIAL, WARNING, findings, level_of, statuses
-from intwizard.draft import Draft
-from intwizard.schema import SchemaError, builtin_template_dir, load_schema
-from intwizard.store import read_plain
-from intwizard.values import as_text as as_plain_text
+from intwizard.core.checks import COMPLETE, EMPTY, ERROR, PARTIAL, WARNING, findings, level_of, statuses
+from intwizard.core.draft import Draft
+from intwizard.core.schema import SchemaError, builtin_template_dir, load_schema
+from intwizard.core.store import read_plain
+from intwizard.core.values import as_text as as_plain_text
 
 SIGNOFF = "validation_checklist.review_and_approval"
 CHECKLIST = "validation_checklist.integration_completeness"
@@ -223,7 +223,8 @@ def test_statuses(schema) -> None:
 # -- the rules come from the schema ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["checks", "check_cmd", "jsonschema_gen", "migrations", "templates_cmd"])
+@pytest.mark.parametrize("module", ["core/checks", "cli/check", "core/jsonschema_gen", "core/migrations",
+                                    "core/templates"])
 def test_no_template_field_is_named_in_python(schema, module: str) -> None:
     source = (Path(__file__).resolve().parent.parent / "intwizard" / f"{module}.py").read_text(encoding="utf-8")
     named = {node.key for node in schema.walk() if "_" in node.key} | {schema.level_field, "SEV-1", "SEV-2"}

@@ -10,9 +10,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intwizard.checks import findings, statuses
-from intwizard.schema import load_schema
-from intwizard.store import read_plain
+from intwizard.core.checks import findings, statuses
+from intwizard.core.schema import load_schema
+from intwizard.core.store import read_plain
 
 SCHEMA = load_schema()
 SECTION_KEYS = [section.key for section in SCHEMA.sections]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from cli_support import run
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 from intwizard.errors import EmptyDraftError
-from intwizard.store import new_draft_file, read_plain
 
 PACKAGE = Path(__file__).resolve().parent.parent / "intwizard"
 
@@ -27,7 +27,7 @@ def test_an_empty_draft_is_a_typed_error_the_cli_words(tmp_path: Path) -> None:
 
 
 def test_a_new_draft_says_how_to_resume_it_when_a_front_end_asks(tmp_path: Path, schema) -> None:
-    from intwizard.cli_words import header_hint
+    from intwizard.cli.words import header_hint
 
     plain = new_draft_file(tmp_path / "a.yaml", Draft.new(schema))
     plain.save()
@@ -37,7 +37,7 @@ def test_a_new_draft_says_how_to_resume_it_when_a_front_end_asks(tmp_path: Path,
     assert f"# {header_hint(str(tmp_path / 'b.yaml'))}\n" in (tmp_path / "b.yaml").read_text()
 
 
-@pytest.mark.parametrize("module", ["draft.py", "store.py"])
+@pytest.mark.parametrize("module", ["core/draft.py", "core/store.py"])
 def test_core_strings_name_no_cli_command(module: str) -> None:
     tree = ast.parse((PACKAGE / module).read_text())
     docstrings = {id(node.body[0].value) for node in ast.walk(tree)

@@ -11,9 +11,9 @@ import pytest
 from cli_support import spawn
 from conftest import FIXTURES
 
-from intwizard.conflict_prompts import EDIT, KEEP_OURS, STOP, TAKE_THEIRS, resolve
-from intwizard.merge import ConflictMarkersError
-from intwizard.store import read_file, read_plain
+from intwizard.core.merge import ConflictMarkersError
+from intwizard.core.store import read_file, read_plain
+from intwizard.prompts.conflicts import EDIT, KEEP_OURS, STOP, TAKE_THEIRS, resolve
 
 COMPLETE = (FIXTURES / "complete.yaml").read_text(encoding="utf-8")
 RATE = "      rate_limits: 600 requests per minute per merchant account\n"

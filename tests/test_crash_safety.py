@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.schema import load_schema
-from intwizard.store import BACKUP_SUFFIX, TEMP_SUFFIX, atomic_write, clean_stale_temps, open_draft, read_plain
+from intwizard.core.schema import load_schema
+from intwizard.core.store import BACKUP_SUFFIX, TEMP_SUFFIX, atomic_write, clean_stale_temps, open_draft, read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 KILLS = int(os.environ.get("INTWIZARD_CRASH_KILLS", "40"))

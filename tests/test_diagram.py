@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.diagram import draw, target, write_into
-from intwizard.draft import Draft
+from intwizard.core.diagram import draw, target, write_into
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 from intwizard.errors import InputError
-from intwizard.store import new_draft_file, read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CLI = [sys.executable, "-m", "intwizard"]

@@ -10,7 +10,7 @@ from conftest import FIXTURES
 from mermaid_support import needs_npm, parse
 from ruamel.yaml import YAML
 
-from intwizard import diagram_mermaid
+from intwizard.core import diagram_mermaid
 
 HOSTILE = ['Say "hi" & <b>bold</b>', "pipe | and #35; hash", "`tick` [square] {curly} (round)", "end",
            "graph TD; A-->B", "click this call alert()", "%% comment", "x --> y"]

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from markdown_it import MarkdownIt
 
-from intwizard.checks import ERROR, WARNING, findings
-from intwizard.draft import Draft
+from intwizard.core.checks import ERROR, WARNING, findings
+from intwizard.core.draft import Draft
+from intwizard.core.markdown import display_width
+from intwizard.core.render import render
 from intwizard.importers.markdown import import_markdown
-from intwizard.markdown import display_width
-from intwizard.render import render
 
 EXT = "external_system_integrations.0"
 INT = "internal_system_integrations.0"

@@ -27,10 +27,10 @@ from markdown_it.rules_block.table import escapedSplit
 from markdown_it.token import Token
 from ruamel.yaml.comments import CommentedSeq
 
-from intwizard.draft import Draft
-from intwizard.render import render
-from intwizard.schema import Node, Schema, load_schema
-from intwizard.store import new_draft_file, open_draft, read_plain
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
+from intwizard.core.schema import Node, Schema, load_schema
+from intwizard.core.store import new_draft_file, open_draft, read_plain
 
 settings.register_profile("fuzz-quick", max_examples=10, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -16,8 +16,8 @@ from cli_support import spawn
 from click.testing import CliRunner
 
 from intwizard.cli import main
-from intwizard.store import MAX_DRAFT_BYTES, read_plain
-from intwizard.yamlio import MAX_DEPTH, MAX_VALUES
+from intwizard.core.store import MAX_DRAFT_BYTES, read_plain
+from intwizard.core.yamlio import MAX_DEPTH, MAX_VALUES
 
 COMPLETE = (Path(__file__).parent / "fixtures" / "complete.yaml").read_text()
 
@@ -206,8 +206,8 @@ def test_resume_in_a_terminal(tmp_path: Path, name: str, command: list[str]) -> 
 
 def big_draft(path: Path, integrations: int = 60, endpoints: int = 20) -> None:
     """An honest but big draft: the complete fixture with many more integrations and endpoints."""
-    from intwizard.schema import load_schema
-    from intwizard.store import open_draft
+    from intwizard.core.schema import load_schema
+    from intwizard.core.store import open_draft
 
     copy = open_draft(Path(__file__).parent / "fixtures" / "complete.yaml", load_schema())
     draft = copy.draft

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from cli_support import run
 
-from intwizard.checks import findings
-from intwizard.store import read_plain
+from intwizard.core.checks import findings
+from intwizard.core.store import read_plain
 
 COMPLETE = (Path(__file__).parent / "fixtures" / "complete.yaml").read_text()
 
@@ -79,7 +79,7 @@ def test_typing_a_wrong_value_is_refused_and_the_file_untouched(draft: Path) -> 
 
 @pytest.mark.parametrize("text", ["http://[", "http://[::1", "https://[fe80::1/x"])
 def test_a_half_typed_ipv6_url_is_a_problem_not_an_exception(text: str, schema) -> None:
-    from intwizard.values import problem
+    from intwizard.core.values import problem
 
     node = schema.node("external_system_integrations.connection_details.base_url")
     assert node.validate == "url"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 from intwizard.errors import InputError
 from intwizard.importers.contract import detect
-from intwizard.sources import import_file
-from intwizard.store import new_draft_file, read_plain
+from intwizard.importers.sources import import_file
 
 CONTRACTS = Path(__file__).parent / "fixtures" / "contracts"
 CLI = [sys.executable, "-m", "intwizard"]

@@ -29,7 +29,8 @@ def loaded_after(code: str) -> list[str]:
 
 
 def test_core_module_list_is_not_empty() -> None:
-    assert {"intwizard.cli", "intwizard.draft", "intwizard.render", "intwizard.store"} <= set(core_modules())
+    expected = {"intwizard.cli", "intwizard.core.draft", "intwizard.core.render", "intwizard.core.store"}
+    assert expected <= set(core_modules())
 
 
 @pytest.mark.parametrize("module", core_modules())
@@ -73,7 +74,7 @@ def test_reading_commands_skip_what_only_writes_and_merges_need(command: str) ->
         "with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):\n"
         f"    try:\n        main({args!r})\n    except SystemExit:\n        pass\n"
         "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith(('filelock', 'asyncio', "
-        "'intwizard.merge')))))"
+        "'intwizard.core.merge')))))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []

@@ -12,8 +12,8 @@ from cmarkgfm.cmark import Options
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from intwizard.core.render import render
 from intwizard.importers.markdown import import_markdown
-from intwizard.render import render
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DOCUMENTS = sorted((FIXTURES / "handmade").glob("*.md"))

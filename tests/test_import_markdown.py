@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
+from intwizard.core.schema import load_schema
+from intwizard.core.store import read_plain
+from intwizard.core.yamlio import to_plain
 from intwizard.importers.markdown import import_markdown
-from intwizard.render import render
-from intwizard.schema import load_schema
-from intwizard.store import read_plain
-from intwizard.yamlio import to_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HANDWRITTEN = FIXTURES / "import_handwritten.md"

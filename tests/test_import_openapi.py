@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 from intwizard.errors import InputError
 from intwizard.importers.openapi import fill, load, targets
-from intwizard.store import new_draft_file, read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PETSTORE = FIXTURES / "openapi_petstore_expanded.yaml"

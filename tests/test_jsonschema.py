@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from jsonschema import Draft202012Validator
 
-from intwizard.checks import findings
 from intwizard.cli import main
-from intwizard.draft import Draft
-from intwizard.jsonschema_gen import json_schema
-from intwizard.store import read_plain
+from intwizard.core.checks import findings
+from intwizard.core.draft import Draft
+from intwizard.core.jsonschema_gen import json_schema
+from intwizard.core.store import read_plain
 
 
 def as_json(value: Any) -> Any:
@@ -31,7 +31,7 @@ def as_json(value: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def validator() -> Draft202012Validator:
-    from intwizard.schema import load_schema
+    from intwizard.core.schema import load_schema
 
     generated = json_schema(load_schema())
     Draft202012Validator.check_schema(generated)

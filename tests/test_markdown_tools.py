@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
+from intwizard.core.store import read_plain
 from intwizard.importers.markdown import import_markdown
-from intwizard.render import render
-from intwizard.store import read_plain
 
 TESTS = Path(__file__).parent
 FIXTURES = TESTS / "fixtures"

@@ -10,7 +10,7 @@ from cli_support import run
 from conftest import FIXTURES
 from git_support import commit_all, git, init_repo, needs_git
 
-from intwizard.merge import find_conflicts, has_markers, merge_drafts
+from intwizard.core.merge import find_conflicts, has_markers, merge_drafts
 
 COMPLETE = (FIXTURES / "complete.yaml").read_text(encoding="utf-8")
 RATE = "      rate_limits: 600 requests per minute per merchant account\n"

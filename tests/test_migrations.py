@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from cli_support import run
 
-from intwizard.checks import findings
-from intwizard.migrations import MigrationError, load_steps, upgrade, upgrade_draft
-from intwizard.schema import builtin_template_dir, load_schema
-from intwizard.store import open_draft, read_plain
-from intwizard.yamlio import to_plain
+from intwizard.core.checks import findings
+from intwizard.core.migrations import MigrationError, load_steps, upgrade, upgrade_draft
+from intwizard.core.schema import builtin_template_dir, load_schema
+from intwizard.core.store import open_draft, read_plain
+from intwizard.core.yamlio import to_plain
 
 MIGRATION = Path(__file__).parent / "fixtures" / "migration"
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from cli_support import run
 
-from intwizard.checks import findings, section_status
-from intwizard.draft import Draft
-from intwizard.render import render
-from intwizard.store import read_plain
+from intwizard.core.checks import findings, section_status
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
+from intwizard.core.store import read_plain
 
 PCI = "integration_security.compliance_requirements.pci_dss"
 COMPLIANCE = "integration_security.compliance_requirements"

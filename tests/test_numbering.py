@@ -1,5 +1,5 @@
 """Entries of a group are numbered one way everywhere: the 27th lettered entry is "AA" in the export,
-the wizard and the plain prompts alike (one function, :func:`intwizard.schema.ordinal`)."""
+the wizard and the plain prompts alike (one function, :func:`intwizard.core.schema.ordinal`)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from test_prompts_driver import User, run_part
 from test_tui_support import TODAY, opened, wizard
 from textual.widgets import OptionList, Static
 
-from intwizard.cli_words import header_hint
-from intwizard.draft import Draft, group_item
-from intwizard.render import render
-from intwizard.schema import load_schema
-from intwizard.store import DraftFile, new_draft_file, open_draft
+from intwizard.cli.words import header_hint
+from intwizard.core.draft import Draft, group_item
+from intwizard.core.render import render
+from intwizard.core.schema import load_schema
+from intwizard.core.store import DraftFile, new_draft_file, open_draft
 
 GROUP = "internal_system_integrations"  # numbered A, B, C ... in the template
 
@@ -34,7 +34,7 @@ def many_entries(path: Path, count: int = 27) -> DraftFile:
 
 
 def test_the_group_is_lettered_and_ordinal_goes_past_z() -> None:
-    from intwizard.schema import ordinal
+    from intwizard.core.schema import ordinal
 
     assert load_schema().node(GROUP).numbering == "alpha"
     assert [ordinal(n, "alpha") for n in (1, 26, 27, 28, 52, 53, 702, 703)] == \

@@ -27,7 +27,7 @@ def test_wheel_carries_the_template(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     assert "intwizard/templates/integration-points/schema.yaml" in names
     assert "intwizard/templates/integration-points/document.md.j2" in names
-    assert "intwizard/cli.py" in names
+    assert "intwizard/cli/__init__.py" in names
     # The official AsyncAPI JSON Schemas, with their licence and notice (Apache-2.0).
     for name in ("2.6.0-without-$id.json", "3.0.0-without-$id.json", "LICENSE", "NOTICE"):
         assert f"intwizard/importers/asyncapi_schemas/{name}" in names

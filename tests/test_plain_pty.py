@@ -12,7 +12,7 @@ import pexpect
 import pytest
 from cli_support import spawn as spawn_intwizard
 
-from intwizard.store import open_draft, read_plain
+from intwizard.core.store import open_draft, read_plain
 
 TIMEOUT = 30  # generous: only reached when something is broken
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import CTRL_C, ENTER, User, run
 
-from intwizard.cli_words import header_hint
-from intwizard.draft import Draft
-from intwizard.store import new_draft_file, read_plain
+from intwizard.cli.words import header_hint
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 
 
 @pytest.fixture

@@ -109,8 +109,8 @@ def run_part(user: User, monkeypatch: pytest.MonkeyPatch, part: Callable[[Any], 
     """Run one piece of the walk (``part(walk)``, e.g. one table's loop) under the same real prompts."""
     from prompt_toolkit.application import create_app_session
 
-    from intwizard.prompts_ask import Asker
-    from intwizard.prompts_walk import Walk
+    from intwizard.prompts.ask import Asker
+    from intwizard.prompts.walk import Walk
 
     with user.typing(monkeypatch) as pipe, create_app_session(input=pipe, output=DummyOutput()):
         part(Walk(draft_file, Asker(print), print, walk_all=walk_all))

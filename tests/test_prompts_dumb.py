@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import copy_fixture
 
+from intwizard.core.store import open_draft, read_plain
 from intwizard.prompts import run_prompts
-from intwizard.store import open_draft, read_plain
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 from ruamel.yaml.comments import CommentedSeq
 from test_prompts_driver import CLEAR, CTRL_C, ENTER, FINISH, Prompt, User, copy_fixture, run, run_part
 
-from intwizard.store import open_draft, read_plain
+from intwizard.core.store import open_draft, read_plain
 
 
 def fixture_with(schema, complete_yaml: Path, tmp_path: Path, **emptied: str) -> Path:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import CTRL_C, ENTER, FINISH, User, run
 
-from intwizard.draft import Draft
-from intwizard.store import new_draft_file, read_plain
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 
 
 @pytest.fixture

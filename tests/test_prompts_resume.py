@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import CLEAR, ENTER, FINISH, Prompt, User, copy_fixture, run
 
+from intwizard.core.store import open_draft, read_plain
+from intwizard.core.values import as_text
 from intwizard.errors import ConflictError
-from intwizard.store import open_draft, read_plain
-from intwizard.values import as_text
 
 BLANKED = {
     "meta.author": "",
@@ -201,7 +201,7 @@ def test_parts_shaped_unlike_the_template_are_skipped_not_overwritten(schema, co
 
 
 def test_the_end_summary_lists_the_same_findings_as_check(gappy, schema, monkeypatch, capsys):
-    from intwizard.checks import findings
+    from intwizard.core.checks import findings
 
     def skip_everything(prompt: Prompt) -> str:
         if prompt.kind == "select":
@@ -243,7 +243,7 @@ def test_an_answer_that_looks_like_a_credential_is_warned_about(gappy, schema, m
 
 
 def test_a_failed_save_is_explained_and_tried_again(gappy, schema, monkeypatch, capsys):
-    import intwizard.store as store
+    import intwizard.core.store as store
 
     real_write = store.atomic_write
     failures = iter([True])

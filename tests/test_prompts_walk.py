@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from test_prompts_driver import ENTER, FINISH, Prompt, User, run
 
-from intwizard.checks import findings
-from intwizard.draft import Draft
-from intwizard.render import render
-from intwizard.store import new_draft_file, read_plain
+from intwizard.core.checks import findings
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
+from intwizard.core.store import new_draft_file, read_plain
 
 
 def careful_user(schema) -> User:

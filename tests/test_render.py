@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from intwizard.draft import Draft
-from intwizard.markdown import cell, code_span, fence
-from intwizard.render import render
-from intwizard.schema import ordinal
-from intwizard.store import read_plain
+from intwizard.core.draft import Draft
+from intwizard.core.markdown import cell, code_span, fence
+from intwizard.core.render import render
+from intwizard.core.schema import ordinal
+from intwizard.core.store import read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -158,7 +158,7 @@ def test_code_span_and_fence_outgrow_backticks_inside() -> None:
 
 
 def test_export_works_without_a_writable_cache_folder(schema, tmp_path: Path, monkeypatch) -> None:
-    from intwizard import render as render_module
+    from intwizard.core import render as render_module
 
     blocked = tmp_path / "cache-is-a-file"
     blocked.write_text("not a folder")

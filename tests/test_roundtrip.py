@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.cli_words import header_hint
-from intwizard.draft import Draft
-from intwizard.store import new_draft_file, open_draft
+from intwizard.cli.words import header_hint
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, open_draft
 
 HAND_EDITED = Path(__file__).parent / "fixtures" / "hand_edited.yaml"
 TODAY = dt.date(2026, 11, 28)

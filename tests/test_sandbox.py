@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.render import MAX_OUTPUT_CHARS
+from intwizard.core.render import MAX_OUTPUT_CHARS
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

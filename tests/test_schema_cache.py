@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from intwizard import schema as schema_module
-from intwizard.schema import builtin_template_dir, load_schema
+from intwizard.core import schema as schema_module
+from intwizard.core.schema import builtin_template_dir, load_schema
 
 
 def fresh_load(folder: Path | None = None):
@@ -17,7 +17,7 @@ def fresh_load(folder: Path | None = None):
 
 
 def cache_files() -> list[Path]:
-    from intwizard import user_cache
+    from intwizard.core import user_cache
 
     return sorted(user_cache.folder().glob("schema-*.pickle"))
 
@@ -36,9 +36,9 @@ def test_the_second_load_comes_from_the_cache(template: Path, monkeypatch: pytes
     def no_parsing(*args: object, **kwargs: object) -> None:
         raise AssertionError("the schema was parsed again")
 
-    import intwizard.yamlio
+    import intwizard.core.yamlio
 
-    monkeypatch.setattr(intwizard.yamlio, "load_plain_text", no_parsing)
+    monkeypatch.setattr(intwizard.core.yamlio, "load_plain_text", no_parsing)
     cached = fresh_load(template)
     assert cached == built and cached is not built
     assert cached.path == template / "schema.yaml"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from intwizard import secret_patterns, secrets
+from intwizard.core import secret_patterns, secrets
 from tests.test_secrets import VENDOR
 
 
@@ -83,8 +83,8 @@ def scan_in_fresh_process(home: Path, text: str) -> tuple[int, bool]:
     """Findings for ``text`` (in auth fields and as prose), and whether detect-secrets was imported."""
     code = (
         "import sys\n"
-        "from intwizard.schema import load_schema\n"
-        "from intwizard.secrets import scan\n"
+        "from intwizard.core.schema import load_schema\n"
+        "from intwizard.core.secrets import scan\n"
         "schema = load_schema()\n"
         f"text = {text!r}\n"
         "data = {'overview': {'summary': text}, 'external_system_integrations': [\n"

@@ -11,8 +11,8 @@ from cli_support import run
 from click.testing import CliRunner
 
 from intwizard.cli import main
-from intwizard.secrets import ALLOW_MARKER, field_warning, mask, scan, scan_value
-from intwizard.store import read_plain
+from intwizard.core.secrets import ALLOW_MARKER, field_warning, mask, scan, scan_value
+from intwizard.core.store import read_plain
 
 # Built by concatenation so secret scanners on this repository do not flag the test itself.
 VENDOR = {

@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from git_support import commit_all, init_repo, needs_git
 from ruamel.yaml import YAML
 
-from intwizard import signoffs
+from intwizard.core import signoffs
 
 ROLES = "validation_checklist.review_and_approval"
 
@@ -150,7 +150,7 @@ def test_nothing_changed_since_signoff(tmp_path: Path, role: str) -> None:
 
 
 def test_signing_and_editing_in_one_session_is_not_stale(tmp_path: Path, schema) -> None:
-    from intwizard.store import open_draft
+    from intwizard.core.store import open_draft
 
     draft = _signed_draft(tmp_path / "spec.yaml")
     session = open_draft(draft, schema)
@@ -165,7 +165,7 @@ def test_signing_and_editing_in_one_session_is_not_stale(tmp_path: Path, schema)
 
 
 def test_a_merge_keeps_the_fingerprint_theirs_signed(tmp_path: Path, schema) -> None:
-    from intwizard.merge import merge_drafts
+    from intwizard.core.merge import merge_drafts
 
     base = _signed_draft(tmp_path / "base.yaml")
     theirs = tmp_path / "theirs.yaml"
@@ -185,8 +185,8 @@ def test_a_merge_keeps_the_fingerprint_theirs_signed(tmp_path: Path, schema) -> 
 
 
 def test_a_stale_signoff_marks_its_section_in_the_wizard_sidebar(tmp_path: Path, schema) -> None:
-    from intwizard.checks import COMPLETE, PARTIAL, statuses
-    from intwizard.store import read_plain
+    from intwizard.core.checks import COMPLETE, PARTIAL, statuses
+    from intwizard.core.store import read_plain
 
     draft = _signed_draft(tmp_path / "spec.yaml")
     section = schema.signoff.path.split(".")[0]

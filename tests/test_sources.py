@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from intwizard.draft import Draft
-from intwizard.store import new_draft_file, read_plain
+from intwizard.core.draft import Draft
+from intwizard.core.store import new_draft_file, read_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTRACTS = FIXTURES / "contracts"

@@ -7,9 +7,9 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from intwizard import spanedit
-from intwizard.schema import load_schema
-from intwizard.store import open_draft
+from intwizard.core import spanedit
+from intwizard.core.schema import load_schema
+from intwizard.core.store import open_draft
 
 HAND_EDITED = Path(__file__).parent / "fixtures" / "hand_edited.yaml"
 TODAY = dt.date(2026, 12, 1)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from intwizard.spanedit import Edit, Unplaceable, apply_edits, rewrite
-from intwizard.yamlio import load_plain_text
+from intwizard.core.spanedit import Edit, Unplaceable, apply_edits, rewrite
+from intwizard.core.yamlio import load_plain_text
 
 
 def test_a_set_keeps_each_lines_own_ending_and_the_alignment() -> None:

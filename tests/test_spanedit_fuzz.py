@@ -24,9 +24,9 @@ from typing import Any
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from intwizard import spanedit
-from intwizard.spanedit import _blank_before, _Editor, build_index, node_at, parse, rewrite, same
-from intwizard.yamlio import load_plain_text
+from intwizard.core import spanedit
+from intwizard.core.spanedit import _blank_before, _Editor, build_index, node_at, parse, rewrite, same
+from intwizard.core.yamlio import load_plain_text
 
 # The suite's run is derandomized (the same 40 examples each time, so CI never flakes on a new one);
 # the thorough profile draws new ones to look for more.

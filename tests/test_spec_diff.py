@@ -12,7 +12,7 @@ from conftest import FIXTURES
 from git_support import INTWIZARD, commit_all, git, init_repo, needs_git
 from ruamel.yaml import YAML
 
-from intwizard import spec_diff
+from intwizard.core import spec_diff
 
 
 def _load(path: Path) -> dict:

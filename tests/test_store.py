@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from intwizard.core.store import SaveError, atomic_write, clean_stale_temps, open_draft, read_plain
 from intwizard.errors import ConflictError, InputError
-from intwizard.store import SaveError, atomic_write, clean_stale_temps, open_draft, read_plain
 
 FIXTURE = Path(__file__).parent / "fixtures" / "complete.yaml"
 TODAY = dt.date(2026, 11, 28)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.store import BACKUP_SUFFIX, MAX_DRAFT_BYTES, TEMP_SUFFIX, SaveError, atomic_write, read_plain
+from intwizard.core.store import BACKUP_SUFFIX, MAX_DRAFT_BYTES, TEMP_SUFFIX, SaveError, atomic_write, read_plain
 from tests.cli_support import run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "complete.yaml"
@@ -234,7 +234,7 @@ def test_an_append_only_folder_collects_no_temp_files(tmp_path: Path) -> None:
 
 
 def test_another_saves_temp_file_is_left_alone_while_it_holds_the_lock(draft: Path) -> None:
-    from intwizard.store import file_lock
+    from intwizard.core.store import file_lock
 
     theirs = draft.with_name(".spec.yaml.new" + TEMP_SUFFIX)
     ready, release = threading.Event(), threading.Event()
@@ -250,8 +250,8 @@ def test_another_saves_temp_file_is_left_alone_while_it_holds_the_lock(draft: Pa
     thread = threading.Thread(target=other_writer)
     thread.start()
     ready.wait(10)
-    import intwizard.store as store
-    from intwizard.store import clean_stale_temps
+    import intwizard.core.store as store
+    from intwizard.core.store import clean_stale_temps
 
     waiter = threading.Thread(target=lambda: clean_stale_temps(draft))
     waiter.start()
@@ -267,7 +267,7 @@ def test_another_saves_temp_file_is_left_alone_while_it_holds_the_lock(draft: Pa
 def test_a_fifo_among_drafts_is_not_opened_by_the_picker_or_the_hooks(draft: Path, tmp_path: Path) -> None:
     """``resume``'s list of drafts in a folder and ``--skip-non-drafts`` sniff files: a FIFO named
     like a draft must not make them wait for a writer."""
-    from intwizard.check_cmd import drafts_among
+    from intwizard.cli.check import drafts_among
     from intwizard.tui.recent import drafts_in
 
     run("set", draft, "meta.author=X")  # a draft with intwizard's bookkeeping key

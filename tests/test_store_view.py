@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from intwizard.core.store import open_draft
+from intwizard.core.yamlio import to_plain
 from intwizard.errors import InputError
-from intwizard.store import open_draft
-from intwizard.yamlio import to_plain
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -95,7 +95,7 @@ def test_a_bad_file_gets_the_round_trip_readers_message(tmp_path: Path, schema, 
 def test_an_upgraded_draft_has_no_plain_copy(tmp_path: Path) -> None:
     import shutil
 
-    from intwizard.schema import builtin_template_dir, load_schema
+    from intwizard.core.schema import builtin_template_dir, load_schema
 
     migration = FIXTURES / "migration"
     template = tmp_path / "template"

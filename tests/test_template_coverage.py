@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from intwizard.draft import Draft
-from intwizard.render import render
+from intwizard.core.draft import Draft
+from intwizard.core.render import render
 
 TEMPLATE = Path(__file__).resolve().parent / "fixtures" / "integration-points-template.md"
 HEADING = re.compile(r"^(#{1,6}) (.+?)\s*$")
@@ -50,7 +50,7 @@ def template_outline() -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def export_outline() -> dict[str, list[str]]:
-    from intwizard.schema import load_schema
+    from intwizard.core.schema import load_schema
 
     schema = load_schema()
     draft = Draft.new(schema)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import intwizard.render as render_module
+import intwizard.core.render as render_module
 from tests.cli_support import run
 
 FIXTURES = Path(__file__).parent / "fixtures"

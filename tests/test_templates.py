@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from cli_support import run
 
-from intwizard.schema import builtin_template_dir
+from intwizard.core.schema import builtin_template_dir
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -66,10 +66,10 @@ async def test_f5_copies_the_example_shown_greyed_out(tmp_path: Path, schema) ->
 async def test_pieces_an_import_kept_are_shown_in_their_section_to_edit_or_delete(tmp_path: Path, schema) -> None:
     from test_tui_support import opened
 
+    from intwizard.core.render import render
+    from intwizard.core.store import read_plain
     from intwizard.importers import write_new_draft
     from intwizard.importers.markdown import import_markdown
-    from intwizard.render import render
-    from intwizard.store import read_plain
 
     document = (Path(__file__).parent / "fixtures" / "handmade" / "checkout-split.md").read_text(encoding="utf-8")
     draft, unplaced = import_markdown(schema, document)

@@ -8,7 +8,7 @@ from pathlib import Path
 from test_tui_support import TODAY, Seen, editor, focus, new_file, opened, type_into, wait_for, wizard
 from textual.widgets import Input
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import ChoiceModal
 
@@ -175,8 +175,8 @@ async def test_hand_written_comments_survive_a_session(tmp_path: Path) -> None:
 async def test_a_draft_from_an_older_template_is_saved_upgraded_with_the_edits(tmp_path: Path) -> None:
     import shutil
 
-    from intwizard.schema import builtin_template_dir, load_schema
-    from intwizard.store import open_draft
+    from intwizard.core.schema import builtin_template_dir, load_schema
+    from intwizard.core.store import open_draft
     from intwizard.tui.app import make_app
 
     migration = Path(__file__).parent / "fixtures" / "migration"

@@ -11,7 +11,7 @@ import pexpect
 import pytest
 from cli_support import spawn as spawn_intwizard
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 

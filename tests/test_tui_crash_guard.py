@@ -9,7 +9,7 @@ from pathlib import Path
 from test_tui_support import Seen, editor, new_file, opened, type_into, wait_for, wizard
 from textual.widgets import Input, Static
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 from intwizard.tui.autosave import Saved
 from intwizard.tui.fields import Field, field_id
 from intwizard.tui.modals import ChoiceModal

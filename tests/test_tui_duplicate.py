@@ -8,7 +8,7 @@ from pathlib import Path
 from test_tui_support import Seen, editor, focus, opened, wait_for, wizard
 from textual.widgets import Input, OptionList
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 from intwizard.tui.autosave import Saved
 from intwizard.tui.fields import field_id
 

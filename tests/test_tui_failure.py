@@ -10,7 +10,7 @@ from pathlib import Path
 
 from test_tui_support import Seen, editor, opened, type_into, wait_for, wizard
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 from intwizard.tui.autosave import AUTOSAVE_DELAY, Saved, SaveFailed
 from intwizard.tui.modals import ChoiceModal
 

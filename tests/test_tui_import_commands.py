@@ -11,7 +11,7 @@ from test_tui_support import Seen, editor, new_file, opened, type_into, wait_for
 from textual.command import CommandPalette
 from textual.widgets import Input
 
-from intwizard.store import read_plain
+from intwizard.core.store import read_plain
 from intwizard.tui.commands import COMMANDS
 from intwizard.tui.import_actions import FileChanged, fill_from_openapi
 from intwizard.tui.modals import ChoiceModal, TextPrompt
@@ -162,8 +162,8 @@ async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, co
 
 
 async def test_drift_is_marked_and_refresh_from_the_palette_clears_it(tmp_path: Path, complete_yaml: Path) -> None:
-    from intwizard.sources import import_file
-    from intwizard.store import open_draft
+    from intwizard.core.store import open_draft
+    from intwizard.importers.sources import import_file
     from intwizard.tui.import_actions import SourcesChecked
     from intwizard.tui.sidebar import Sidebar
 
@@ -199,7 +199,7 @@ async def test_drift_is_marked_and_refresh_from_the_palette_clears_it(tmp_path: 
 
 
 def editor_schema():
-    from intwizard.schema import load_schema
+    from intwizard.core.schema import load_schema
 
     return load_schema()
 
@@ -211,8 +211,8 @@ def heading_text(app) -> str:
 
 
 async def test_drift_taken_in_by_hand_clears_the_marks_when_saved(tmp_path: Path, complete_yaml: Path) -> None:
-    from intwizard.sources import import_file
-    from intwizard.store import open_draft
+    from intwizard.core.store import open_draft
+    from intwizard.importers.sources import import_file
     from intwizard.tui.import_actions import SourcesChecked
     from intwizard.tui.session import Op
     from intwizard.tui.sidebar import Sidebar

@@ -10,9 +10,9 @@ from test_tui_support import editor, new_file, opened, type_into, wait_for, wiza
 from textual.command import CommandPalette
 from textual.widgets import Button, Input, Markdown, OptionList
 
-from intwizard.checks import statuses
-from intwizard.render import render
-from intwizard.store import read_plain
+from intwizard.core.checks import statuses
+from intwizard.core.render import render
+from intwizard.core.store import read_plain
 from intwizard.tui import recent
 from intwizard.tui.commands import COMMANDS, bindings
 from intwizard.tui.editor import EditorScreen

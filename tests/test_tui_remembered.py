@@ -9,7 +9,7 @@ from pathlib import Path
 from test_tui_support import TODAY, editor, opened, type_into, wizard, workers_settled
 from textual.widgets import Input, OptionList
 
-from intwizard.schema import load_schema
+from intwizard.core.schema import load_schema
 from intwizard.tui.app import DEFAULT_THEME, make_app
 from intwizard.tui.fields import field_id
 from intwizard.tui.settings import remember_theme, settings_file

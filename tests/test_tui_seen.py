@@ -18,8 +18,8 @@ from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import DataTable
 
-from intwizard.schema import load_schema
-from intwizard.store import open_draft
+from intwizard.core.schema import load_schema
+from intwizard.core.store import open_draft
 from intwizard.tui.fields import field_id
 
 COMPLETE = Path(__file__).parent / "fixtures" / "complete.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from test_tui_support import TODAY, new_file, opened
 
-from intwizard.draft import Draft
-from intwizard.schema import load_schema
-from intwizard.store import new_draft_file, read_plain
+from intwizard.core.draft import Draft
+from intwizard.core.schema import load_schema
+from intwizard.core.store import new_draft_file, read_plain
 from intwizard.tui.autosave import SaveConflict, Saved, SaveEngine, SaveFailed, seed_for
 from intwizard.tui.session import Op, Session, apply_op
 
@@ -224,7 +224,7 @@ def test_the_plain_view_follows_every_kind_of_edit() -> None:
 
 
 def test_priming_the_plain_view_skips_sections_edited_meanwhile(complete_yaml: Path) -> None:
-    from intwizard.store import read_plain
+    from intwizard.core.store import read_plain
 
     draft_file = opened(complete_yaml)
     session = Session(draft_file.draft)
@@ -238,8 +238,8 @@ def test_priming_the_plain_view_skips_sections_edited_meanwhile(complete_yaml: P
 def test_the_analysis_process_agrees_with_the_checks_and_the_export(complete_yaml: Path, tmp_path: Path) -> None:
     import pickle
 
-    from intwizard.checks import statuses
-    from intwizard.render import render
+    from intwizard.core.checks import statuses
+    from intwizard.core.render import render
     from intwizard.tui.first_look import LookFailed, look_elsewhere
     from intwizard.tui.preview_text import excerpt
 

@@ -62,7 +62,7 @@ async def test_an_opened_draft_starts_from_the_data_it_was_read_as(tmp_path: Pat
 
     from test_tui_support import editor, opened
 
-    from intwizard.store import read_plain
+    from intwizard.core.store import read_plain
     from intwizard.tui import session
 
     path = tmp_path / "d.yaml"

@@ -9,10 +9,10 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import Select
 
-from intwizard.cli_words import header_hint
-from intwizard.draft import Draft
-from intwizard.schema import Node, load_schema
-from intwizard.store import DraftFile, new_draft_file, open_draft
+from intwizard.cli.words import header_hint
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Node, load_schema
+from intwizard.core.store import DraftFile, new_draft_file, open_draft
 from intwizard.tui.app import WizardApp, make_app
 from intwizard.tui.fields import OTHER, field_id
 

@@ -10,7 +10,7 @@ import pytest
 from test_tui_support import editor, focus, new_file, opened, wizard, workers_settled
 from textual.widgets import Checkbox, DataTable, Input, OptionList, TextArea
 
-from intwizard.schema import load_schema
+from intwizard.core.schema import load_schema
 from intwizard.tui import commands
 from intwizard.tui.fields import field_id
 

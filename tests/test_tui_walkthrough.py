@@ -8,9 +8,9 @@ from pathlib import Path
 from test_tui_support import choose, editor, focus, new_file, schema_path, type_into, wizard, workers_settled
 from textual.widgets import DataTable, Input
 
-from intwizard.render import render
-from intwizard.schema import load_schema
-from intwizard.store import read_plain
+from intwizard.core.render import render
+from intwizard.core.schema import load_schema
+from intwizard.core.store import read_plain
 from intwizard.tui.autosave import Saved
 from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.saving import Exported

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from intwizard.store import TEMP_SUFFIX, read_plain
+from intwizard.core.store import TEMP_SUFFIX, read_plain
 
 SETS = 100
 SECTIONS = {"A": "first", "B": "second"}

@@ -24,7 +24,7 @@ def test_mypy_finds_nothing_in_the_package_and_holds_callers_to_the_literals(tmp
     assert done.returncode == 0, done.stdout + done.stderr
     caller = tmp_path / "caller.py"
     caller.write_text(
-        "from intwizard.schema import Node\n"
+        "from intwizard.core.schema import Node\n"
         "from intwizard.tui.session import Op\n"
         'Node(key="k", label="K", kind="lines", path="k")\n'
         'Op("sett", "meta.author", "Ada")\n'
@@ -35,7 +35,7 @@ def test_mypy_finds_nothing_in_the_package_and_holds_callers_to_the_literals(tmp
 
 
 def test_the_kind_literal_is_the_schema_kinds_and_the_builder_own() -> None:
-    from intwizard.schema import KINDS, NUMBERINGS, STYLES, Kind, Numbering, Style
+    from intwizard.core.schema import KINDS, NUMBERINGS, STYLES, Kind, Numbering, Style
 
     assert set(get_args(Kind)) == KINDS | {"check", "role"}
     assert set(get_args(Style)) == STYLES and set(get_args(Numbering)) == NUMBERINGS

@@ -1,6 +1,6 @@
 """Bring existing material into a draft: a hand-written Markdown spec, an OpenAPI description.
 
-Importers fill a :class:`~intwizard.draft.Draft` through its paths and keep their own bookkeeping
+Importers fill a :class:`~intwizard.core.draft.Draft` through its paths and keep their own bookkeeping
 under the draft's ``intwizard:`` key (which ``check`` and the export ignore): what could not be
 placed in a field, and what an OpenAPI import generated, so a re-run can tell it from the user's edits.
 """
@@ -13,9 +13,9 @@ from typing import cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import META_KEY, Draft
+from intwizard.core.draft import META_KEY, Draft
+from intwizard.core.yamlio import block_text
 from intwizard.errors import InputError
-from intwizard.yamlio import block_text
 
 UNMAPPED_KEY = "unmapped"
 
@@ -79,7 +79,7 @@ def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
 def write_new_draft(path: Path, draft: Draft, *, hint: str = "") -> None:
     """Create ``path`` with the draft as imported: dates stay what the source says (no save-date bump),
     and an existing file is never replaced. ``hint``: the header's line on how to pick it up again."""
-    from intwizard.store import new_draft_file
+    from intwizard.core.store import new_draft_file
 
     if path.exists():
         raise InputError("already exists; import into a new file (-o NEW.yaml) or remove it first", path=path)
@@ -94,6 +94,6 @@ def write_new_draft(path: Path, draft: Draft, *, hint: str = "") -> None:
 
 def read_source(path: Path) -> str:
     """A source document's text (UTF-8, BOM and CRLF handled), or a clear error naming the file."""
-    from intwizard.store import read_file
+    from intwizard.core.store import read_file
 
     return read_file(path, "a Markdown document").text

@@ -22,6 +22,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from intwizard.core.schema import Node
+from intwizard.core.values import choice_match
 from intwizard.errors import InputError
 from intwizard.importers.contract import ASYNCAPI, Contract, Row
 from intwizard.importers.openapi_shapes import sketch
@@ -36,8 +38,6 @@ from intwizard.importers.openapi_spec import (
     remote_refs,
     resolve_refs,
 )
-from intwizard.schema import Node
-from intwizard.values import choice_match
 
 SCHEMA_DIR = Path(__file__).with_name("asyncapi_schemas")
 #: AsyncAPI versions read, and the JSON Schema each is validated with.

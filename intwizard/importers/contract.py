@@ -6,7 +6,7 @@ AsyncAPI 2.6/3.0 (:mod:`~intwizard.importers.asyncapi`), Protocol Buffers servic
 turns its file into a :class:`Contract`: endpoint rows (with the source line each came from), the base
 URL and authentication where the kind has them, a JSON sketch of the main exchange. Merging into the
 draft, the record of the source and drift are the same for every kind
-(:mod:`~intwizard.importers.contract_fill`, :mod:`intwizard.sources`).
+(:mod:`~intwizard.importers.contract_fill`, :mod:`intwizard.importers.sources`).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from intwizard.core.schema import Schema
 from intwizard.errors import InputError
-from intwizard.schema import Schema
 
 OPENAPI, ASYNCAPI, PROTO, GRAPHQL = "openapi", "asyncapi", "proto", "graphql"
 KINDS = (OPENAPI, ASYNCAPI, PROTO, GRAPHQL)
@@ -97,8 +97,8 @@ def _detect(path: Path, text: str) -> tuple[str, Any]:
 def load_contract(path: Path, schema: Schema, kind: str | None = None) -> Contract:
     """Read, validate and summarise a contract file; any problem is an InputError naming the file (and the
     line and column where there is one). ``kind`` forces the kind instead of detecting it."""
+    from intwizard.core.store import read_file
     from intwizard.importers.contract_fill import targets
-    from intwizard.store import read_file
 
     text = read_file(path).text
     data = None

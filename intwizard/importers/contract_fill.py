@@ -5,7 +5,7 @@ records its source under ``intwizard.sources`` (one entry per integration and ki
 file's path relative to the draft, its kind and digest, the integration, and what the source said
 (the values and endpoint rows it offered). A re-run updates the rows and values that are still what
 the source said last time, keeps the ones the author added or edited, and adds nothing twice; drift
-(:mod:`intwizard.sources`) compares the source as it is now with that record.
+(:mod:`intwizard.importers.sources`) compares the source as it is now with that record.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.draft import META_KEY, Draft
+from intwizard.core.draft import META_KEY, Draft
+from intwizard.core.schema import Node, Schema
+from intwizard.core.values import as_text, choice_match, is_blank
+from intwizard.core.yamlio import block_text, to_plain
 from intwizard.errors import InputError
 from intwizard.importers import bookkeeping_list
 from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
-from intwizard.schema import Node, Schema
-from intwizard.values import as_text, choice_match, is_blank
-from intwizard.yamlio import block_text, to_plain
 
 RECORD_KEY = "sources"
 #: Where a record keeps what the source said, by field (relative to the integration).

@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Schema
 from intwizard.importers import Unplaced
 from intwizard.importers.markdown_sections import MarkdownImporter
-from intwizard.schema import Schema
 
 __all__ = ["import_markdown"]
 

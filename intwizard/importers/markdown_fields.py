@@ -13,7 +13,10 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Node, Schema
+from intwizard.core.values import is_blank
+from intwizard.core.yamlio import to_tree
 from intwizard.importers import Unplaced
 from intwizard.importers.markdown_labels import LABELLED_KINDS, labelled_runs, match_label
 from intwizard.importers.markdown_tree import (
@@ -27,9 +30,6 @@ from intwizard.importers.markdown_tree import (
     table_headers,
 )
 from intwizard.importers.markdown_values import cell_text, code_span_content, list_items, scalar, unescape_line
-from intwizard.schema import Node, Schema
-from intwizard.values import is_blank
-from intwizard.yamlio import to_tree
 
 
 class FieldReader:

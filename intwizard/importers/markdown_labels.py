@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from intwizard.core.schema import Node
 from intwizard.importers.markdown_tree import Block, parser, table_headers
 from intwizard.importers.markdown_values import strip_break, unescape_line
-from intwizard.schema import Node
 
 #: The field kinds a ``**Label**: value`` line (or the text under a field's heading) can fill.
 LABELLED_KINDS = ("line", "text", "choice", "date")

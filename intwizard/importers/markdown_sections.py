@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from intwizard.draft import Draft, group_item
+from intwizard.core.draft import Draft, group_item
+from intwizard.core.schema import Node
+from intwizard.core.values import is_blank
+from intwizard.core.yamlio import to_plain
 from intwizard.importers import keep_unplaced
 from intwizard.importers.markdown_fields import FieldReader
 from intwizard.importers.markdown_labels import (
@@ -24,9 +27,6 @@ from intwizard.importers.markdown_labels import (
 )
 from intwizard.importers.markdown_tree import Block, Region, fence_text, list_item_blocks, paragraph_lines, regions
 from intwizard.importers.markdown_values import list_items, scalar, unescape_line
-from intwizard.schema import Node
-from intwizard.values import is_blank
-from intwizard.yamlio import to_plain
 
 
 class MarkdownImporter(FieldReader):

@@ -12,9 +12,9 @@ from typing import Any
 
 from markdown_it.token import Token
 
+from intwizard.core.markdown import code_span, escape_line_start, html_as_text, link_bare_urls
+from intwizard.core.schema import Node
 from intwizard.importers.markdown_tree import Block, list_item_blocks, list_item_opens, paragraph_lines, parser
-from intwizard.markdown import code_span, escape_line_start, html_as_text, link_bare_urls
-from intwizard.schema import Node
 
 
 def unescape_line(line: str) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from intwizard.core.schema import Node
 from intwizard.importers.contract import Contract
 
 # Re-exported: these names were importable from here before the split, and callers may rely on them.
@@ -31,7 +32,6 @@ from intwizard.importers.openapi_fill import RECORD_KEY, Outcome, Targets, contr
 from intwizard.importers.openapi_operations import METHODS, Operation, data_format, operations
 from intwizard.importers.openapi_shapes import describe, sketch
 from intwizard.importers.openapi_spec import MAX_ERRORS, Locator, load, read_spec, resolve_refs, validate
-from intwizard.schema import Node
 
 __all__ = [
     "MAX_ERRORS",

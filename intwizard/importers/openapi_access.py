@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from intwizard.core.schema import Node
+from intwizard.core.values import choice_match
 from intwizard.importers.openapi_operations import all_operations
 from intwizard.importers.openapi_spec import deref
-from intwizard.schema import Node
-from intwizard.values import choice_match
 
 #: OpenAPI's security scheme types in the words a spec author would use (matched to the field's options).
 _SCHEME_WORDS = {"apiKey": "API Key", "oauth2": "OAuth 2.0", "openIdConnect": "OpenID Connect",

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Node
 from intwizard.importers.contract import OPENAPI, Contract, Row
 from intwizard.importers.contract_fill import RECORD_KEY, Outcome, Targets, report, source_name, targets
 from intwizard.importers.contract_fill import fill as fill_contract
 from intwizard.importers.openapi_access import authentication, base_url
 from intwizard.importers.openapi_operations import data_format, operations
 from intwizard.importers.openapi_spec import Locator, deref
-from intwizard.schema import Node
 
 __all__ = ["RECORD_KEY", "Outcome", "Targets", "contract", "fill", "report", "source_name", "targets"]
 

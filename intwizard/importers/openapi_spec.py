@@ -19,8 +19,8 @@ from urllib.parse import unquote, urlsplit
 import jsonref
 from ruamel.yaml.nodes import MappingNode, SequenceNode
 
+from intwizard.core.yamlio import to_plain
 from intwizard.errors import InputError
-from intwizard.yamlio import to_plain
 
 MAX_ERRORS = 3
 
@@ -33,7 +33,7 @@ def plain(value: Any) -> Any:
 def parse_document(text: str, path: Path) -> Any:
     """A YAML or JSON document's plain data, within the limits drafts have (nesting depth, aliases
     expanding past a bound)."""
-    from intwizard.yamlio import check_structure, load_plain_text
+    from intwizard.core.yamlio import check_structure, load_plain_text
 
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         try:
@@ -50,7 +50,7 @@ def parse_document(text: str, path: Path) -> Any:
 
 def read_document(path: Path, what: str) -> tuple[dict[str, Any], str]:
     """A YAML or JSON contract as plain data (a mapping at the top), and its text (for error positions)."""
-    from intwizard.store import read_file
+    from intwizard.core.store import read_file
 
     text = read_file(path, f"an {what} document").text
     data = parse_document(text, path)
@@ -88,7 +88,7 @@ def remote_refs(value: Any) -> Iterator[str]:
 
 def position(text: str, path: Path, keys: list[Any]) -> tuple[int, int]:
     """Line and column of the value at ``keys`` (as deep as the document has them), 0 when unknown."""
-    from intwizard.yamlio import load_roundtrip_text
+    from intwizard.core.yamlio import load_roundtrip_text
 
     try:
         node = load_roundtrip_text(text, path)
@@ -138,7 +138,7 @@ def _ref_loader(spec_path: Path) -> Any:
     cache: dict[Path, Any] = {}
 
     def load(uri: str) -> Any:
-        from intwizard.store import read_file
+        from intwizard.core.store import read_file
 
         target = _ref_file(uri, spec_path)
         if target not in cache:

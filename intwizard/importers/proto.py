@@ -106,7 +106,7 @@ def _load_types(path: Path, file: Any, types: _Types, seen: set[Path]) -> None:
             continue  # outside the folder (google/protobuf/...) or already read: named by its type only
         if len(seen) >= _MAX_IMPORTS:
             raise InputError(f"more than {_MAX_IMPORTS} imported files", path=path)
-        from intwizard.store import read_file
+        from intwizard.core.store import read_file
 
         imported = target
         _load_types(imported, parse(read_file(imported).text, imported), types, seen)

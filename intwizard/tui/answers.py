@@ -19,13 +19,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Button, Label, TextArea
 
-from intwizard.checks import schema_path
-from intwizard.draft import KEPT_PATH
-from intwizard.schema import NOT_APPLICABLE, Node
+from intwizard.core.checks import schema_path
+from intwizard.core.draft import KEPT_PATH
+from intwizard.core.schema import NOT_APPLICABLE, Node
+from intwizard.core.values import is_blank, not_applicable
+from intwizard.core.yamlio import to_plain
 from intwizard.tui.fields import Edited, plain_label
 from intwizard.tui.session import Op
-from intwizard.values import is_blank, not_applicable
-from intwizard.yamlio import to_plain
 
 if TYPE_CHECKING:
     from intwizard.tui.editor import EditorScreen

@@ -21,9 +21,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import WorkerFailed
 
+from intwizard.core.schema import Schema, load_schema
+from intwizard.core.store import DraftFile, open_draft
 from intwizard.errors import InputError
-from intwizard.schema import Schema, load_schema
-from intwizard.store import DraftFile, open_draft
 from intwizard.tui import recent
 from intwizard.tui.autosave import AUTOSAVE_DELAY
 from intwizard.tui.commands import WizardCommands

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from textual.message import Message
 
-from intwizard.schema import Schema
-from intwizard.store import DraftFile
+from intwizard.core.schema import Schema
+from intwizard.core.store import DraftFile
 from intwizard.tui.session import Op, Seed, Session
 
 #: Seconds after the last edit before the autosave starts (the issue asks for under one second).

@@ -26,9 +26,10 @@ from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
 
+from intwizard.core.schema import Node, Schema
+from intwizard.core.store import DraftFile
+from intwizard.core.values import as_text
 from intwizard.errors import InputError
-from intwizard.schema import Node, Schema
-from intwizard.store import DraftFile
 from intwizard.tui import commands, recent
 from intwizard.tui.answers import AnswerActions, kept_widgets
 from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
@@ -44,12 +45,11 @@ from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.tui.stray import StrayKeys
 from intwizard.tui.undo import History, Step, changed, describe, inverse
-from intwizard.values import as_text
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from intwizard.checks import Finding
+    from intwizard.core.checks import Finding
     from intwizard.tui.preview import PreviewPane
 
 #: The widgets of a form that take focus, the first of which gets it when a section opens.

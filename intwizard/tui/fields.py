@@ -2,7 +2,7 @@
 
 A field never writes the draft: it posts :class:`Edited` with an :class:`~intwizard.tui.session.Op`
 and the editor screen applies it. What was typed is kept even when it is wrong; the field only says
-what is wrong (from :func:`intwizard.values.problem`, the same rule ``intwizard check`` uses).
+what is wrong (from :func:`intwizard.core.values.problem`, the same rule ``intwizard check`` uses).
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
+from intwizard.core.values import ValueProblem, as_mapping, as_text, example_text, not_applicable, parse_date, problem
 from intwizard.tui.session import Op
-from intwizard.values import ValueProblem, as_mapping, as_text, example_text, not_applicable, parse_date, problem
 
 if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
     from textual.widgets import Button, Checkbox, TextArea
@@ -113,7 +113,7 @@ def plain_label(text: str) -> Text:
 def assess(node: Node, value: Any) -> str | None:
     """What to say under a field: a wrong value first, else a credential pasted into it (masked).
     The value is kept either way."""
-    from intwizard.secrets import field_warning
+    from intwizard.core.secrets import field_warning
 
     return guarded(problem, node, value) or guarded(field_warning, node, value)
 

@@ -15,10 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from intwizard.checks import statuses
+from intwizard.core.checks import statuses
+from intwizard.core.schema import Schema, load_schema
+from intwizard.core.yamlio import load_plain_text
 from intwizard.errors import InputError
-from intwizard.schema import Schema, load_schema
-from intwizard.yamlio import load_plain_text
 
 
 def analyse(schema: Schema, plain: dict[str, Any], heading: str | None) -> tuple[dict[str, str], str | None]:
@@ -26,7 +26,7 @@ def analyse(schema: Schema, plain: dict[str, Any], heading: str | None) -> tuple
     found = statuses(schema, plain)
     if heading is None:
         return found, None
-    from intwizard.render import render
+    from intwizard.core.render import render
     from intwizard.tui.preview_text import excerpt
 
     try:

@@ -17,9 +17,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
+from intwizard.core.values import as_mapping, not_applicable
 from intwizard.tui.fields import make_field, plain_label
-from intwizard.values import as_mapping, not_applicable
 
 #: Seconds after the mouse wheel stops before focus follows the fields into view.
 WHEEL_SETTLE = 0.25

@@ -23,11 +23,11 @@ from textual.message import Message
 from textual.widgets import Button, OptionList
 from textual.widgets.option_list import Option
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
+from intwizard.core.values import as_text
 from intwizard.tui.fields import Edited
 from intwizard.tui.modals import TextPrompt, confirm_delete
 from intwizard.tui.session import Op
-from intwizard.values import as_text
 
 
 def entry_title(node: Node, index: int, item: Any) -> str:

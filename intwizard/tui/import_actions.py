@@ -1,7 +1,7 @@
 """Palette actions that bring material in: fill an integration from an API contract (OpenAPI,
 AsyncAPI, .proto, GraphQL) and refresh them all, draw the Integration Overview Diagram. Mixed into
 the editor screen, which also marks integrations whose recorded contract has drifted (the sidebar
-and the integration's heading), from :func:`intwizard.sources.drift` run in a worker.
+and the integration's heading), from :func:`intwizard.importers.sources.drift` run in a worker.
 
 They run the same core functions as ``intwizard import-api``, ``refresh`` and ``diagram --write``, on
 the draft file: pending edits are saved first, the change is written with the core's atomic save
@@ -23,15 +23,15 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from intwizard.core.store import DraftFile, open_draft
+from intwizard.core.values import as_text
 from intwizard.errors import InputError
-from intwizard.store import DraftFile, open_draft
 from intwizard.tui.modals import ChoiceModal, TextPrompt
-from intwizard.values import as_text
 
 if TYPE_CHECKING:
     from textual.screen import Screen
 
-    from intwizard.schema import Node, Schema
+    from intwizard.core.schema import Node, Schema
     from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
 
@@ -66,7 +66,7 @@ class SourcesChecked(Message):
 
 def fill_from_contract(source: Path, name: str, draft_file: DraftFile, kind: str | None = None) -> str:
     from intwizard.importers.contract_fill import report
-    from intwizard.sources import import_file
+    from intwizard.importers.sources import import_file
 
     outcome = import_file(draft_file.draft, draft_file.path, source, name, kind)
     draft_file.save()
@@ -79,7 +79,7 @@ def fill_from_openapi(spec: Path, name: str, draft_file: DraftFile) -> str:
 
 def refresh_sources(draft_file: DraftFile) -> str:
     from intwizard.importers.contract_fill import report
-    from intwizard.sources import refresh
+    from intwizard.importers.sources import refresh
 
     result = refresh(draft_file.draft, draft_file.path)
     draft_file.save()
@@ -93,7 +93,7 @@ def refresh_sources(draft_file: DraftFile) -> str:
 
 def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> str:
     """Create ``target`` from a Markdown spec (the draft being edited is left as saved)."""
-    from intwizard.cli_words import header_hint
+    from intwizard.cli.words import header_hint
     from intwizard.importers import read_source, write_new_draft
     from intwizard.importers.markdown import import_markdown
 
@@ -109,7 +109,7 @@ def import_markdown_file(document: Path, target: Path, _current: DraftFile) -> s
 
 
 def write_diagram(force: bool, draft_file: DraftFile) -> str:
-    from intwizard.diagram import write_into
+    from intwizard.core.diagram import write_into
 
     _, changed = write_into(draft_file.draft, force=force, where=draft_file.path)
     return "Diagram drawn into the draft" if draft_file.save() or changed else "The diagram was already up to date"
@@ -172,8 +172,8 @@ class ImportActions(_Host):
 
     @work(thread=True, exclusive=True, group="sources", description="API sources")
     def _sources_worker(self) -> None:
-        from intwizard.check_cmd import read_draft
-        from intwizard.sources import drift
+        from intwizard.cli.check import read_draft
+        from intwizard.importers.sources import drift
 
         try:
             states = drift(self.path, read_draft(self.path, self.schema, lambda _: None), self.schema)
@@ -263,8 +263,8 @@ class ImportActions(_Host):
     # -- diagram ----------------------------------------------------------------------------------------
 
     def action_draw_diagram(self) -> None:
-        from intwizard.diagram import RECORD_KEY, hand_drawn, target
-        from intwizard.draft import META_KEY
+        from intwizard.core.diagram import RECORD_KEY, hand_drawn, target
+        from intwizard.core.draft import META_KEY
 
         draft = self.session.draft
         try:

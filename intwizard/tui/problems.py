@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from intwizard.checks import Finding, findings, schema_path
-from intwizard.schema import Node, Schema
+from intwizard.core.checks import Finding, findings, schema_path
+from intwizard.core.schema import Node, Schema
 
 #: Past every position inside a field: "after this field" (a table's rows, a sign-off's parts...).
 AFTER = 1 << 30

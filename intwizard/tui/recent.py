@@ -15,7 +15,7 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from intwizard.store import atomic_write
+from intwizard.core.store import atomic_write
 
 LIMIT = 20
 #: Bytes of a YAML file read to tell an intwizard draft from other YAML files.

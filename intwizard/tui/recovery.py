@@ -23,10 +23,10 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+from intwizard.core.store import atomic_write
+from intwizard.core.yamlio import safe_yaml
 from intwizard.errors import InputError
-from intwizard.store import atomic_write
 from intwizard.tui.session import Op
-from intwizard.yamlio import safe_yaml
 
 SUFFIX = ".recovery"
 HEADER = ("# intwizard recovery file: edits to {name} that were not saved when the wizard stopped on an\n"

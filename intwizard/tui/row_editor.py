@@ -15,9 +15,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
+from intwizard.core.values import as_text, is_blank, problem
 from intwizard.tui.fields import Edited, Field, field_id, guarded, make_field, plain_label
-from intwizard.values import as_text, is_blank, problem
 
 
 class RowEditor(ModalScreen[dict[str, Any] | None]):

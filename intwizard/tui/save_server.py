@@ -21,10 +21,10 @@ import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from intwizard.draft import Draft
+from intwizard.core.draft import Draft
+from intwizard.core.schema import load_schema
+from intwizard.core.store import DraftFile, draft_from_text, new_draft_file
 from intwizard.errors import ConflictError, InputError
-from intwizard.schema import load_schema
-from intwizard.store import DraftFile, draft_from_text, new_draft_file
 from intwizard.tui.session import Op, apply_op
 
 

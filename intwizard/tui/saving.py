@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.message import Message
 
+from intwizard.core.store import DraftFile, open_draft, write_output
 from intwizard.errors import InputError
-from intwizard.store import DraftFile, open_draft, write_output
 from intwizard.tui.autosave import SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
 
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
-    from intwizard.schema import Schema
+    from intwizard.core.schema import Schema
     from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
 
@@ -222,7 +222,7 @@ class SaveFlow(_Host):
 
     @work(thread=True, exclusive=True, group="export", description="export")  # not repr(data): see editor
     def _export_worker(self, data: dict[str, Any], target: Path) -> None:
-        from intwizard.render import render
+        from intwizard.core.render import render
 
         try:
             write_output(target, render(self.schema, data).encode("utf-8"))

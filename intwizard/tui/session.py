@@ -2,7 +2,7 @@
 
 Why two copies of the draft: ruamel's round-trip dump of a big draft takes seconds, so it runs in a
 thread. If that thread dumped the very ``CommentedMap`` the UI keeps editing, a keystroke could
-change the tree in the middle of the dump. So the UI edits its own :class:`~intwizard.draft.Draft`
+change the tree in the middle of the dump. So the UI edits its own :class:`~intwizard.core.draft.Draft`
 and records every edit as a small :class:`Op` holding plain values (strings, dates, dicts of
 strings). The save worker (:mod:`intwizard.tui.autosave`) owns a second round-trip tree loaded from
 the same text and applies the ops, in order, to it before dumping. Both trees start equal and get
@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from intwizard.draft import Draft
-from intwizard.store import FileText
-from intwizard.yamlio import to_plain, to_tree
+from intwizard.core.draft import Draft
+from intwizard.core.store import FileText
+from intwizard.core.yamlio import to_plain, to_tree
 
 #: The edits :func:`apply_op` knows.
 OpName = Literal["set", "append", "remove", "move", "duplicate", "insert"]

@@ -13,7 +13,7 @@ from typing import Any
 
 from platformdirs import user_config_dir
 
-from intwizard.store import atomic_write
+from intwizard.core.store import atomic_write
 
 
 def settings_file() -> Path:

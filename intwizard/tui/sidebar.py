@@ -1,6 +1,6 @@
 """The list of the template's sections, each with its progress mark, for jumping around.
 
-Marks come from :func:`intwizard.checks.statuses` (the rules ``intwizard check`` uses):
+Marks come from :func:`intwizard.core.checks.statuses` (the rules ``intwizard check`` uses):
 ``○`` nothing written yet, ``◐`` started but something required is missing or wrong, ``●`` complete.
 A section holding an integration whose API contract drifted from it (``check --sources``) also shows
 ``⚠ drift``. Up/down and enter, or a click, open a section.
@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
 
 MARKS = {"empty": "○", "partial": "◐", "complete": "●"}
 #: Theme colours, so the marks read in light and dark themes alike.

@@ -25,12 +25,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
-from intwizard.schema import Node
+from intwizard.core.schema import Node
+from intwizard.core.values import as_text
 from intwizard.tui.columns_note import ColumnsNote
 from intwizard.tui.fields import Edited, Field, field_id
 from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.session import Op
-from intwizard.values import as_text
 
 #: A cell longer than this is cut in the grid (the row editor shows all of it).
 CELL_WIDTH = 24

@@ -23,10 +23,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intwizard.draft import Draft
-from intwizard.schema import Schema
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Schema
+from intwizard.core.yamlio import to_plain
 from intwizard.tui.session import Op
-from intwizard.yamlio import to_plain
 
 #: Steps kept per session (the issue asks for at least 100).
 LIMIT = 500
@@ -157,7 +157,7 @@ class History:
 
 def describe(schema: Schema, op: Op) -> str:
     """What an edit did, in the author's words ("Author", "delete of row 2 of Endpoints")."""
-    from intwizard.checks import schema_path
+    from intwizard.core.checks import schema_path
 
     node = schema.node(schema_path(op.path))
     label = node.label if node is not None else op.path

@@ -40,8 +40,8 @@ yaml.dump(data, StringIO())
 AUTOSAVE = r'''
 import pickle, subprocess, sys, time
 from pathlib import Path
-from intwizard.schema import load_schema
-from intwizard.store import open_draft
+from intwizard.core.schema import load_schema
+from intwizard.core.store import open_draft
 from intwizard.tui.autosave import seed_for
 from intwizard.tui.session import Op
 

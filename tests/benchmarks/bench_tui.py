@@ -31,8 +31,8 @@ from tests.benchmarks.drafts import generate
 OURS = r'''
 import sys, time
 from pathlib import Path
-from intwizard.schema import load_schema
-from intwizard.store import open_draft
+from intwizard.core.schema import load_schema
+from intwizard.core.store import open_draft
 from intwizard.tui.app import make_app
 
 async def ready(pilot):
@@ -92,8 +92,8 @@ def measure_start(folder: Path, runs: int, large: bool = False) -> None:
 
 async def type_keys(draft_path: Path, *, during_save: bool, keys: int) -> tuple[list[float], float, float]:
     """Per-key times, the longest event-loop stall, and how long the save took (0 without one)."""
-    from intwizard.schema import load_schema
-    from intwizard.store import open_draft
+    from intwizard.core.schema import load_schema
+    from intwizard.core.store import open_draft
     from intwizard.tui.app import make_app
     from intwizard.tui.autosave import Saved, SaveFailed
     from intwizard.tui.fields import field_id

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from intwizard.draft import Draft
-from intwizard.schema import Node, load_schema
-from intwizard.store import new_draft_file
+from intwizard.core.draft import Draft
+from intwizard.core.schema import Node, load_schema
+from intwizard.core.store import new_draft_file
 
 
 def _fill(draft: Draft, node: Node, path: str, label: str) -> None:

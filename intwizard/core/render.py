@@ -1,0 +1,308 @@
+"""Export: render a draft to Markdown through the template's Jinja document, in a sandbox."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    BytecodeCache,
+    FileSystemBytecodeCache,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from intwizard.core import markdown, user_cache
+from intwizard.core.sandbox import Sandbox, TemplateLoader, render_budget
+from intwizard.core.schema import Node, Schema, ordinal
+from intwizard.core.values import as_mapping, as_text, is_blank, not_applicable
+from intwizard.errors import InputError
+
+DOCUMENT = "document.md.j2"
+#: No real spec comes near this; a template or draft that does is stopped, not left to fill the disk.
+MAX_OUTPUT_CHARS = 64 * 1024 * 1024
+#: Bounds of a render with a template other than the built-in one (a child process): CPU seconds,
+#: bytes of address space, and seconds on the clock (a child waiting on something).
+CHILD_CPU_SECONDS = 10
+CHILD_MEMORY_BYTES = 1024 * 1024 * 1024
+CHILD_WALL_SECONDS = 60
+_RUN_STYLES = ("inline", "bullet")
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive fields that share one Markdown block (a paragraph of lines, a bullet list)."""
+
+    style: str
+    nodes: tuple[Node, ...]
+
+
+def runs(nodes: tuple[Node, ...]) -> list[Run]:
+    """Group a section's fields: ``**A**: x`` lines form one paragraph, bullets one list; a title
+    field is left out (it is in the heading); everything else is a block of its own."""
+    grouped: list[Run] = []
+    for node in nodes:
+        if node.style == "title":
+            continue
+        style = node.style if node.style in _RUN_STYLES and node.kind in ("line", "text", "choice", "date") \
+            and not node.heading else "block"
+        if grouped and style != "block" and grouped[-1].style == style:
+            grouped[-1] = Run(style, (*grouped[-1].nodes, node))
+        else:
+            grouped.append(Run(style, (node,)))
+    return grouped
+
+
+def _is_not_applicable(value: Any) -> bool:
+    return not_applicable(value) is not None
+
+
+def not_applicable_text(value: Any) -> str:
+    """A "not applicable" answer as the document says it: ``Not applicable: <reason>``."""
+    reason = markdown.inline(not_applicable(value) or "")
+    return f"Not applicable: {reason}" if reason else "Not applicable"
+
+
+#: Where an import keeps what fits no field (``intwizard.unmapped``), as importers.UNMAPPED_KEY says.
+_META, _UNMAPPED = "intwizard", "unmapped"
+_BULLET = re.compile(r"^[*+](?=[ \t])")
+
+
+def kept_pieces(data: dict[str, Any]) -> dict[tuple[str, str], list[tuple[str, str]]]:
+    """The import's unmapped pieces that know their place, by (container path, the field they followed):
+    ``(join, text)`` each, in the order the document had them. Pieces without a place are left out."""
+    found: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
+    entries = as_mapping(data.get(_META)).get(_UNMAPPED)
+    for entry in entries if isinstance(entries, list) else ():
+        entry = as_mapping(entry)
+        text = entry.get("text")
+        if not isinstance(entry.get("path"), str) or not isinstance(text, str) or not text.strip():
+            continue
+        line = entry.get("line")
+        line = line if isinstance(line, int) else 0
+        found.setdefault((entry["path"], as_text(entry.get("after"))), []).append(
+            (line, as_text(entry.get("join")), text))
+    return {key: [(join, text) for _, join, text in sorted(pieces, key=lambda p: p[0])]
+            for key, pieces in found.items()}
+
+
+def kept_after(kept: dict[tuple[str, str], list[tuple[str, str]]], path: str, keys: list[str]) -> str:
+    """The pieces kept after any of ``keys`` in ``path``, as Markdown: a line of the paragraph or an item
+    of the list just written (``join``), else a block of its own."""
+    out: list[str] = []
+    for key in keys:
+        for join, text in kept.get((path, key), ()):
+            text = text.strip("\n")
+            if join == "line":
+                out.append(text + "\n")
+            elif join == "item":
+                out.append(_BULLET.sub("-", text) + "\n")  # another bullet character would start a new list
+            else:
+                out.append("\n" + text + "\n")
+    return "".join(out)
+
+
+def table_text(node: Node, rows: Any) -> str:
+    """A table node's rows, aligned; an empty table is one row of its columns' placeholders."""
+    columns = node.children
+    header = [markdown.cell(column.label) for column in columns]
+    if isinstance(rows, list) and rows:
+        body = [[markdown.cell(as_mapping(row).get(column.key), column.format) for column in columns] for row in rows]
+    else:
+        body = [[markdown.cell(column.placeholder) for column in columns]]
+    return markdown.table(header, body)
+
+
+def _bytecode_cache() -> BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder: compiling the document costs more than
+    rendering a typical draft. Keyed by the template's source, so an edited template recompiles."""
+    folder = user_cache.folder() / "jinja"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: Path) -> SandboxedEnvironment:
+    env = Sandbox(
+        loader=TemplateLoader(template_dir),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+        bytecode_cache=_bytecode_cache(),
+    )
+    env.filters.update(
+        inline=markdown.inline,
+        list_item=markdown.list_item,
+        block=markdown.block,
+        code_span=markdown.code_span,
+        code_value=markdown.code_value,
+        fence=markdown.fence,
+        cell=markdown.cell,
+        table=table_text,
+        not_applicable=not_applicable_text,
+        ordinal=ordinal,
+        text=as_text,
+        mapping=as_mapping,
+    )
+    env.tests["blank"] = is_blank
+    env.tests["not_applicable"] = _is_not_applicable
+    env.globals["runs"] = runs
+    env.globals["kept_after"] = kept_after
+    return env
+
+
+def render(schema: Schema, data: dict[str, Any], template_dir: Path | None = None) -> str:
+    """The Markdown document for a draft's data. Same data, same bytes.
+
+    The built-in template renders here; any other (``--template``) in a child process under CPU-time
+    and memory limits, so a hostile or mistaken template is stopped with a message (its file and
+    line where known) instead of running for hours or eating the machine's memory."""
+    from intwizard.core.schema import builtin_template_dir
+    from intwizard.core.signoffs import for_export
+
+    data = for_export(schema, data)  # a stale sign-off is exported marked "(stale: changed since ...)"
+    folder = template_dir or schema.path.parent
+    if os.path.realpath(folder) == os.path.realpath(builtin_template_dir()):
+        return _render_here(schema, data, folder)
+    return _render_in_child(schema, data, folder)
+
+
+def _render_here(schema: Schema, data: dict[str, Any], folder: Path) -> str:
+    template_path = folder / DOCUMENT
+    try:
+        template = environment(folder).get_template(DOCUMENT)
+        pieces: list[str] = []
+        size = 0
+        with render_budget():
+            for piece in template.generate(schema=schema, draft=data, kept=kept_pieces(data)):
+                size += len(piece)
+                if size > MAX_OUTPUT_CHARS:
+                    raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",
+                                     path=template_path)
+                pieces.append(piece)
+    except InputError:
+        raise
+    except TemplateSyntaxError as exc:
+        raise InputError(f"template error: {exc.message}", path=exc.filename or template_path,
+                         line=exc.lineno or 0) from None
+    except SecurityError as exc:
+        raise _located(f"the template tried something unsafe and was stopped: {exc}", exc, template_path) from None
+    except UndefinedError as exc:
+        raise _located(f"template error: {exc.message}", exc, template_path) from None
+    except TemplateError as exc:
+        raise _located(f"template error: {exc}", exc, template_path) from None
+    except RecursionError as exc:
+        raise _located("the template recursed too deeply", exc, template_path) from None
+    except MemoryError as exc:
+        raise _located("the template ran out of memory (it builds too much text); stopped", exc,
+                       template_path) from None
+    except CPUTimeExceeded as exc:
+        raise _located(f"the template ran past {CHILD_CPU_SECONDS} s of CPU time; stopped", exc,
+                       template_path) from None
+    except ValueError as exc:
+        message = ("the template prints a number of more than 4,300 digits" if "integer string conversion" in str(exc)
+                   else f"template error: ValueError: {exc}")
+        raise _located(message, exc, template_path) from None
+    except (OverflowError, ArithmeticError, TypeError) as exc:
+        raise _located(f"template error: {type(exc).__name__}: {exc}", exc, template_path) from None
+    text = "".join(pieces)
+    return text if text.endswith("\n") else text + "\n"
+
+
+class CPUTimeExceeded(Exception):
+    """Raised in the render child when it reaches its CPU-time limit (SIGXCPU)."""
+
+
+def _located(message: str, exc: BaseException, template_path: Path) -> InputError:
+    """The error at the template file and line the exception came from (Jinja puts the template's
+    own lines in the traceback), else at the document."""
+    import traceback
+
+    folder = os.path.realpath(template_path.parent)
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename and os.path.realpath(frame.filename).startswith(folder + os.sep) and frame.lineno:
+            return InputError(message, path=frame.filename, line=frame.lineno)
+    return InputError(message, path=template_path)
+
+
+_CHILD = "from intwizard.core.render import serve_child; serve_child()"
+
+
+def _limit_child(cpu_seconds: int, memory_bytes: int) -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 2))  # SIGXCPU, then SIGKILL
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+
+
+def _render_in_child(schema: Schema, data: dict[str, Any], folder: Path) -> str:
+    import pickle
+    import subprocess
+    import sys
+
+    template_path = folder / DOCUMENT
+    request = pickle.dumps((schema, data, folder, CHILD_CPU_SECONDS))
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            preexec_fn=lambda: _limit_child(CHILD_CPU_SECONDS, CHILD_MEMORY_BYTES))
+    except OSError as exc:
+        raise InputError(f"cannot start the template's render process: {exc.strerror or exc}",
+                         path=template_path) from None
+    try:
+        out, _ = child.communicate(request, timeout=CHILD_WALL_SECONDS)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise InputError(f"the template's render took over {CHILD_WALL_SECONDS} s; stopped",
+                         path=template_path) from None
+    try:
+        reply = pickle.loads(out) if out else None
+    except Exception:
+        reply = None
+    if isinstance(reply, tuple) and reply[0] == "ok":
+        return str(reply[1])
+    if isinstance(reply, tuple) and reply[0] == "error":
+        _kind, message, path, line = reply
+        raise InputError(message, path=path, line=line)
+    import signal
+
+    if child.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        raise InputError(f"the template ran past {CHILD_CPU_SECONDS} s of CPU time; stopped", path=template_path)
+    raise InputError(f"the template's render stopped (exit {child.returncode}; out of memory?)",
+                     path=template_path)
+
+
+def serve_child() -> None:
+    """The render child: read (schema, data, folder, cpu seconds) on stdin, render under the limits
+    the parent set, write ("ok", text) or ("error", message, path, line) on stdout."""
+    import pickle
+    import signal
+    import sys
+
+    def out_of_time(_signum: int, _frame: Any) -> None:
+        raise CPUTimeExceeded()
+
+    global CHILD_CPU_SECONDS
+    signal.signal(signal.SIGXCPU, out_of_time)
+    schema, data, folder, CHILD_CPU_SECONDS = pickle.load(sys.stdin.buffer)
+    try:
+        reply: tuple[Any, ...] = ("ok", _render_here(schema, data, folder))
+    except InputError as exc:
+        reply = ("error", exc.message, str(exc.path) if exc.path else None, exc.line)
+    except MemoryError:
+        reply = ("error", "the template ran out of memory (it builds too much text); stopped",
+                 str(folder / DOCUMENT), 0)
+    sys.stdout.buffer.write(pickle.dumps(reply))
+    sys.stdout.buffer.flush()

@@ -1,0 +1,1196 @@
+"""Format-preserving edits: change a YAML draft's text only where its data changed.
+
+The text is parsed once with positions (libyaml's event marks through ruamel's C parser, or ruamel's
+own parser when the C one is missing or the text nests too deeply for it). Comparing the data as read
+with the data wanted gives the nodes that changed; each is rewritten at its own span and only the new
+or changed node is rendered (by ruamel, at the node's indentation, in the style of the node it replaces
+or of its neighbours). Every other byte stays: comments, blank lines, alignment, quoting, each line's
+own ending (CRLF, LF or CR; a new line takes its neighbour's).
+
+Public API:
+
+* :func:`rewrite` -- ``text`` with its data changed from ``old`` to ``new`` (what a save does);
+* :func:`apply_edits` -- ``text`` with a list of path edits (:class:`Edit`) applied;
+* :exc:`Unplaceable` -- raised where spans cannot place a change safely (an anchored or aliased
+  node, merge keys, a document that is not a mapping); the caller then writes the whole document.
+
+The result is always checked: it is parsed again and must read back as exactly ``new``; if not, the
+edit is :exc:`Unplaceable` and nothing half-done is returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import logging
+import pickle
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from io import StringIO
+from typing import Any
+
+log = logging.getLogger("intwizard.core.spanedit")
+
+#: How often a save fell back to the whole-document path, by reason (read by the tests).
+FALLBACKS: Counter[str] = Counter()
+
+_BREAKS = "\r\n"
+
+
+class Unplaceable(Exception):
+    """This change cannot be written at its span; write the whole document instead."""
+
+
+def note_fallback(reason: str, path: Any = None) -> None:
+    """Log and count a save that took the whole-document path."""
+    FALLBACKS[reason] += 1
+    log.info("%s: whole-document save (%s)", path or "draft", reason)
+
+
+# -- the positions index ----------------------------------------------------------------------------
+
+
+class PNode:
+    """One node of the text: its kind, where it starts and ends, and how it is written."""
+
+    __slots__ = ("anchor", "children", "end", "flow", "implicit", "kind", "start", "style", "tag", "value")
+
+    def __init__(self, kind: str, start: int, end: int = 0, *, flow: bool = False, style: str | None = None,
+                 anchor: str | None = None, tag: str | None = None, implicit: Any = None,
+                 value: str | None = None) -> None:
+        self.kind = kind  # "map", "seq", "scalar" or "alias"
+        self.start = start
+        self.end = end
+        self.flow = flow
+        self.style = style
+        self.anchor = anchor
+        self.tag = tag
+        self.implicit = implicit
+        self.value = value
+        self.children: list[Any] = []  # seq: [PNode]; map: [(key PNode, value PNode)]
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"PNode({self.kind}, {self.start}:{self.end}, {self.value!r})"
+
+
+@dataclass
+class Index:
+    root: PNode | None
+    anchors: bool
+    """The text has anchors or aliases somewhere."""
+
+
+def _events(text: str) -> Any:
+    from intwizard.core.yamlio import may_nest_deeply
+
+    if not may_nest_deeply(text):
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # pragma: no cover - ruamel.yaml.clib missing
+            CParser = None
+        if CParser is not None:
+            parser = CParser(text)
+            while True:
+                event = parser.get_event()
+                yield event
+                if type(event).__name__ == "StreamEndEvent":
+                    return
+    from ruamel.yaml.parser import Parser
+    from ruamel.yaml.reader import Reader
+    from ruamel.yaml.scanner import Scanner
+
+    class _Loader:
+        pass
+
+    loader: Any = _Loader()
+    loader.reader = Reader(text, loader)
+    loader.scanner = Scanner(loader)
+    loader.parser = Parser(loader)
+    loader._scanner = loader.scanner
+    loader.comment_handling = None
+    while loader.parser.check_event():
+        yield loader.parser.get_event()
+
+
+def build_index(text: str) -> Index:
+    """The first document's nodes with their spans (``text`` without a byte order mark)."""
+    return parse(text, values=False)[0]
+
+
+class _Value:
+    """Plain values for scalars, as ruamel's safe loader makes them (its resolver's own tables)."""
+
+    def __init__(self) -> None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.resolver import VersionedResolver
+
+        resolver = VersionedResolver(version=(1, 2))
+        table = resolver.versioned_resolver
+        self.any = list(table.get(None, []))
+        self.table = {key: list(value) + self.any for key, value in table.items() if key is not None}
+        self.constructor = YAML(typ="safe", pure=True).constructor
+        self.cache: dict[tuple[str, str], Any] = {}
+
+    def scalar(self, node: PNode) -> Any:
+        tag = node.tag
+        value = node.value
+        assert value is not None
+        if tag is None or tag == "!":
+            if not node.implicit[0]:
+                return value
+            tag = None
+            for candidate, regexp in self.table.get(value[:1], self.any):
+                if regexp.match(value):
+                    tag = candidate
+                    break
+            if tag is None:
+                return value
+        if tag == "tag:yaml.org,2002:str":
+            return value
+        key = (str(tag), value)
+        if key not in self.cache:
+            from ruamel.yaml.nodes import ScalarNode
+
+            try:
+                self.cache[key] = self.constructor.construct_object(ScalarNode(tag, value, style=node.style),
+                                                                    deep=True)
+            except Exception as exc:  # a tag or value the safe loader refuses: let it say so
+                raise Unplaceable(f"a value the fast reader leaves to ruamel ({exc})") from None
+        return self.cache[key]
+
+
+@lru_cache(maxsize=1)
+def _values() -> _Value:
+    return _Value()
+
+
+def parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
+    """The positions index of ``text`` and (with ``values``) its plain data, read in one pass of
+    libyaml's events. Equal to ruamel's safe loader's data; anything that loader does differently
+    or refuses (merge keys, duplicate keys, tags beyond plain values, ``%YAML`` directives) raises
+    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error)."""
+    if values and "%YAML" in text:
+        raise Unplaceable("a %YAML directive")
+    maker = _values() if values else None
+    root: PNode | None = None
+    data: Any = None
+    stack: list[PNode] = []
+    built: list[Any] = []  # per open collection: its list, or its [keys, values] while being read
+    pending_key: list[PNode | None] = []
+    anchored: dict[str, Any] = {}
+    anchors = False
+    documents = 0
+    merge_tag = "tag:yaml.org,2002:merge"
+
+    def attach(node: PNode, value: Any) -> None:
+        nonlocal root, data
+        if not stack:
+            root, data = node, value
+            return
+        parent = stack[-1]
+        if parent.kind == "seq":
+            parent.children.append(node)
+            if maker is not None:
+                built[-1].append(value)
+        elif pending_key[-1] is None:
+            pending_key[-1] = node
+            if maker is not None:
+                if node.kind != "scalar":
+                    raise Unplaceable("a mapping key that is not a plain value")
+                if node.value == "<<" and (node.style is None or node.tag == merge_tag):
+                    raise Unplaceable("merge keys")
+                built[-1][0].append(value)
+        else:
+            parent.children.append((pending_key[-1], node))
+            pending_key[-1] = None
+            if maker is not None:
+                built[-1][1].append(value)
+
+    for event in _events(text):
+        name = type(event).__name__
+        if name == "ScalarEvent":
+            anchor = event.anchor
+            node = PNode("scalar", event.start_mark.index, event.end_mark.index, style=event.style or None,
+                         anchor=anchor, tag=event.tag, implicit=event.implicit, value=event.value)
+            value = maker.scalar(node) if maker is not None else None
+            if anchor is not None:
+                anchors = True
+                anchored[anchor] = value
+            attach(node, value)
+            continue
+        if name in ("MappingEndEvent", "SequenceEndEvent"):
+            node = stack.pop()
+            pending_key.pop()
+            node.end = event.end_mark.index
+            value = None
+            if maker is not None:
+                value = built.pop()
+                if node.kind == "map":
+                    keys, items = value
+                    value = dict(zip(keys, items, strict=True))
+                    if len(value) != len(keys):
+                        raise Unplaceable("duplicate keys")
+                if node.anchor is not None:
+                    anchored[node.anchor] = value
+            attach(node, value)
+            continue
+        if name in ("MappingStartEvent", "SequenceStartEvent"):
+            kind = "map" if name == "MappingStartEvent" else "seq"
+            tag = event.tag
+            if maker is not None and tag is not None and tag not in ("!", f"tag:yaml.org,2002:{kind}"):
+                raise Unplaceable("a tagged collection")
+            node = PNode(kind, event.start_mark.index, flow=bool(event.flow_style), anchor=event.anchor, tag=tag)
+            if event.anchor is not None:
+                anchors = True
+            stack.append(node)
+            pending_key.append(None)
+            if maker is not None:
+                built.append([[], []] if kind == "map" else [])
+            continue
+        if name == "AliasEvent":
+            anchors = True
+            node = PNode("alias", event.start_mark.index, event.end_mark.index, anchor=event.anchor)
+            if maker is not None and event.anchor not in anchored:
+                raise Unplaceable("an alias to a value being read")
+            attach(node, anchored.get(event.anchor))
+            continue
+        if name == "DocumentStartEvent":
+            documents += 1
+            if documents > 1:
+                raise Unplaceable("more than one YAML document")
+    return Index(root, anchors), data
+
+
+# -- reading values back from the index ---------------------------------------------------------------
+
+
+def scalar_value(node: PNode) -> Any:
+    """The plain value of a scalar node, as the safe loader reads it."""
+    return _values().scalar(node)
+
+
+def key_of(node: PNode) -> Any:
+    if node.kind != "scalar":
+        raise Unplaceable("a mapping key that is not a plain value")
+    if node.tag is None and node.style is None and node.value == "<<":
+        raise Unplaceable("merge keys")
+    if node.tag == "tag:yaml.org,2002:merge":
+        raise Unplaceable("merge keys")
+    return scalar_value(node)
+
+
+# -- comparing values --------------------------------------------------------------------------------
+
+
+def same(old: Any, new: Any) -> bool:
+    """Equal as data, strictly: ``True`` is not ``1``, a date is not its text, a list is not a tuple."""
+    if isinstance(old, bool) or isinstance(new, bool):
+        return isinstance(old, bool) and isinstance(new, bool) and bool(old) == bool(new)
+    if old is None or new is None:
+        return old is None and new is None
+    if isinstance(old, dict):
+        if not isinstance(new, dict) or len(old) != len(new) or list(old) != list(new):
+            return False
+        return all(same(value, new[key]) for key, value in old.items())
+    if isinstance(old, list):
+        if not isinstance(new, list) or len(old) != len(new):
+            return False
+        return all(same(a, b) for a, b in zip(old, new, strict=True))
+    if isinstance(old, str) or isinstance(new, str):
+        return isinstance(old, str) and isinstance(new, str) and str(old) == str(new)
+    if isinstance(old, dt.date) or isinstance(new, dt.date):
+        return (isinstance(old, dt.date) and isinstance(new, dt.date)
+                and isinstance(old, dt.datetime) == isinstance(new, dt.datetime) and old == new)
+    if isinstance(old, float) or isinstance(new, float):
+        if not (isinstance(old, float) and isinstance(new, float)):
+            return False
+        return old == new or (old != old and new != new)  # NaN reads back as NaN
+    if isinstance(old, int) and isinstance(new, int):
+        return int(old) == int(new)
+    if isinstance(old, bytes) and isinstance(new, bytes):
+        return old == new
+    return type(old) is type(new) and old == new
+
+
+def equal(old: Any, new: Any) -> bool:
+    """:func:`same`, fast: equal pickles (C speed; a bool, an int and a float pickle differently) are
+    the same data; only different pickles are compared value by value (shared values pickle as
+    references, so equal data may pickle differently)."""
+    if old is new:
+        return True
+    if isinstance(old, dict | list) and isinstance(new, dict | list):
+        try:
+            if pickle.dumps(old, 5) == pickle.dumps(new, 5):
+                return True
+        except Exception:
+            pass
+    return same(old, new)
+
+
+def _same_keys(old: dict, new: dict) -> bool:
+    return list(old) == list(new)
+
+
+# -- text helpers ------------------------------------------------------------------------------------
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind("\n", 0, pos), text.rfind("\r", 0, pos)) + 1
+
+
+def _line_end(text: str, pos: int) -> int:
+    """Where the line holding ``pos`` ends (the index of its line break, or the text's end)."""
+    n = text.find("\n", pos)
+    r = text.find("\r", pos)
+    ends = [i for i in (n, r) if i >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _after_break(text: str, pos: int) -> int:
+    """Past the line break at ``pos`` (``pos`` itself at the end of the text)."""
+    if text.startswith("\r\n", pos):
+        return pos + 2
+    if pos < len(text) and text[pos] in _BREAKS:
+        return pos + 1
+    return pos
+
+
+def _eol_at(text: str, pos: int, default: str) -> str:
+    """The line ending of the line holding ``pos``, else of the line before it, else ``default``."""
+    end = _line_end(text, pos)
+    if end < len(text):
+        return "\r\n" if text.startswith("\r\n", end) else text[end]
+    start = _line_start(text, pos)
+    if start > 0:
+        before = start - 1
+        if text[before] == "\n" and before > 0 and text[before - 1] == "\r":
+            return "\r\n"
+        return text[before]
+    return default
+
+
+def _column(text: str, pos: int) -> int:
+    return pos - _line_start(text, pos)
+
+
+def _blank_before(text: str, pos: int) -> bool:
+    """Only spaces between the start of the line and ``pos``."""
+    return not text[_line_start(text, pos):pos].strip(" ")
+
+
+def dominant_newline(text: str) -> str:
+    crlf = text.count("\r\n")
+    lf = text.count("\n") - crlf
+    cr = text.count("\r") - crlf
+    best = max((lf, "\n"), (crlf, "\r\n"), (cr, "\r"))
+    return best[1] if best[0] else "\n"
+
+
+# -- rendering ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _yaml(mapping: int, sequence: int, offset: int, flow: bool) -> Any:
+    from intwizard.core.yamlio import roundtrip_yaml
+
+    yaml = roundtrip_yaml(mapping, sequence, offset)
+    if flow:
+        yaml.default_flow_style = True
+    return yaml
+
+
+def _dump(value: Any, indent: tuple[int, int, int], flow: bool = False) -> str:
+    stream = StringIO()
+    _yaml(*indent, flow).dump(value, stream)
+    return stream.getvalue()
+
+
+def _prep(value: Any, *, block: bool, like: PNode | None = None, flow_rows: bool = False) -> Any:
+    """``value`` in ruamel's types, so it dumps in the style of the node it replaces or sits beside."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import (
+        DoubleQuotedScalarString,
+        LiteralScalarString,
+        SingleQuotedScalarString,
+    )
+
+    if isinstance(value, dict):
+        mapping = CommentedMap((key, _prep(item, block=block)) for key, item in value.items())
+        if flow_rows and block:
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, list):
+        return CommentedSeq(_prep(item, block=block) for item in value)
+    if isinstance(value, str):
+        text = str(value)
+        if "\n" in text:
+            return LiteralScalarString(text) if block else text
+        if like is not None and like.kind == "scalar" and like.value and text:
+            if like.style == "'":
+                return SingleQuotedScalarString(text)
+            if like.style == '"':
+                return DoubleQuotedScalarString(text)
+        return text
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.date.fromordinal(value.toordinal())  # one object twice would dump as an alias
+    return value
+
+
+def _strip_doc(dumped: str) -> str:
+    if dumped.endswith("\n...\n"):
+        dumped = dumped[: -len("...\n")]
+    return dumped
+
+
+def _shift(lines: list[str], by: int) -> list[str]:
+    """Continuation lines moved right by ``by`` columns (left when negative, never past their text)."""
+    if by >= 0:
+        pad = " " * by
+        return [pad + line if line else line for line in lines]
+    cut = -by
+    return [line[min(cut, len(line) - len(line.lstrip(" "))):] for line in lines]
+
+
+@dataclass
+class Rendered:
+    first: str
+    """What goes where the node starts (after ``key:`` or ``- ``); may be empty (a block follows)."""
+    rest: list[str]
+    """The following lines, already at their final columns, without line ends."""
+
+
+def render_value(value: Any, indent: tuple[int, int, int], *, column: int, in_seq: bool,
+                 like: PNode | None = None, flow: bool = False, flow_rows: bool = False) -> Rendered:
+    """``value`` written as a mapping value (after ``key:``) or a sequence item (after ``- ``) whose
+    content starts at ``column``; ``flow`` inside a flow collection."""
+    if flow:
+        dumped = _strip_doc(_dump({"k": _prep(value, block=False)}, indent, flow=True)).rstrip("\n")
+        if "\n" in dumped or not (dumped.startswith("{k: ") and dumped.endswith("}")):
+            raise Unplaceable("a value that does not fit on one line of a flow collection")
+        return Rendered(dumped[4:-1], [])
+    prepared = _prep(value, block=True, like=like, flow_rows=flow_rows)
+    if in_seq:
+        dumped = _strip_doc(_dump([prepared], indent))
+        lines = dumped.rstrip("\n").split("\n")
+        head = lines[0]
+        dash = head.index("-")
+        after = head[dash + 1:]
+        if after and after[0] != " ":
+            raise Unplaceable("unexpected rendering of a list entry")
+        content = dash + 1 + len(after) - len(after.lstrip(" ")) if after.strip() else dash + 2
+        first = head[content:]
+    else:
+        dumped = _strip_doc(_dump({"k": prepared}, indent))
+        lines = dumped.rstrip("\n").split("\n")
+        head = lines[0]
+        if not head.startswith("k:"):
+            raise Unplaceable("unexpected rendering of a value")
+        first = head[3:] if head.startswith("k: ") else head[2:]
+        content = 0
+    return Rendered(first, _shift(lines[1:], column - content))
+
+
+# -- the editor --------------------------------------------------------------------------------------
+
+
+class _Splices:
+    def __init__(self) -> None:
+        self.items: list[tuple[int, int, str]] = []
+
+    def add(self, start: int, end: int, text: str) -> None:
+        self.items.append((start, end, text))
+
+    def apply(self, text: str, start: int = 0, end: int | None = None) -> str:
+        """``text[start:end]`` with the splices inside it applied."""
+        end = len(text) if end is None else end
+        out: list[str] = []
+        cursor = start
+        for s, e, replacement in sorted(self.items, key=lambda item: (item[0], item[1])):
+            if s < cursor or e > end or s < start:
+                raise Unplaceable("overlapping changes")
+            out.append(text[cursor:s])
+            out.append(replacement)
+            cursor = e
+        out.append(text[cursor:end])
+        return "".join(out)
+
+
+@dataclass
+class _Holder:
+    """Where a node sits: as the value of ``key`` in a mapping, or as an item of a sequence."""
+
+    key: PNode | None = None
+    flow: bool = False
+    """The parent is a flow collection."""
+    flow_rows: bool = False
+
+
+class _Editor:
+    def __init__(self, text: str, indent: tuple[int, int, int], newline: str) -> None:
+        self.text = text
+        self.indent = indent
+        self.newline = newline
+        self.reasons: list[str] = []
+
+    # - helpers -
+
+    def eol(self, pos: int) -> str:
+        return _eol_at(self.text, pos, self.newline)
+
+    def content_end(self, node: PNode) -> int:
+        """Where the node's own text ends (for a block collection: its last value; for a block scalar:
+        the end of its last line of text, before trailing blank lines)."""
+        if node.kind == "map" and not node.flow:
+            if not node.children:
+                return node.end
+            return self.content_end(node.children[-1][1])
+        if node.kind == "seq" and not node.flow:
+            if not node.children:
+                return node.end
+            return self.content_end(node.children[-1])
+        if node.kind == "scalar" and node.style in ("|", ">"):
+            text = self.text
+            j = node.end
+            while j > node.start and text[j - 1] in " \t\r\n":
+                j -= 1
+            return _line_end(text, j)
+        return node.end
+
+    def colon_after(self, key: PNode) -> int:
+        """The position just past the ``:`` that follows a mapping key."""
+        text = self.text
+        i = key.end
+        while i < len(text) and text[i] == " ":
+            i += 1
+        if i >= len(text) or text[i] != ":":
+            raise Unplaceable("a mapping key not followed by ':'")
+        return i + 1
+
+    def dash_before(self, item: PNode) -> int:
+        """Where the dash of a block list entry is (past comments between it and the entry)."""
+        text = self.text
+        i = item.start - 1
+        while i >= 0:
+            if text[i] in " \r\n":
+                i -= 1
+                continue
+            start = _line_start(text, i)
+            segment = text[start:i + 1]
+            if segment.lstrip(" ").startswith("#"):
+                i = start - 1  # a comment line
+                continue
+            comment = segment.find(" #")
+            if comment >= 0 and segment[:comment].rstrip(" ").endswith("-"):
+                i = start + comment  # "- # a comment", the entry on the lines after
+                continue
+            break
+        if i < 0 or text[i] != "-":
+            raise Unplaceable("a list entry without its dash")
+        if not _blank_before(text, i):
+            raise Unplaceable("a list entry on the line of another")
+        return i
+
+    def join(self, lines: list[str], eol: str) -> str:
+        return eol.join(lines)
+
+    # - the walk -
+
+    def node(self, node: PNode, old: Any, new: Any, holder: _Holder, out: _Splices) -> None:
+        if equal(old, new):
+            return
+        if node.kind == "alias" or node.anchor is not None:
+            raise Unplaceable("an anchored or aliased value changes")
+        if node.kind == "map" and isinstance(old, dict) and isinstance(new, dict) and old and new:
+            self.mapping(node, old, new, holder, out)
+            return
+        if node.kind == "seq" and isinstance(old, list) and isinstance(new, list) and old and new:
+            self.sequence(node, old, new, holder, out)
+            return
+        self.replace(node, new, holder, out)
+
+    def replace(self, node: PNode, new: Any, holder: _Holder, out: _Splices) -> None:
+        """Write ``new`` in place of ``node``."""
+        text = self.text
+        if holder.flow or (node.flow and node.kind in ("map", "seq") and node.children
+                           and isinstance(new, dict | list) and new):
+            # Inside a flow collection, or a non-empty flow collection restructured: stays flow.
+            rendered = render_value(new, self.indent, column=0, in_seq=False, flow=True)
+            out.add(node.start, node.end, rendered.first)
+            return
+        in_seq = holder.key is None
+        if in_seq:
+            dash = self.dash_before(node)
+            same_line = _line_start(text, node.start) == _line_start(text, dash)
+            column = _column(text, node.start) if same_line and node.start > dash + 1 else _column(text, dash) + 2
+        else:
+            assert holder.key is not None
+            column = _column(text, holder.key.start)
+        like = node if node.kind == "scalar" else None
+        rendered = render_value(new, self.indent, column=column, in_seq=in_seq, like=like,
+                                flow_rows=holder.flow_rows)
+        start = node.start
+        end = self.content_end(node)
+        if rendered.first.startswith(("|", ">")) and rendered.rest and self._comments_inside(
+                end, len(rendered.rest[0]) - len(rendered.rest[0].lstrip(" "))):
+            # Comment lines after it as deep as its text would read as its text: one quoted line.
+            rendered = render_value(new, self.indent, column=0, in_seq=False, flow=True)
+        keep = node.kind == "scalar" and node.style in ("|", ">") and self._keeps(node)
+        if keep:
+            end = node.end
+            if _blank_before(text, end) and _line_start(text, end) > node.start:
+                end = _line_start(text, end)
+        block_node = node.kind in ("map", "seq") and not node.flow
+        if not in_seq:
+            assert holder.key is not None
+            if block_node or node.start == node.end or not rendered.first:
+                # A block collection, an empty value, or a block coming: write from the colon on.
+                start = self.colon_after(holder.key)
+                first = (" " + rendered.first) if rendered.first else ""
+            else:
+                first = rendered.first
+        elif node.start == node.end and rendered.first and text[start - 1:start] == "-":
+            first = " " + rendered.first
+        else:
+            first = rendered.first
+        eol = self.eol(start)
+        if in_seq and not first.strip():
+            if rendered.rest:
+                raise Unplaceable("a list entry replaced by a block on the next line")
+            start, first = self.dash_before(node) + 1, ""  # null: the dash alone
+        if keep:
+            # The old text ran to the line after its last blank line; end the new one likewise.
+            tail_end = end
+            line_rest = ""
+        else:
+            tail_end = end
+            line_rest = text[end:_line_end(text, end)] if rendered.rest else ""
+            if line_rest:
+                tail_end = _line_end(text, end)
+                if line_rest.strip() and not line_rest.strip().startswith("#"):
+                    raise Unplaceable("text after a value that becomes a block")
+        lines = [first + line_rest, *rendered.rest] if rendered.rest else [first]
+        replacement = self.join(lines, eol)
+        if keep:
+            replacement += eol
+        out.add(start, tail_end, replacement)
+
+    def _comments_inside(self, pos: int, indent: int) -> bool:
+        """Whether blank or comment lines after ``pos``'s line hold a comment at ``indent`` or deeper."""
+        text = self.text
+        at = _after_break(text, _line_end(text, pos))
+        while at < len(text):
+            end = _line_end(text, at)
+            line = text[at:end]
+            stripped = line.lstrip(" ")
+            if stripped and not stripped.startswith("#"):
+                return False
+            if stripped and len(line) - len(stripped) >= indent:
+                return True
+            at = _after_break(text, end)
+        return False
+
+    def _deep_comment_in(self, start: int, end: int, indent: int) -> bool:
+        """Whether a comment line between ``start`` and ``end`` is at ``indent`` or deeper."""
+        for line in self.text[start:end].replace("\r", "\n").split("\n"):
+            stripped = line.lstrip(" ")
+            if stripped.startswith("#") and len(line) - len(stripped) >= indent:
+                return True
+        return False
+
+    def _keeps(self, node: PNode) -> bool:
+        header = self.text[node.start:_line_end(self.text, node.start)]
+        return "+" in header.split("#", 1)[0]
+
+    # - mappings -
+
+    def mapping(self, node: PNode, old: dict, new: dict, holder: _Holder, out: _Splices) -> None:
+        pairs = node.children
+        keys = [key_of(key) for key, _value in pairs]
+        if len(keys) != len(old) or any(key not in old for key in keys) or len(set(map(repr, keys))) != len(keys):
+            raise Unplaceable("the text's keys differ from the data read")
+        kept = [key for key in keys if key in new]
+        wanted = [key for key in new if key in old]
+        stable = set(kept)
+        if wanted != kept:
+            # Keys moved: those outside the longest run kept in order are deleted and added again.
+            matcher = SequenceMatcher(None, [repr(key) for key in kept], [repr(key) for key in wanted],
+                                      autojunk=False)
+            stable = {kept[block.a + offset] for block in matcher.get_matching_blocks()
+                      for offset in range(block.size)}
+        if not stable or (node.flow and (stable != set(kept) or len(keys) - len(kept) > 1)):
+            self.replace(node, new, holder, out)  # nothing kept, or a flow mapping reordered
+            return
+        position = {key: index for index, key in enumerate(keys)}
+        for key in keys:
+            if key in stable:
+                key_node, value_node = pairs[position[key]]
+                self.node(value_node, old[key], new[key], _Holder(key=key_node, flow=node.flow), out)
+        # A key deleted where a key with the same value is added is renamed (a migration): only
+        # the key's text changes, its value and comments stay.
+        renamed = {} if node.flow else self.renames(keys, stable, old, new)
+        renamed = {key: to for key, to in renamed.items()
+                   if _blank_before(self.text, pairs[position[key]][0].start)}
+        for old_key, new_key in renamed.items():
+            key_node, _value = pairs[position[old_key]]
+            out.add(key_node.start, key_node.end, render_value(new_key, self.indent, column=0, in_seq=True).first)
+            stable.add(old_key)
+        deleted = [position[key] for key in keys if key not in stable]
+        if deleted and deleted[0] == 0 and not node.flow and not _blank_before(self.text, pairs[0][0].start):
+            # Keys deleted from the start of a list entry (the first sits on the dash's line).
+            run = 0
+            while run < len(pairs) and run in deleted:
+                run += 1
+            if self.delete_first_pairs(node, run, out):
+                deleted = [index for index in deleted if index >= run]
+            else:
+                self.delete_dash_pair(node, out)
+                deleted = deleted[1:]
+        for index in deleted:
+            self.delete_pair(node, index, out)
+        # New keys go after the kept key before them in ``new``.
+        groups: dict[int, list[Any]] = {}
+        previous = -1
+        added_by_rename = set(renamed.values())
+        for key in new:
+            if key in stable:
+                previous = position[key]
+            elif key not in added_by_rename:
+                groups.setdefault(previous, []).append(key)
+
+        for after, added in groups.items():
+            self.insert_pairs(node, after, [(key, new[key]) for key in added], out,
+                              frozenset(position[key] for key in keys if key not in stable))
+
+    @staticmethod
+    def renames(keys: list[Any], stable: set[Any], old: dict, new: dict) -> dict[Any, Any]:
+        """Deleted key -> added key, for pairs with equal values at the same place among the keys kept."""
+        def after_stable(order: list[Any]) -> dict[Any, Any]:
+            previous: Any = None
+            where = {}
+            for key in order:
+                if key in stable:
+                    previous = key
+                else:
+                    where[key] = previous
+            return where
+
+        deleted = {key: place for key, place in after_stable(keys).items() if key not in new}
+        added = {key: place for key, place in after_stable(list(new)).items() if key not in old}
+        renamed: dict[Any, Any] = {}
+        for old_key, place in deleted.items():
+            match = next((key for key, where in added.items() if where == place and key not in renamed.values()
+                          and isinstance(key, str) and equal(old[old_key], new[key])), None)
+            if match is not None:
+                renamed[old_key] = match
+        return renamed
+
+    def _pair_line_start(self, key: PNode) -> int:
+        return _line_start(self.text, key.start) if _blank_before(self.text, key.start) else key.start
+
+    def delete_pair(self, node: PNode, index: int, out: _Splices) -> None:
+        text = self.text
+        key, value = node.children[index]
+        if node.flow:
+            if index + 1 < len(node.children):
+                out.add(key.start, node.children[index + 1][0].start, "")
+            elif index > 0:
+                out.add(node.children[index - 1][1].end, value.end, "")
+            else:
+                out.add(key.start, value.end, "")
+            return
+        end = _after_break(text, _line_end(text, self.content_end(value)))
+        if _blank_before(text, key.start):
+            out.add(_line_start(text, key.start), end, "")
+        else:
+            raise Unplaceable("a key in the middle of a line")
+
+    def delete_first_pairs(self, node: PNode, run: int, out: _Splices) -> bool:
+        """Delete the first ``run`` keys of a list entry by moving the next key up to the dash's line,
+        if each deleted pair's lines follow one another with nothing between (else False)."""
+        text = self.text
+        pairs = node.children
+        if run >= len(pairs):
+            return False
+        for index in range(run):
+            end = _after_break(text, _line_end(text, self.content_end(pairs[index][1])))
+            following = pairs[index + 1][0]
+            if _line_start(text, following.start) != end or not _blank_before(text, following.start):
+                return False
+        out.add(pairs[0][0].start, pairs[run][0].start, "")
+        return True
+
+    def delete_dash_pair(self, node: PNode, out: _Splices) -> None:
+        """Delete the first key of a list entry, leaving the dash alone on its line."""
+        text = self.text
+        key, value = node.children[0]
+        dash = key.start
+        while dash > 0 and text[dash - 1] == " ":
+            dash -= 1
+        out.add(dash, _line_end(text, self.content_end(value)), "")
+
+    def insert_pairs(self, node: PNode, after: int, pairs: list[tuple[Any, Any]], out: _Splices,
+                     gone: frozenset[int] = frozenset()) -> None:
+        text = self.text
+        if node.flow:
+            entries = []
+            for key, value in pairs:
+                entry = render_value({key: value}, self.indent, column=0, in_seq=False, flow=True).first
+                entries.append(entry[1:-1])  # "{k: v}" -> "k: v"
+            piece = ", ".join(entries)
+            if after >= 0:
+                out.add(node.children[after][1].end, node.children[after][1].end, ", " + piece)
+            else:
+                first = node.children[0][0].start
+                out.add(first, first, piece + ", ")
+            return
+        first_key = node.children[0][0]
+        column = _column(text, first_key.start)
+        pad = " " * column
+        like_value = node.children[after][1] if after >= 0 else node.children[0][1]
+        body: list[str] = []
+        for key, value in pairs:
+            flow_rows = like_value.kind == "map" and like_value.flow and isinstance(value, dict)
+            key_text = render_value(key, self.indent, column=0, in_seq=True).first
+            rendered = render_value(value, self.indent, column=column, in_seq=False, flow_rows=flow_rows)
+            body.append(pad + f"{key_text}:" + (f" {rendered.first}" if rendered.first else ""))
+            body.extend(rendered.rest)
+        if after >= 0:
+            at = _line_end(text, self.content_end(node.children[after][1]))
+            eol = self.eol(at)
+            if at == len(text):
+                out.add(at, at, eol + eol.join(body))
+            else:
+                at = _after_break(text, at)
+                out.add(at, at, eol.join(body) + eol)
+        else:
+            # Before the first key kept (the first key of all, unless deleted).
+            at = next(key.start for index, (key, _value) in enumerate(node.children) if index not in gone)
+            eol = self.eol(at)
+            body[0] = body[0][column:]
+            out.add(at, at, eol.join(body) + eol + pad)
+
+    # - sequences -
+
+    def sequence(self, node: PNode, old: list, new: list, holder: _Holder, out: _Splices) -> None:
+        items = node.children
+        if len(items) != len(old):
+            raise Unplaceable("the text's list differs from the data read")
+        if node.flow:
+            if len(old) == len(new):
+                for item, a, b in zip(items, old, new, strict=True):
+                    self.node(item, a, b, _Holder(flow=True), out)
+            else:
+                self.replace(node, new, holder, out)
+            return
+        low = 0
+        while low < len(old) and low < len(new) and equal(old[low], new[low]):
+            low += 1
+        high_old, high_new = len(old), len(new)
+        while high_old > low and high_new > low and equal(old[high_old - 1], new[high_new - 1]):
+            high_old -= 1
+            high_new -= 1
+        flow_rows = any(item.kind == "map" and item.flow for item in items)
+        if high_old - low == high_new - low and not self._permutation(old[low:high_old], new[low:high_new]) \
+                and all(_likeness(old[index], new[index]) > 0 for index in range(low, high_old)):
+            for index in range(low, high_old):
+                self.node(items[index], old[index], new[index], _Holder(flow_rows=flow_rows), out)
+            return
+        self.rebuild(node, old, new, low, high_old, high_new, flow_rows, out)
+
+    @staticmethod
+    def _permutation(old: list, new: list) -> bool:
+        if len(old) < 2:
+            return False
+        keys_old = sorted(_canon(value) for value in old)
+        keys_new = sorted(_canon(value) for value in new)
+        return keys_old == keys_new and [_canon(v) for v in old] != [_canon(v) for v in new]
+
+    def chunk(self, item: PNode) -> tuple[int, int]:
+        dash = self.dash_before(item)
+        start = _line_start(self.text, dash)
+        end = _after_break(self.text, _line_end(self.text, self.content_end(item)))
+        return start, end
+
+    def rebuild(self, node: PNode, old: list, new: list, low: int, high_old: int, high_new: int,
+                flow_rows: bool, out: _Splices) -> None:
+        """Entries inserted, deleted or moved: the entries between ``low`` and ``high`` are written again,
+        each kept entry from its own text (with its own edits), each new one rendered."""
+        text = self.text
+        items = node.children
+        chunks = [self.chunk(item) for item in items]
+        for (_s1, e1), (s2, _e2) in itertools.pairwise(chunks):
+            if s2 < e1:
+                raise Unplaceable("list entries share a line")
+        dash_column = _column(text, self.dash_before(items[0]))
+        content_column = _column(text, items[0].start) if _line_start(text, items[0].start) == \
+            _line_start(text, self.dash_before(items[0])) else dash_column + 2
+        old_keys = [_canon(value) for value in old[low:high_old]]
+        new_keys = [_canon(value) for value in new[low:high_new]]
+        used: set[int] = set()
+        plan: list[tuple[int | None, Any]] = []  # (old index or None, new value)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
+            if tag == "equal":
+                pairs = {j: i for i, j in zip(range(i1, i2), range(j1, j2), strict=True)}
+            elif tag == "replace":  # replaced entries that look alike are edited in place
+                pairs = _align(old[low + i1:low + i2], new[low + j1:low + j2], i1, j1)
+            else:
+                pairs = {}
+            for j in range(j1, j2):
+                if j in pairs:
+                    plan.append((low + pairs[j], new[low + j]))
+                    used.add(low + pairs[j])
+                else:
+                    plan.append((None, new[low + j]))
+        # An inserted entry equal to a deleted one is that entry moved: keep its text.
+        free = {index: _canon(old[index]) for index in range(low, high_old) if index not in used}
+        for position, (source, value) in enumerate(plan):
+            if source is None:
+                key = _canon(value)
+                match = next((index for index, canon in free.items() if canon == key), None)
+                if match is not None:
+                    del free[match]
+                    plan[position] = (match, value)
+        if low == high_old:  # pure insertion, before entry ``low`` or after the last one
+            region_start = region_end = chunks[low][0] if low < len(items) else chunks[-1][1]
+        else:
+            region_start, region_end = chunks[low][0], chunks[high_old - 1][1]
+        eol = self.eol(chunks[min(low, len(items) - 1)][0])
+        pieces: list[str] = []
+        for position, (source, value) in enumerate(plan):
+            if source is not None:
+                start, end = chunks[source]
+                if source > low:
+                    gap_start = chunks[source - 1][1]  # comments and blank lines before the entry
+                    if gap_start <= start:
+                        pieces.append(text[gap_start:start])
+                splices = _Splices()
+                self.node(items[source], old[source], value, _Holder(flow_rows=flow_rows), splices)
+                pieces.append(splices.apply(text, start, end))
+            else:
+                like = items[min(max(low + position - 1, 0), len(items) - 1)]
+                rendered = render_value(value, self.indent, column=content_column, in_seq=True,
+                                        flow_rows=like.kind == "map" and like.flow and isinstance(value, dict),
+                                        like=like if like.kind == "scalar" else None)
+                if rendered.first.startswith(("|", ">")) and rendered.rest and (
+                        self._comments_inside(max(region_end - 1, 0), content_column)
+                        or self._deep_comment_in(region_start, region_end, content_column)):
+                    # Comment lines as deep as its text would read as its text: one quoted line.
+                    rendered = render_value(value, self.indent, column=0, in_seq=False, flow=True)
+                first = " " * dash_column + "-" + (" " * (content_column - dash_column - 1) + rendered.first
+                                                     if rendered.first else "")
+                pieces.append(eol.join([first, *rendered.rest]) + eol)
+        out.add(region_start, region_end, "".join(pieces))
+
+
+def _likeness(old: Any, new: Any) -> float:
+    """How much of a list entry stayed (0: nothing, so a new entry rather than an edited one)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        if not old or not new:
+            return 0.0
+        kept = sum(1 for key, value in old.items() if key in new and equal(value, new[key]))
+        if kept == 0 and list(old) == list(new) and len(old) == 1:
+            return 0.5  # a one-key entry whose value changed: edited in place
+        return kept / max(len(old), len(new))
+    if equal(old, new):
+        return 1.0
+    if not isinstance(old, dict | list) and not isinstance(new, dict | list):
+        return 0.5  # one value for another: edited in place, keeping its comment
+    return 0.0
+
+
+def _align(old: list, new: list, i0: int, j0: int) -> dict[int, int]:
+    """Pairs (new index -> old index, offset by ``j0``/``i0``) of entries alike, in order, most alike."""
+    n, m = len(old), len(new)
+    if n * m > 10_000:
+        return {j0 + k: i0 + k for k in range(min(n, m))}
+    like = [[_likeness(a, b) for b in new] for a in old]
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            take = best[i + 1][j + 1] + like[i][j] if like[i][j] > 0 else -1.0
+            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
+    pairs: dict[int, int] = {}
+    i = j = 0
+    while i < n and j < m:
+        if like[i][j] > 0 and best[i][j] == best[i + 1][j + 1] + like[i][j]:
+            pairs[j0 + j] = i0 + i
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return pairs
+
+
+def _canon(value: Any) -> str:
+    """A text standing for ``value`` in list comparisons (equal text for equal data)."""
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_canon(k)}:{_canon(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(_canon(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "b" + str(value)
+    if isinstance(value, str):
+        return "s" + repr(str(value))
+    return type(value).__name__[:1] + repr(value)
+
+
+def node_at(root: PNode, path: tuple[Any, ...]) -> tuple[PNode | None, PNode | None]:
+    """The key node (None for a list entry or the root) and value node at ``path`` (None, None when
+    the text has nothing there)."""
+    key: PNode | None = None
+    node: PNode | None = root
+    for part in path:
+        if node is None:
+            return None, None
+        if node.kind == "map":
+            for key_node, value_node in node.children:
+                if key_node.kind == "scalar" and key_of(key_node) == part:
+                    key, node = key_node, value_node
+                    break
+            else:
+                return None, None
+        elif node.kind == "seq" and isinstance(part, int) and 0 <= part < len(node.children):
+            key, node = None, node.children[part]
+        else:
+            return None, None
+    return key, node
+
+
+# -- entry points ------------------------------------------------------------------------------------
+
+
+def _load(text: str) -> Any:
+    from intwizard.core.yamlio import load_plain_text
+
+    return load_plain_text(text)
+
+
+def rewrite(text: str, old: Any, new: Any, *, indent: tuple[int, int, int] | None = None,
+            check: bool = True) -> str:
+    """``text`` (whose data is ``old``) changed to hold ``new``, touching only the changed nodes.
+
+    ``text`` keeps its own line ends and has no byte order mark. Raises :exc:`Unplaceable` when a
+    change cannot be placed safely; then nothing is returned and the caller writes the whole file.
+    """
+    return rewrite_indexed(text, old, new, indent=indent, check=check)[0]
+
+
+def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None,
+                    indent: tuple[int, int, int] | None = None, check: bool = True) -> tuple[str, Index | None]:
+    """:func:`rewrite`, given the index of ``text`` if known; also returns the index of the result
+    (None if unknown), so a next save of it needs no parse of its own."""
+    if equal(old, new):
+        return text, index
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        raise Unplaceable("the document is not a mapping")
+    if index is None:
+        index = build_index(text)
+    root = index.root
+    if root is None or root.kind != "map":
+        raise Unplaceable("the document is not a mapping")
+    if indent is None:
+        from intwizard.core.yamlio import guess_indent
+
+        indent = guess_indent(text.replace("\r\n", "\n").replace("\r", "\n"))
+    newline = dominant_newline(text)
+    added = "" if text.endswith(("\n", "\r")) or not text else _eol_at(text, len(text), newline)
+    # Every line ends with a break while editing (the last one's is taken off again after).
+    editor = _Editor(text + added, indent, newline)
+    splices = _Splices()
+    if root.flow:
+        raise Unplaceable("the document is a flow mapping")
+    editor.mapping(root, old, new, _Holder(), splices)
+    result = splices.apply(editor.text)
+    if not check:
+        return (result[: -len(added)] if added and result.endswith(added)
+                and not result[: -len(added)].endswith(("\n", "\r")) else result), None
+    # The file had no line end after its last line: nor does the result, unless a value written
+    # last needs it (a block text ending in a line break).
+    stripped = result[: -len(added)] if added and result.endswith(added) else None
+    # (not when that would take the line end of a blank line: the blank line would go with it)
+    candidates = [stripped, result] if stripped and not stripped.endswith(("\n", "\r")) else [result]
+    problem = ""
+    for candidate in candidates:
+        # The result is read again, all of it, and must be exactly ``new``: a wrong edit is never written.
+        new_index: Index | None = None
+        try:
+            new_index, back = parse(candidate)
+        except Unplaceable:
+            try:
+                back = _load(candidate)
+            except Exception as exc:
+                problem = f"the edited text does not read back ({exc})"
+                continue
+        except Exception as exc:  # the new text does not parse: never write it
+            problem = f"the edited text does not read back ({exc})"
+            continue
+        if equal(back, new):
+            return candidate, new_index
+        problem = "the edited text reads back different"
+    raise Unplaceable(problem)
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change by path (keys and list indexes): ``set`` a value (adding missing keys), ``delete``
+    a key or entry, ``insert`` ``value`` into a list before index ``path[-1]``, ``move`` the entry at
+    ``path`` to index ``to``."""
+
+    op: str
+    path: tuple[str | int, ...]
+    value: Any = None
+    to: int | None = None
+
+
+def _plain_copy(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain_copy(item) for item in value]
+    return value
+
+
+def apply_data_edits(data: Any, edits: list[Edit]) -> Any:
+    """A copy of ``data`` with ``edits`` applied (no text involved)."""
+    data = _plain_copy(data)
+    for edit in edits:
+        if not edit.path:
+            raise ValueError("an edit needs a path")
+        parent: Any = data
+        for part in edit.path[:-1]:
+            if isinstance(parent, dict):
+                if part not in parent or not isinstance(parent[part], dict | list):
+                    parent[part] = {}
+                parent = parent[part]
+            else:
+                parent = parent[int(part)]
+        last = edit.path[-1]
+        if edit.op == "set":
+            if isinstance(parent, list):
+                index = int(last)
+                if index == len(parent):
+                    parent.append(_plain_copy(edit.value))
+                else:
+                    parent[index] = _plain_copy(edit.value)
+            else:
+                parent[last] = _plain_copy(edit.value)
+        elif edit.op == "delete":
+            del parent[int(last) if isinstance(parent, list) else last]
+        elif edit.op == "insert":
+            parent.insert(int(last), _plain_copy(edit.value))
+        elif edit.op == "move":
+            item = parent.pop(int(last))
+            parent.insert(int(edit.to if edit.to is not None else last), item)
+        else:
+            raise ValueError(f"unknown edit {edit.op!r}")
+    return data
+
+
+def apply_edits(text: str, edits: list[Edit], *, indent: tuple[int, int, int] | None = None) -> str:
+    """``text`` with ``edits`` applied at their spans (see :func:`rewrite`)."""
+    old = _load(text)
+    return rewrite(text, old, apply_data_edits(old, edits), indent=indent)
