@@ -6,30 +6,14 @@ Kept apart from ``cli.py`` so the commands there stay a thin layer of click opti
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from intwizard.core.checks import ERROR, WARNING, Finding, findings
 from intwizard.core.schema import Schema
+from intwizard.core.store import looks_like_draft
 from intwizard.errors import InputError
-
-_DRAFT_MARK = re.compile(r"^intwizard\s*:", re.MULTILINE)
-
-
-def looks_like_draft(path: Path) -> bool:
-    """Whether a YAML file is an intwizard draft (it has the top-level ``intwizard:`` record).
-
-    Read as text, so a draft with a YAML mistake still counts as a draft (and gets its error)."""
-    if not path.is_file():
-        return True  # a FIFO or device is not read here (it could wait or never end): the command says what it is
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1 << 20).decode("utf-8", errors="replace").removeprefix("\ufeff")
-    except OSError:
-        return True  # let the command report why it cannot be read
-    return _DRAFT_MARK.search(head) is not None
 
 
 def drafts_among(paths: tuple[Path, ...], *, markdown: bool = False) -> tuple[Path, ...]:

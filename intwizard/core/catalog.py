@@ -96,7 +96,7 @@ class System:
 def find_drafts(folder: Path) -> list[Path]:
     """Every draft (a YAML file with intwizard's record) under ``folder``, in path order; hidden
     folders (``.git``) and tool folders are skipped."""
-    from intwizard.cli.check import looks_like_draft
+    from intwizard.core.store import looks_like_draft
 
     found = []
     for path in sorted(folder.rglob("*")):

@@ -186,7 +186,7 @@ def write_into(draft: Draft, *, force: bool = False, where: Path | None = None,
 
     A diagram someone drew by hand is only replaced with ``force`` (the save keeps the old file as .bak).
     """
-    from intwizard.importers import bookkeeping
+    from intwizard.core.draft import bookkeeping
 
     node = target(draft.schema)
     if kind == "mermaid":

@@ -472,3 +472,23 @@ def _same(old: Any, new: Any) -> bool:
     return old == new and (old is None) == (new is None)
 
 
+# -- intwizard's bookkeeping in the draft (importers, sign-offs, diagrams keep records there) ----------
+
+
+def bookkeeping(draft: Draft) -> CommentedMap:
+    """The draft's ``intwizard:`` mapping, created if missing."""
+    meta = draft.data.get(META_KEY)
+    if not isinstance(meta, dict):
+        meta = CommentedMap()
+        draft.data.insert(0, META_KEY, meta)
+    return cast(CommentedMap, meta)
+
+
+def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
+    """The list under ``intwizard.<key>`` (what importers remember between runs), created if missing."""
+    meta = bookkeeping(draft)
+    found = meta.get(key)
+    if not isinstance(found, list):
+        found = CommentedSeq()
+        meta[key] = found
+    return cast(CommentedSeq, found)

@@ -135,7 +135,7 @@ def record(draft: Draft, today: dt.date | None = None) -> bool:
     drop = [key for key in touched if key not in signed and key in kept]
     if not add and not drop:
         return False
-    from intwizard.importers import bookkeeping
+    from intwizard.core.draft import bookkeeping
 
     meta = bookkeeping(draft)
     holder = meta.get(RECORD_KEY)

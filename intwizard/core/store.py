@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -760,3 +761,20 @@ def write_output(path: Path, data: bytes) -> None:
             raise SaveError(f"cannot write: {exc.strerror or exc}", path=path) from None
         return
     atomic_write(path, data, backup=False, lock=False)
+
+
+_DRAFT_MARK = re.compile(r"^intwizard\s*:", re.MULTILINE)
+
+
+def looks_like_draft(path: Path) -> bool:
+    """Whether a YAML file is an intwizard draft (it has the top-level ``intwizard:`` record).
+
+    Read as text, so a draft with a YAML mistake still counts as a draft (and gets its error)."""
+    if not path.is_file():
+        return True  # a FIFO or device is not read here (it could wait or never end): the command says what it is
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20).decode("utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError:
+        return True  # let the command report why it cannot be read
+    return _DRAFT_MARK.search(head) is not None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import cast
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
-from intwizard.core.draft import META_KEY, Draft
+from intwizard.core.draft import Draft, bookkeeping_list
 from intwizard.core.yamlio import block_text
 from intwizard.errors import InputError
 
@@ -39,25 +38,6 @@ class Unplaced:
         """The text on one line, shortened."""
         first = " ".join(self.text.split())
         return first if len(first) <= width else first[: width - 1] + "…"
-
-
-def bookkeeping(draft: Draft) -> CommentedMap:
-    """The draft's ``intwizard:`` mapping, created if missing."""
-    meta = draft.data.get(META_KEY)
-    if not isinstance(meta, dict):
-        meta = CommentedMap()
-        draft.data.insert(0, META_KEY, meta)
-    return cast(CommentedMap, meta)
-
-
-def bookkeeping_list(draft: Draft, key: str) -> CommentedSeq:
-    """The list under ``intwizard.<key>`` (what importers remember between runs), created if missing."""
-    meta = bookkeeping(draft)
-    found = meta.get(key)
-    if not isinstance(found, list):
-        found = CommentedSeq()
-        meta[key] = found
-    return cast(CommentedSeq, found)
 
 
 def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:

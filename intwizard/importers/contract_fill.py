@@ -18,12 +18,11 @@ from urllib.parse import urlsplit
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.core.draft import META_KEY, Draft
+from intwizard.core.draft import META_KEY, Draft, bookkeeping_list
 from intwizard.core.schema import Node, Schema
 from intwizard.core.values import as_text, choice_match, is_blank
 from intwizard.core.yamlio import block_text, to_plain
 from intwizard.errors import InputError
-from intwizard.importers import bookkeeping_list
 from intwizard.importers.contract import GRAPHQL, KIND_NAMES, PROTO, Contract, Row
 
 RECORD_KEY = "sources"
