@@ -215,24 +215,18 @@ def _refuse_surrogates(data: Any, text: str, path: Path | None) -> None:
 
 def load_roundtrip_text(text: str, path: Path | None = None, yaml: YAML | None = None) -> Any:
     """Parse YAML keeping comments and formatting; errors name the file, line and column."""
-    try:
-        data = (yaml or roundtrip_yaml()).load(text)
-    except YAMLError as exc:
-        raise _error(exc, path, text) from None
-    except RecursionError:
-        raise InputError("the YAML is nested too deeply", path=path) from None
-    except ValueError as exc:
-        if "integer string conversion" in str(exc):
-            raise _too_long_number(text, path) from None
-        raise
-    _refuse_surrogates(data, text, path)
-    return data
+    return _load(yaml or roundtrip_yaml(), text, path)
 
 
 def load_plain_text(text: str, path: Path | None = None) -> Any:
     """Parse YAML into plain dicts and lists, faster than round-trip; for reading only."""
+    return _load(safe_yaml(pure=may_nest_deeply(text)), text, path)
+
+
+def _load(yaml: YAML, text: str, path: Path | None) -> Any:
+    """``yaml.load(text)``, every way it can fail on a user's file turned into one located InputError."""
     try:
-        data = safe_yaml(pure=may_nest_deeply(text)).load(text)
+        data = yaml.load(text)
     except YAMLError as exc:
         raise _error(exc, path, text) from None
     except RecursionError:
