@@ -56,6 +56,19 @@ class Step:
     index: int | None = None
 
 
+def value_at(data: Any, parts: list[str]) -> Any:
+    """The value under ``parts`` (dotted path's keys and list indexes) in ``data``; None where missing."""
+    value: Any = data
+    for part in parts:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
 def _split(path: str) -> list[str]:
     parts = path.strip().split(".")
     if not path.strip() or any(not part for part in parts):
@@ -223,15 +236,7 @@ class Draft:
         """The value at ``path`` (None when the draft does not have it yet)."""
         if path != KEPT_PATH and _kept_text_path(path) is None:
             resolve(self.schema, path)
-        value: Any = self.data
-        for part in _split(path):
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                return None
-        return value
+        return value_at(self.data, _split(path))
 
     @property
     def title(self) -> str:

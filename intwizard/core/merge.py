@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from intwizard.core.draft import META_KEY, Draft, PathError, resolve
+from intwizard.core.draft import META_KEY, Draft, PathError, resolve, value_at
 from intwizard.core.schema import Node, Schema
 from intwizard.core.spec_diff import SEP, entry_name, match, row_name, same_content, title_of
 from intwizard.core.values import as_list, as_mapping, as_text, is_blank
@@ -88,15 +88,7 @@ class _Merger:
     # -- reading and writing ours ---------------------------------------------------------------
 
     def lookup(self, path: str) -> Any:
-        value: Any = self.draft.data
-        for part in path.split("."):
-            if isinstance(value, dict):
-                value = value.get(part)
-            elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
-                value = value[int(part)]
-            else:
-                return None
-        return value
+        return value_at(self.draft.data, path.split("."))
 
     def put(self, path: str, value: Any) -> None:
         """Set a value the way ``intwizard set`` does (keeping the author's quoting); keys the template

@@ -23,9 +23,9 @@ from pathlib import Path
 from typing import Any
 
 from intwizard.core.schema import Node
-from intwizard.core.values import choice_match
 from intwizard.errors import InputError
 from intwizard.importers.contract import ASYNCAPI, Contract, Row
+from intwizard.importers.openapi_access import scheme_word
 from intwizard.importers.openapi_shapes import sketch
 from intwizard.importers.openapi_spec import (
     MAX_ERRORS,
@@ -58,7 +58,6 @@ _SCHEME_WORDS = {"apiKey": "API Key", "httpApiKey": "API Key", "oauth2": "OAuth 
                  "symmetricEncryption": "Symmetric encryption", "asymmetricEncryption": "Asymmetric encryption",
                  "plain": "SASL PLAIN", "scramSha256": "SASL SCRAM-SHA-256", "scramSha512": "SASL SCRAM-SHA-512",
                  "gssapi": "SASL GSSAPI (Kerberos)"}
-_HTTP_SCHEME_WORDS = {"basic": "Basic Auth", "bearer": "Bearer token", "digest": "Digest Auth"}
 
 
 def _first_line(text: Any, limit: int = 120) -> str:
@@ -252,18 +251,6 @@ def base_url(spec: dict[str, Any], version: str) -> str:
     return url
 
 
-def _scheme_word(scheme: dict[str, Any], node: Node | None) -> str:
-    kind = str(scheme.get("type", ""))
-    if kind == "http":
-        http = str(scheme.get("scheme", "")).lower()
-        word = _HTTP_SCHEME_WORDS.get(http, f"HTTP {http}".strip())
-        if http == "bearer" and scheme.get("bearerFormat"):
-            word += f" ({scheme['bearerFormat']})"
-    else:
-        word = _SCHEME_WORDS.get(kind, kind)
-    return (choice_match(node, word) or word) if node is not None else word
-
-
 def authentication(spec: dict[str, Any], version: str, node: Node | None) -> str:
     """The security schemes the servers use (every scheme defined when no server names one)."""
     defined = deref((deref(spec.get("components")) or {}).get("securitySchemes")) or {}
@@ -281,7 +268,7 @@ def authentication(spec: dict[str, Any], version: str, node: Node | None) -> str
         used = [deref(s) for s in defined.values() if isinstance(deref(s), dict)]
     words: list[str] = []
     for scheme in used:
-        word = _scheme_word(scheme, node)
+        word = scheme_word(scheme, node, _SCHEME_WORDS)
         if word and word not in words:
             words.append(word)
     return ", ".join(words)

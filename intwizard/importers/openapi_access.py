@@ -47,16 +47,21 @@ def authentication(spec: dict[str, Any], node: Node | None) -> str:
         scheme = deref(schemes.get(name))
         if not isinstance(scheme, dict):
             continue
-        kind = str(scheme.get("type", ""))
-        if kind == "http":
-            http = str(scheme.get("scheme", "")).lower()
-            word = _HTTP_SCHEME_WORDS.get(http, f"HTTP {http}".strip())
-            if http == "bearer" and scheme.get("bearerFormat"):
-                word += f" ({scheme['bearerFormat']})"
-        else:
-            word = _SCHEME_WORDS.get(kind, kind)
-        if node is not None:
-            word = choice_match(node, word) or word
+        word = scheme_word(scheme, node)
         if word and word not in words:
             words.append(word)
     return ", ".join(words)
+
+
+def scheme_word(scheme: dict[str, Any], node: Node | None, kinds: dict[str, str] | None = None) -> str:
+    """A security scheme in the author's words (``kinds``: the scheme types' words, OpenAPI's by
+    default), matched to the field's options where ``node`` has them."""
+    kind = str(scheme.get("type", ""))
+    if kind == "http":
+        http = str(scheme.get("scheme", "")).lower()
+        word = _HTTP_SCHEME_WORDS.get(http, f"HTTP {http}".strip())
+        if http == "bearer" and scheme.get("bearerFormat"):
+            word += f" ({scheme['bearerFormat']})"
+    else:
+        word = (_SCHEME_WORDS if kinds is None else kinds).get(kind, kind)
+    return (choice_match(node, word) or word) if node is not None else word
