@@ -39,3 +39,23 @@ def test_the_kind_literal_is_the_schema_kinds_and_the_builder_own() -> None:
 
     assert set(get_args(Kind)) == KINDS | {"check", "role"}
     assert set(get_args(Style)) == STYLES and set(get_args(Numbering)) == NUMBERINGS
+
+
+def strict_modules() -> list[str]:
+    """The module patterns of the override that turns on --strict's checks (disallow_untyped_defs)."""
+    import tomllib
+
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return [pattern for override in config["tool"]["mypy"]["overrides"]
+            if override.get("disallow_untyped_defs") for pattern in override["module"]]
+
+
+def test_every_module_of_the_core_and_the_importers_is_checked_strictly() -> None:
+    from fnmatch import fnmatchcase
+
+    patterns = strict_modules()
+    patterns += [pattern.removesuffix(".*") for pattern in patterns if pattern.endswith(".*")]  # mypy's rule
+    modules = [".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+               for folder in ("core", "importers") for path in (REPO / "intwizard" / folder).rglob("*.py")]
+    loose = [name for name in modules if not any(fnmatchcase(name, pattern) for pattern in patterns)]
+    assert len(modules) > 30 and not loose, f"not under the strict override in pyproject.toml: {loose}"

@@ -108,7 +108,7 @@ def find_drafts(folder: Path) -> list[Path]:
     return found
 
 
-def _value(item: dict, node: Node | None, group: Node) -> str:
+def _value(item: dict[Any, Any], node: Node | None, group: Node) -> str:
     """An entry's value for a node found anywhere inside the group (a field of a nested section)."""
     if node is None:
         return ""

@@ -70,7 +70,7 @@ def _norm(value: Any) -> Any:
 
 
 def same(a: Any, b: Any) -> bool:
-    return _norm(a) == _norm(b)
+    return bool(_norm(a) == _norm(b))
 
 
 @dataclass
@@ -151,12 +151,14 @@ class _Merger:
         else:
             self.scalar(base, theirs, path, here)
 
-    def fields(self, nodes: tuple[Node, ...], base: dict, theirs: dict, path: str, where: tuple[str, ...]) -> None:
+    def fields(self, nodes: tuple[Node, ...], base: dict[Any, Any], theirs: dict[Any, Any],
+               path: str, where: tuple[str, ...]) -> None:
         for child in nodes:
             self.node(child, base.get(child.key), theirs.get(child.key), f"{path}.{child.key}", where)
         self.unknown(nodes, base, theirs, path, where)
 
-    def unknown(self, nodes: tuple[Node, ...], base: dict, theirs: dict, path: str, where: tuple[str, ...]) -> None:
+    def unknown(self, nodes: tuple[Node, ...], base: dict[Any, Any], theirs: dict[Any, Any],
+                path: str, where: tuple[str, ...]) -> None:
         known = {child.key for child in nodes}
         for key in _keys(base, theirs):
             if key not in known:
@@ -209,7 +211,7 @@ class _Merger:
             ours.insert(at, to_tree(item, blocks=True))
             self.draft.changed = True
 
-    def entries(self, node: Node, base: list, theirs: list, path: str, where: tuple[str, ...]) -> None:
+    def entries(self, node: Node, base: list[Any], theirs: list[Any], path: str, where: tuple[str, ...]) -> None:
         """Integrations or table rows, matched by identity on each side against the base."""
         ours_list = self.lookup(path)
         if not isinstance(ours_list, list):
@@ -283,7 +285,7 @@ class _Merger:
         if _in_order(ours_of) and not _in_order(theirs_of):
             self.reorder(path, ours_list, placed)
 
-    def reorder(self, path: str, ours_list: list, placed: dict[int, Any]) -> None:
+    def reorder(self, path: str, ours_list: list[Any], placed: dict[int, Any]) -> None:
         """Theirs reordered entries ours left in place: put them in theirs' order (an entry only ours
         has stays after the entry before it), moving each through the Draft so comments go along."""
         rank = {id(item): t_index for t_index, item in placed.items()}
@@ -319,7 +321,7 @@ def _in_order(pairs: dict[int, int]) -> bool:
     return sides == sorted(sides)
 
 
-def _keys(*mappings: dict) -> list[Any]:
+def _keys(*mappings: dict[Any, Any]) -> list[Any]:
     seen: dict[Any, None] = {}
     for mapping in mappings:
         for key in mapping:

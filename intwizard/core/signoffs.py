@@ -89,12 +89,12 @@ def signature(parts: Any) -> str:
     return _digest(_normal(as_mapping(parts)))
 
 
-def _decision(schema: Schema, parts: dict) -> str:
+def _decision(schema: Schema, parts: dict[Any, Any]) -> str:
     key = schema.approval.decision if schema.approval is not None else "decision"
     return as_text(parts.get(key)).strip()
 
 
-def _signed(schema: Schema, data: dict[str, Any]) -> dict[str, dict]:
+def _signed(schema: Schema, data: dict[str, Any]) -> dict[str, dict[Any, Any]]:
     """Each role that has a decision: role key -> its parts."""
     node = schema.signoff
     if node is None:
@@ -106,7 +106,7 @@ def _signed(schema: Schema, data: dict[str, Any]) -> dict[str, dict]:
             if _decision(schema, as_mapping(as_mapping(signed).get(role.key)))}
 
 
-def records(data: dict[str, Any]) -> dict[str, dict]:
+def records(data: dict[str, Any]) -> dict[str, dict[Any, Any]]:
     return {str(k): as_mapping(v) for k, v in as_mapping(as_mapping(data.get(META_KEY)).get(RECORD_KEY)).items()}
 
 
@@ -240,7 +240,7 @@ def for_export(schema: Schema, data: dict[str, Any]) -> dict[str, Any]:
     if not stale or node is None or schema.approval is None:
         return data
     copy = dict(data)
-    holder: dict = copy
+    holder: dict[Any, Any] = copy
     parts = node.path.split(".")
     for part in parts:
         holder[part] = dict(as_mapping(holder.get(part)))

@@ -329,7 +329,7 @@ def equal(old: Any, new: Any) -> bool:
     return same(old, new)
 
 
-def _same_keys(old: dict, new: dict) -> bool:
+def _same_keys(old: dict[Any, Any], new: dict[Any, Any]) -> bool:
     return list(old) == list(new)
 
 
@@ -705,7 +705,7 @@ class _Editor:
 
     # - mappings -
 
-    def mapping(self, node: PNode, old: dict, new: dict, holder: _Holder, out: _Splices) -> None:
+    def mapping(self, node: PNode, old: dict[Any, Any], new: dict[Any, Any], holder: _Holder, out: _Splices) -> None:
         pairs = node.children
         keys = [key_of(key) for key, _value in pairs]
         if len(keys) != len(old) or any(key not in old for key in keys) or len(set(map(repr, keys))) != len(keys):
@@ -764,7 +764,7 @@ class _Editor:
                               frozenset(position[key] for key in keys if key not in stable))
 
     @staticmethod
-    def renames(keys: list[Any], stable: set[Any], old: dict, new: dict) -> dict[Any, Any]:
+    def renames(keys: list[Any], stable: set[Any], old: dict[Any, Any], new: dict[Any, Any]) -> dict[Any, Any]:
         """Deleted key -> added key, for pairs with equal values at the same place among the keys kept."""
         def after_stable(order: list[Any]) -> dict[Any, Any]:
             previous: Any = None
@@ -873,7 +873,7 @@ class _Editor:
 
     # - sequences -
 
-    def sequence(self, node: PNode, old: list, new: list, holder: _Holder, out: _Splices) -> None:
+    def sequence(self, node: PNode, old: list[Any], new: list[Any], holder: _Holder, out: _Splices) -> None:
         items = node.children
         if len(items) != len(old):
             raise Unplaceable("the text's list differs from the data read")
@@ -900,7 +900,7 @@ class _Editor:
         self.rebuild(node, old, new, low, high_old, high_new, flow_rows, out)
 
     @staticmethod
-    def _permutation(old: list, new: list) -> bool:
+    def _permutation(old: list[Any], new: list[Any]) -> bool:
         if len(old) < 2:
             return False
         keys_old = sorted(_canon(value) for value in old)
@@ -913,7 +913,7 @@ class _Editor:
         end = _after_break(self.text, _line_end(self.text, self.content_end(item)))
         return start, end
 
-    def rebuild(self, node: PNode, old: list, new: list, low: int, high_old: int, high_new: int,
+    def rebuild(self, node: PNode, old: list[Any], new: list[Any], low: int, high_old: int, high_new: int,
                 flow_rows: bool, out: _Splices) -> None:
         """Entries inserted, deleted or moved: the entries between ``low`` and ``high`` are written again,
         each kept entry from its own text (with its own edits), each new one rendered."""
@@ -1000,7 +1000,7 @@ def _likeness(old: Any, new: Any) -> float:
     return 0.0
 
 
-def _align(old: list, new: list, i0: int, j0: int) -> dict[int, int]:
+def _align(old: list[Any], new: list[Any], i0: int, j0: int) -> dict[int, int]:
     """Pairs (new index -> old index, offset by ``j0``/``i0``) of entries alike, in order, most alike."""
     n, m = len(old), len(new)
     if n * m > 10_000:

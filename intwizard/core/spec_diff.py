@@ -236,13 +236,15 @@ class _Differ:
                                 parts_old.get(part.key), parts_new.get(part.key))
             self.unknown(before, after, {role.key for role in node.roles}, here, path)
 
-    def fields(self, nodes: tuple[Node, ...], old: dict, new: dict, where: tuple[str, ...], path: str) -> None:
+    def fields(self, nodes: tuple[Node, ...], old: dict[Any, Any], new: dict[Any, Any],
+               where: tuple[str, ...], path: str) -> None:
         for child in nodes:
             child_path = f"{path}.{child.key}" if path else child.key
             self.node(child, old.get(child.key), new.get(child.key), where, child_path)
         self.unknown(old, new, {child.key for child in nodes}, where, path)
 
-    def unknown(self, old: dict, new: dict, known: set[str], where: tuple[str, ...], path: str) -> None:
+    def unknown(self, old: dict[Any, Any], new: dict[Any, Any],
+                known: set[str], where: tuple[str, ...], path: str) -> None:
         """Keys the template does not know: compared as text, named by the key itself."""
         keys = [k for k in old if k not in known] + [k for k in new if k not in known and k not in old]
         for key in keys:
@@ -250,7 +252,7 @@ class _Differ:
                 continue
             self.scalar((*where, str(key)), f"{path}.{key}" if path else str(key), old.get(key), new.get(key))
 
-    def group(self, group: Node, old: list, new: list, where: tuple[str, ...], path: str) -> None:
+    def group(self, group: Node, old: list[Any], new: list[Any], where: tuple[str, ...], path: str) -> None:
         pairs = match(old, new, lambda item: _key(title_of(group, item)),
                       by_position=lambda a, b: same_content(group, a, b))
         shifted = moved(pairs)
@@ -278,7 +280,7 @@ class _Differ:
             self.fields(children, _without(old[o], group.title_field), _without(new[n], group.title_field),
                         (*where, name), f"{path}.{n}")
 
-    def table(self, table: Node, old: list, new: list, where: tuple[str, ...], path: str) -> None:
+    def table(self, table: Node, old: list[Any], new: list[Any], where: tuple[str, ...], path: str) -> None:
         pairs = match(old, new, lambda row: _key(row_name(table, row)))
         shifted = moved(pairs)
         for o, n in pairs:
@@ -309,18 +311,18 @@ class _Differ:
                 self.changes.append(Change((*where, name), f"{path}.{n}", MOVED, f"row {o + 1}", f"row {n + 1}"))
 
 
-def _without(item: Any, key: str) -> dict:
+def _without(item: Any, key: str) -> dict[Any, Any]:
     return {k: v for k, v in as_mapping(item).items() if k != key}
 
 
-def _cells(table: Node, row: dict) -> Iterator[str]:
+def _cells(table: Node, row: dict[Any, Any]) -> Iterator[str]:
     for column in table.children:
         text = text_of(row.get(column.key)).strip()
         if text:
             yield f"{column.label}: {text}"
 
 
-def lines_of(nodes: tuple[Node, ...], values: dict, where: tuple[str, ...] = ()) -> Iterator[str]:
+def lines_of(nodes: tuple[Node, ...], values: dict[Any, Any], where: tuple[str, ...] = ()) -> Iterator[str]:
     """The answered fields under ``nodes``, one ``Label › Label: value`` line each (for added entries)."""
     for node in nodes:
         value = values.get(node.key)
