@@ -601,7 +601,7 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
     def _cursor_position(self) -> tuple[int, ...]:
         """Where the cursor is, as :func:`intwizard.tui.problems.position` orders places: just past
         the focused field (and its row, its item), or just before the section shown."""
-        from intwizard.tui.fields import Field
+        from intwizard.tui.fields import Field, PartControl
         from intwizard.tui.problems import AFTER, position
 
         focused = self.focused
@@ -611,10 +611,8 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             keys = [node.key for node in self.schema.sections]
             return (keys.index(self.section) - 1, AFTER)
         path = field.path
-        if getattr(focused, "part_path", None):
-            path = focused.part_path  # type: ignore[attr-defined]
-        elif getattr(focused, "item", None) is not None:
-            path = f"{field.path}.{focused.item.key}"  # type: ignore[attr-defined]
+        if isinstance(focused, PartControl):  # a sign-off's part, a checklist's item
+            path = focused.part_path
         elif isinstance(focused, DataTable) and focused.row_count:
             path = f"{field.path}.{focused.cursor_row}"
         return (*position(self.schema, path), AFTER)

@@ -11,20 +11,22 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets.select import NoSelection
 
 from intwizard.core.schema import Node
 from intwizard.core.values import ValueProblem, as_mapping, as_text, example_text, not_applicable, parse_date, problem
 from intwizard.tui.session import Op
 
-if TYPE_CHECKING:  # imported where used: the first screen needs neither (start-up time)
-    from textual.widgets import Button, Checkbox, TextArea
+if TYPE_CHECKING:  # imported where used: the first screen needs none (start-up time)
+    from textual.widgets import TextArea
 
 #: The "type your own" entry of a choice whose options are only examples.
 OTHER = "\x00other"
@@ -174,10 +176,16 @@ class Field(Vertical):
         elif area.text and area.cursor_location == (0, 0):
             area.move_cursor(area.document.end)
 
+    @property
+    def steady_cursors(self) -> bool:
+        """Whether the app wants cursors that do not blink (tests and snapshots: frames that do not
+        depend on timing)."""
+        return not getattr(self.app, "cursor_blink_enabled", True)
+
     def on_mount(self) -> None:
-        if not getattr(self.app, "cursor_blink_enabled", True):
-            for widget in self.query("Input, TextArea"):
-                widget.cursor_blink = False  # type: ignore[attr-defined]
+        if self.steady_cursors:
+            for line in self.query(Input):
+                line.cursor_blink = False
 
     def flag(self, message: str | None) -> None:
         """Show (or clear) what is wrong with the value; the value itself is kept."""
@@ -238,16 +246,16 @@ class TextField(Field):
         else:
             yield TextArea(text, soft_wrap=True, placeholder=placeholder, id=field_id(self.path))
         if self.node.meaning == "diagram":
-            from textual.widgets import Button
-
-            yield Button("Draw it from the integrations", name="draw_diagram", compact=True, classes="field-command",
+            yield Button("Draw it from the integrations", compact=True, classes="field-command draw-diagram",
                          tooltip="The palette's \"Draw overview diagram\"")
 
+    def on_mount(self) -> None:
+        steady_text_areas(self)
 
-    async def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.name == "draw_diagram":
-            event.stop()
-            await self.screen.run_action("draw_diagram")  # a coroutine: not awaited, it never ran
+    @on(Button.Pressed, ".draw-diagram")
+    async def draw_diagram(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self.screen.run_action("draw_diagram")  # a coroutine: not awaited, it never ran
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -269,6 +277,9 @@ class ListField(Field):
     def help_text(self) -> str:
         return ((self.node.help + " ") if self.node.help else "") + "One item per line."
 
+    def on_mount(self) -> None:
+        steady_text_areas(self)
+
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
         items = [line.strip() for line in event.text_area.text.split("\n") if line.strip()]
@@ -278,18 +289,62 @@ class ListField(Field):
             self.post_message(Edited(Op("set", self.path, items)))
 
 
-def choice_select(node: Node, value: Any, control_id: str | None = None) -> Select:
-    """A Select of the node's options; a free-text choice gets an "Other…" entry."""
+def steady_text_areas(field: Field) -> None:
+    """The text editors of a field with a cursor that does not blink, where the app says so (as
+    :meth:`Field.on_mount` does for its lines; TextArea is imported only by the fields that have one)."""
+    from textual.widgets import TextArea
+
+    if field.steady_cursors:
+        for area in field.query(TextArea):
+            area.cursor_blink = False
+
+
+def choice_options(node: Node, value: Any) -> tuple[list[tuple[str, str]], str | NoSelection]:
+    """The options of a choice's Select (a free-text choice gets an "Other…" entry) and the one to show."""
     options: list[tuple[str, str]] = [(option, option) for option in node.options]
     text = as_text(value).strip()
     if node.free_text:
         options.append(("Other (type it)…", OTHER))
-    current: Any = Select.NULL
+    current: str | NoSelection = Select.NULL
     if text in node.options:
         current = text
     elif text and node.free_text:
         current = OTHER
+    return options, current
+
+
+def choice_select(node: Node, value: Any, control_id: str | None = None) -> Select[str]:
+    """A Select of the node's options."""
+    options, current = choice_options(node, value)
     return Select(options, value=current, prompt="Choose…", id=control_id, allow_blank=True)
+
+
+class PartControl:
+    """What a control that edits one part of its field's value knows (a sign-off's name, date or
+    decision; a checklist's item): the part's node and the path of its value in the draft."""
+
+    part: Node
+    part_path: str
+
+
+class PartInput(PartControl, Input):
+    """A line for one part of a field (a sign-off's name or date), checked by the part's rules."""
+
+    def __init__(self, part: Node, part_path: str, value: Any) -> None:
+        super().__init__(as_text(value), placeholder=part.label, id=field_id(part_path), select_on_focus=False,
+                         validators=[ProblemValidator(part)], valid_empty=True)
+        self.part = part
+        self.part_path = part_path
+
+
+class PartSelect(PartControl, Select[str]):
+    """A choice for one part of a field (a sign-off's decision)."""
+
+    def __init__(self, part: Node, part_path: str, value: Any) -> None:
+        options, current = choice_options(part, value)
+        super().__init__(options, value=current, prompt="Choose…", id=field_id(part_path), allow_blank=True)
+        self.part = part
+        self.part_path = part_path
 
 
 class ChoiceField(Field):
@@ -327,25 +382,19 @@ class ChoiceField(Field):
             self.emit(event.value)
 
 
-_TICK_BOX: type | None = None
+class ItemCheckbox(PartControl, Checkbox):
+    """A checklist item's box. It reads ``[x]`` ticked and ``[ ]`` not, in any theme and without
+    colour (Textual's shows the same ``X`` either way, only its colour differs)."""
 
+    def __init__(self, item: Node, part_path: str, value: bool) -> None:
+        super().__init__(plain_label(item.label), value=value, id=field_id(part_path))
+        self.part = item
+        self.part_path = part_path
 
-def tick_box_class() -> type[Checkbox]:
-    """A Checkbox that reads ``[x]`` ticked and ``[ ]`` not, in any theme and without colour
-    (Textual's shows the same ``X`` either way, only its colour differs)."""
-    global _TICK_BOX
-    if _TICK_BOX is None:
-        from textual.content import Content
-        from textual.widgets import Checkbox
-
-        class TickBox(Checkbox):
-            @property
-            def _button(self) -> Content:
-                style = self.get_visual_style("toggle--button")
-                return Content.styled("[x]" if self.value else "[ ]", style)
-
-        _TICK_BOX = TickBox
-    return _TICK_BOX
+    @property
+    def _button(self) -> Content:  # Textual's ToggleButton draws its box here (no public way)
+        style = self.get_visual_style("toggle--button")
+        return Content.styled("[x]" if self.value else "[ ]", style)
 
 
 class ChecklistField(Field):
@@ -353,17 +402,13 @@ class ChecklistField(Field):
 
     def controls(self) -> Iterable[Widget]:
         values = self.value if isinstance(self.value, dict) else {}
-        tick_box = tick_box_class()
         for item in self.node.children:
-            box = tick_box(plain_label(item.label), value=values.get(item.key) is True,
-                           id=field_id(f"{self.path}.{item.key}"))
-            box.item = item  # type: ignore[attr-defined]
-            yield box
+            yield ItemCheckbox(item, f"{self.path}.{item.key}", values.get(item.key) is True)
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        item: Node = event.checkbox.item  # type: ignore[attr-defined]
-        self.post_message(Edited(Op("set", f"{self.path}.{item.key}", event.value)))
+        if isinstance(event.checkbox, ItemCheckbox):
+            self.post_message(Edited(Op("set", event.checkbox.part_path, event.value)))
 
 
 class SignoffField(Field):
@@ -379,16 +424,10 @@ class SignoffField(Field):
             with Horizontal(classes="signoff-row"):
                 for part in self.node.children:
                     path = f"{self.path}.{role.key}.{part.key}"
-                    if part.kind == "choice":
-                        control: Widget = choice_select(part, parts.get(part.key), field_id(path))
-                    else:
-                        control = Input(as_text(parts.get(part.key)), placeholder=part.label, id=field_id(path),
-                                        select_on_focus=False,
-                                        validators=[ProblemValidator(part)], valid_empty=True)
+                    kind = PartSelect if part.kind == "choice" else PartInput
+                    control = kind(part, path, parts.get(part.key))
                     self._texts[path] = as_text(parts.get(part.key))
                     control.add_class("signoff-part", f"signoff-{part.kind}")
-                    control.part = part  # type: ignore[attr-defined]
-                    control.part_path = path  # type: ignore[attr-defined]
                     control.tooltip = f"{role.label}: {part.label}"
                     yield control
 
@@ -404,20 +443,20 @@ class SignoffField(Field):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
-        part: Node = event.input.part  # type: ignore[attr-defined]
-        if self._texts.get(event.input.part_path) == event.value:  # type: ignore[attr-defined]
-            return
-        self._texts[event.input.part_path] = event.value  # type: ignore[attr-defined]
-        self.emit(coerce(part, event.value), event.input.part_path, part)  # type: ignore[attr-defined]
+        if isinstance(event.input, PartInput):
+            self._changed(event.input, coerce(event.input.part, event.value), event.value)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        part: Node = event.select.part  # type: ignore[attr-defined]
-        value = "" if event.value is Select.NULL else str(event.value)
-        if self._texts.get(event.select.part_path) == value:  # type: ignore[attr-defined]
+        if isinstance(event.select, PartSelect):
+            value = "" if event.value is Select.NULL else str(event.value)
+            self._changed(event.select, value, value)
+
+    def _changed(self, control: PartControl, value: Any, text: str) -> None:
+        if self._texts.get(control.part_path) == text:
             return
-        self._texts[event.select.part_path] = value  # type: ignore[attr-defined]
-        self.emit(value, event.select.part_path, part)  # type: ignore[attr-defined]
+        self._texts[control.part_path] = text
+        self.emit(value, control.part_path, control.part)
 
 
 FIELD_CLASSES: dict[str, type[Field]] = {
