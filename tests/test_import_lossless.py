@@ -12,6 +12,7 @@ from cmarkgfm.cmark import Options
 from markdown_it import MarkdownIt
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from intwizard.core.markdown import cell
 from intwizard.core.render import render
 from intwizard.importers.markdown import import_markdown
 
@@ -56,6 +57,9 @@ def test_nothing_reported_as_unmapped_is_missing_from_the_export(schema, documen
     assert unplaced, "each document has something the template does not"
     for piece in unplaced:
         assert piece.path is not None, piece
+        if piece.join in ("column", "cell"):  # a column the template's table has not: a cell of the table
+            assert re.search(rf"(?m)^(.*\| )? *{re.escape(cell(piece.text))} *\|", exported), piece
+            continue
         text = re.sub(r"^[*+](?=\s)", "-", piece.text)
         assert text in exported, piece
 

@@ -30,6 +30,50 @@ NOT_APPLICABLE_SCHEMA: dict[str, Any] = {
 }
 
 
+_ALIGN = {"enum": ["left", "center", "right"]}
+#: What `intwizard import` kept aside (no field had room for it), written back where it was found.
+UNMAPPED_SCHEMA: dict[str, Any] = {
+    "title": "Kept from an imported document",
+    "description": "Text of the imported document no template field had room for; the export writes each "
+                   "piece back where it was found. Edit or delete a piece freely.",
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "where": {"type": "string", "description": "The headings it was under"},
+            "line": {"type": "integer", "description": "Its line in the imported document"},
+            "text": {"type": ["string", "null"], "description": "The text, as the document had it"},
+            "path": {"type": ["string", "null"],
+                     "description": "The section, entry, table or row it was in (dotted path)"},
+            "after": {"type": ["string", "null"],
+                      "description": "The field (or table column) it followed there; empty: at the start"},
+            "join": {"enum": ["", "line", "item", "column", "cell", None],
+                     "description": "line: a line of the paragraph before it; item: an item of the list before "
+                                    "it; column: the header of a table column the template has not; cell: a "
+                                    "cell of that column"},
+            "column": {"type": ["string", "null"], "description": "A cell's column (its header)"},
+            "align": {**_ALIGN, "description": "A column's alignment"},
+        },
+    },
+}
+#: How the imported document wrote a field the template writes otherwise, by the field's dotted path.
+LAYOUT_SCHEMA: dict[str, Any] = {
+    "title": "Layout kept from an imported document",
+    "description": "By a field's dotted path: the fence language of a code block (language: jsonc) or the "
+                   "column alignment of a table (align: {method: center}), as the imported document had them.",
+    "type": "object",
+    "additionalProperties": {
+        "type": "object",
+        "properties": {
+            "language": {"type": "string", "description": "The code block's fence language"},
+            "align": {"type": "object", "additionalProperties": _ALIGN,
+                      "description": "Column key: left, center or right"},
+        },
+        "additionalProperties": False,
+    },
+}
+
+
 def _described(node: Node, schema: dict[str, Any]) -> dict[str, Any]:
     described = {"title": node.label, **schema}
     if node.help:
@@ -105,6 +149,8 @@ def json_schema(schema: Schema, *, allow_unknown_keys: bool = False) -> dict[str
                 "format": {"type": "integer"},
                 "template": {"type": "string", "examples": [schema.name]},
                 "template_version": {"type": "integer", "examples": [schema.version]},
+                "unmapped": UNMAPPED_SCHEMA,
+                "layout": LAYOUT_SCHEMA,
             },
         },
     }

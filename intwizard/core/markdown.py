@@ -183,14 +183,39 @@ def display_width(text: str) -> int:
     return sum(max(wcwidth(char), 0) for char in text)
 
 
-def table(header: list[str], rows: list[list[str]]) -> str:
+def _padded(text: str, width: int, align: str) -> str:
+    """A cell padded to ``width`` columns as Prettier pads it: left by default, right, or centred (the
+    odd space on the right)."""
+    room = width - display_width(text)
+    if align == "right":
+        return " " * room + text
+    if align == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room
+
+
+def _delimiter(width: int, align: str) -> str:
+    if align == "left":
+        return ":" + "-" * (width - 1)
+    if align == "right":
+        return "-" * (width - 1) + ":"
+    if align == "center":
+        return ":" + "-" * (width - 2) + ":"
+    return "-" * width
+
+
+def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
     """A GFM table with every column padded to its widest cell (at least three): the layout
-    markdownlint's MD060 (aligned) and Prettier both keep. Cells are already escaped."""
+    markdownlint's MD060 (aligned) and Prettier both keep. Cells are already escaped. ``align``: per
+    column "left", "center", "right" or "" (none), written in the delimiter row (``:---:``) and padded
+    the way Prettier pads such a column."""
+    aligns = list(align or []) + [""] * (len(header) - len(align or []))
     widths = [max(3, *(display_width(row[index]) for row in [header, *rows])) for index in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(text + " " * (width - display_width(text)) for text, width in
-                                 zip(cells, widths, strict=True)) + " |"
+        return "| " + " | ".join(_padded(text, width, how) for text, width, how in
+                                 zip(cells, widths, aligns, strict=True)) + " |"
 
-    return "\n".join([line(header), "| " + " | ".join("-" * width for width in widths) + " |",
+    return "\n".join([line(header), "| " + " | ".join(_delimiter(width, how) for width, how in
+                                                       zip(widths, aligns, strict=True)) + " |",
                       *(line(row) for row in rows)])

@@ -71,54 +71,188 @@ def not_applicable_text(value: Any) -> str:
     return f"Not applicable: {reason}" if reason else "Not applicable"
 
 
-#: Where an import keeps what fits no field (``intwizard.unmapped``), as importers.UNMAPPED_KEY says.
-_META, _UNMAPPED = "intwizard", "unmapped"
+#: Where an import keeps what fits no field (``intwizard.unmapped``), as importers.UNMAPPED_KEY says, and
+#: how the document it read wrote what the template writes otherwise (``intwizard.layout``).
+_META, _UNMAPPED, _LAYOUT = "intwizard", "unmapped", "layout"
 _BULLET = re.compile(r"^[*+](?=[ \t])")
+_ALIGNMENTS = ("left", "center", "right")
 
 
-def kept_pieces(data: dict[str, Any]) -> dict[tuple[str, str], list[tuple[str, str]]]:
-    """The import's unmapped pieces that know their place, by (container path, the field they followed):
-    ``(join, text)`` each, in the order the document had them. Pieces without a place are left out."""
-    found: dict[tuple[str, str], list[tuple[int, str, str]]] = {}
-    entries = as_mapping(data.get(_META)).get(_UNMAPPED)
-    for entry in entries if isinstance(entries, list) else ():
-        entry = as_mapping(entry)
-        text = entry.get("text")
-        if not isinstance(entry.get("path"), str) or not isinstance(text, str) or not text.strip():
-            continue
-        line = entry.get("line")
-        line = line if isinstance(line, int) else 0
-        found.setdefault((entry["path"], as_text(entry.get("after"))), []).append(
-            (line, as_text(entry.get("join")), text))
-    return {key: [(join, text) for _, join, text in sorted(pieces, key=lambda p: p[0])]
-            for key, pieces in found.items()}
+@dataclass(frozen=True)
+class KeptColumn:
+    """A column an imported table had and the template's table has not: its header, where it stood
+    (``after``: the key of the template column it followed, "" first) and its alignment."""
+
+    index: int
+    after: str
+    header: str
+    align: str
 
 
-def kept_after(kept: dict[tuple[str, str], list[tuple[str, str]]], path: str, keys: list[str]) -> str:
+class Kept:
+    """What an import kept aside, for the export to write back where it was found.
+
+    Each piece of ``intwizard.unmapped`` is written once: a block or line after the field it followed
+    (:func:`kept_after`), a column of a table in its place (:func:`table_text`); whatever the template
+    did not place (a piece from an older import that recorded no place, a piece whose field is now
+    "not applicable", a cell of a row since deleted) at the end of its section (:func:`kept_left`),
+    else at the end of the document. ``intwizard.layout`` says how the document wrote a field the
+    template writes otherwise: a fence's language, a table's column alignment."""
+
+    def __init__(self, data: dict[str, Any], schema: Schema | None = None) -> None:
+        self.blocks: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+        """(container path, the field it followed) -> (line, index, join) of each kept block."""
+        self.columns: dict[str, list[KeptColumn]] = {}
+        self.cells: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        """(row path, the column it follows) -> (index, column header) of each kept cell."""
+        self.loose: list[tuple[int, int, str | None, str]] = []
+        """(line, index, section, text) of every piece with text, for those no place is found for."""
+        self.placed: set[int] = set()
+        self.labels = {markdown_label(section.label): section.key for section in schema.sections} if schema else {}
+        meta = as_mapping(data.get(_META))
+        layout = meta.get(_LAYOUT)
+        self.layout: dict[str, Any] = {str(k): as_mapping(v) for k, v in layout.items()} \
+            if isinstance(layout, dict) else {}
+        entries = meta.get(_UNMAPPED)
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            entry = as_mapping(entry)
+            text = entry.get("text")
+            if not isinstance(text, str) or not text.strip():
+                continue
+            line = entry.get("line")
+            line = line if isinstance(line, int) and not isinstance(line, bool) else 0
+            path, after, join = entry.get("path"), as_text(entry.get("after")), as_text(entry.get("join"))
+            # Its section: by its path (a piece between sections: the one it followed), else for a piece
+            # an older import recorded without a place, the section its ``where`` names.
+            home = (after if path == "" else path.split(".")[0]) if isinstance(path, str) else \
+                self.labels.get(markdown_label(as_text(entry.get("where")).split(" > ")[0]))
+            self.loose.append((line, index, home, text))
+            if not isinstance(path, str):
+                continue
+            if join == "column":
+                align = as_text(entry.get("align")).strip().lower()
+                self.columns.setdefault(path, []).append(
+                    KeptColumn(index, after, text, align if align in _ALIGNMENTS else ""))
+            elif join == "cell":
+                self.cells.setdefault((path, after), []).append((index, as_text(entry.get("column"))))
+            else:
+                self.blocks.setdefault((path, after), []).append((line, index, join))
+        for pieces in self.blocks.values():
+            pieces.sort()
+        self.loose.sort()
+        self._texts = {index: text for _, index, _, text in self.loose}
+
+    def __bool__(self) -> bool:
+        return bool(self.loose or self.layout)
+
+    def text(self, index: int) -> str:
+        self.placed.add(index)
+        return self._texts[index]
+
+    def block_pieces(self, path: str, key: str) -> list[tuple[str, str]]:
+        """``(join, text)`` of the pieces kept after ``key`` in ``path`` not written yet, in document order."""
+        return [(join, self.text(index)) for _, index, join in self.blocks.get((path, key), ())
+                if index not in self.placed]
+
+    def cell(self, row_path: str, column: KeptColumn, alone: bool) -> str:
+        """The row's cell of a kept column: by the column's header, or (its header edited since) the cell
+        in the same place when it is the only kept column there (``alone``)."""
+        for index, name in self.cells.get((row_path, column.after), ()):
+            if index not in self.placed and (name == column.header or alone):
+                return self.text(index)
+        return ""
+
+    def left(self, section: str | None) -> list[str]:
+        """The texts not written yet that belong to ``section`` (by their path, or for a piece an older
+        import recorded without one, by the section its ``where`` names); all of them when None."""
+        out: list[str] = []
+        for _, index, home, text in self.loose:
+            if index in self.placed or (section is not None and home != section):
+                continue
+            self.placed.add(index)
+            out.append(text)
+        return out
+
+    def language(self, path: str, default: str) -> str:
+        """The fence's info string the document used for the code block at ``path`` (``jsonc``), else ``default``."""
+        found = self.layout.get(path, {}).get("language")
+        if not isinstance(found, str | int | float) or isinstance(found, bool):
+            return default
+        # One line, no backtick (it would end a backtick fence's info string): what a fence can hold.
+        word = " ".join(markdown.visible(as_text(found)).replace("`", "").split())
+        return word or default
+
+    def alignments(self, path: str) -> dict[str, str]:
+        """The table's column alignments the document had (``{method: center}``)."""
+        found = self.layout.get(path, {}).get("align")
+        return {str(k): str(v).strip().lower() for k, v in found.items()
+                if isinstance(v, str) and v.strip().lower() in _ALIGNMENTS} if isinstance(found, dict) else {}
+
+
+def markdown_label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def kept_pieces(data: dict[str, Any], schema: Schema | None = None) -> Kept:
+    """The import's unmapped pieces and layout records, ready to be written back (:class:`Kept`)."""
+    return Kept(data, schema)
+
+
+def _as_block(join: str, text: str) -> str:
+    text = text.strip("\n")
+    if join == "line":
+        return text + "\n"
+    if join == "item":
+        return _BULLET.sub("-", text) + "\n"  # another bullet character would start a new list
+    return "\n" + text + "\n"
+
+
+def kept_after(kept: Kept | None, path: str, keys: list[str]) -> str:
     """The pieces kept after any of ``keys`` in ``path``, as Markdown: a line of the paragraph or an item
     of the list just written (``join``), else a block of its own."""
-    out: list[str] = []
-    for key in keys:
-        for join, text in kept.get((path, key), ()):
-            text = text.strip("\n")
-            if join == "line":
-                out.append(text + "\n")
-            elif join == "item":
-                out.append(_BULLET.sub("-", text) + "\n")  # another bullet character would start a new list
-            else:
-                out.append("\n" + text + "\n")
-    return "".join(out)
+    if not kept:
+        return ""
+    return "".join(_as_block(join, text) for key in keys for join, text in kept.block_pieces(path, key))
 
 
-def table_text(node: Node, rows: Any) -> str:
-    """A table node's rows, aligned; an empty table is one row of its columns' placeholders."""
+def kept_left(kept: Kept | None, section: str | None = None) -> str:
+    """What was kept for ``section`` (every section: None) and not written back in its place, as blocks
+    at its end: pieces an older import recorded without a place, pieces of what is now "not applicable"."""
+    if not kept:
+        return ""
+    return "".join(_as_block("", text) for text in kept.left(section))
+
+
+def kept_language(kept: Kept | None, path: str, default: str) -> str:
+    """The fence language for the code block at ``path``: the imported document's, else the template's."""
+    return kept.language(path, default) if kept else default
+
+
+def table_text(node: Node, rows: Any, kept: Kept | None = None, path: str = "") -> str:
+    """A table node's rows, aligned; an empty table is one row of its columns' placeholders. Columns the
+    imported document had beyond the template's come back in their place, with their cells; the
+    document's column alignment (``:---:``) is kept."""
     columns = node.children
-    header = [markdown.cell(column.label) for column in columns]
+    extra = kept.columns.get(path, []) if kept and path else []
+    aligns = kept.alignments(path) if kept and path else {}
+    order: list[Node | KeptColumn] = [column for column in extra if column.after == ""]
+    for column in columns:
+        order.append(column)
+        order += [kept_column for kept_column in extra if kept_column.after == column.key]
+    known = {column.key for column in columns}
+    order += [kept_column for kept_column in extra if kept_column.after and kept_column.after not in known]
+    if kept:
+        kept.placed.update(column.index for column in extra)
+    header = [markdown.cell(item.label if isinstance(item, Node) else item.header) for item in order]
+    align = [aligns.get(item.key, "") if isinstance(item, Node) else item.align for item in order]
+    alone = {column.after: sum(other.after == column.after for other in extra) == 1 for column in extra}
     if isinstance(rows, list) and rows:
-        body = [[markdown.cell(as_mapping(row).get(column.key), column.format) for column in columns] for row in rows]
+        body = [[markdown.cell(as_mapping(row).get(item.key), item.format) if isinstance(item, Node)
+                 else markdown.cell(kept.cell(f"{path}.{number}", item, alone[item.after]) if kept else "")
+                 for item in order] for number, row in enumerate(rows)]
     else:
-        body = [[markdown.cell(column.placeholder) for column in columns]]
-    return markdown.table(header, body)
+        body = [[markdown.cell(item.placeholder) if isinstance(item, Node) else "" for item in order]]
+    return markdown.table(header, body, align)
 
 
 def _bytecode_cache() -> BytecodeCache | None:
@@ -159,6 +293,8 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     env.tests["not_applicable"] = _is_not_applicable
     env.globals["runs"] = runs
     env.globals["kept_after"] = kept_after
+    env.globals["kept_left"] = kept_left
+    env.globals["kept_language"] = kept_language
     return env
 
 
@@ -184,13 +320,16 @@ def _render_here(schema: Schema, data: dict[str, Any], folder: Path) -> str:
         template = environment(folder).get_template(DOCUMENT)
         pieces: list[str] = []
         size = 0
+        kept = kept_pieces(data, schema)
         with render_budget():
-            for piece in template.generate(schema=schema, draft=data, kept=kept_pieces(data)):
+            for piece in template.generate(schema=schema, draft=data, kept=kept):
                 size += len(piece)
                 if size > MAX_OUTPUT_CHARS:
                     raise InputError(f"the export would exceed {MAX_OUTPUT_CHARS // (1024 * 1024)} MB; stopped",
                                      path=template_path)
                 pieces.append(piece)
+        # Nothing an import kept is left out: what the template placed nowhere ends the document.
+        pieces.append(kept_left(kept))
     except InputError:
         raise
     except TemplateSyntaxError as exc:

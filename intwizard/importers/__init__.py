@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap
 
-from intwizard.core.draft import Draft, bookkeeping_list
-from intwizard.core.yamlio import block_text
+from intwizard.core.draft import Draft, bookkeeping, bookkeeping_list
+from intwizard.core.yamlio import block_text, to_tree
 from intwizard.errors import InputError
 
 UNMAPPED_KEY = "unmapped"
@@ -32,7 +33,13 @@ class Unplaced:
     after: str = ""
     """The key of the field it followed in that container ("" at its start)."""
     join: str = ""
-    """``line``: it continued the paragraph before it; ``item``: it was an item of the list before it."""
+    """``line``: it continued the paragraph before it; ``item``: it was an item of the list before it;
+    ``column``: the header of a table column the template's table has not (``path`` the table's);
+    ``cell``: a cell of such a column (``path`` the row's)."""
+    column: str = ""
+    """For a ``cell``: the header of its column."""
+    align: str = ""
+    """For a ``column``: its alignment in the document (left, center, right)."""
 
     def snippet(self, width: int = 60) -> str:
         """The text on one line, shortened."""
@@ -52,7 +59,29 @@ def keep_unplaced(draft: Draft, pieces: list[Unplaced]) -> None:
             entry["after"] = piece.after
             if piece.join:
                 entry["join"] = piece.join
+            if piece.column:
+                entry["column"] = piece.column
+            if piece.align:
+                entry["align"] = piece.align
         kept.append(entry)
+    draft.changed = True
+
+
+LAYOUT_KEY = "layout"
+
+
+def keep_layout(draft: Draft, layout: dict[str, dict[str, Any]]) -> None:
+    """Record under ``intwizard.layout`` how the document wrote fields the template writes otherwise (a
+    fence's ``language``, a table's column ``align``), by the field's path, for the export."""
+    if not layout:
+        return
+    meta = bookkeeping(draft)
+    found = meta.get(LAYOUT_KEY)
+    if not isinstance(found, CommentedMap):
+        found = CommentedMap()
+        meta[LAYOUT_KEY] = found
+    for path, how in layout.items():
+        found[path] = to_tree(how)
     draft.changed = True
 
 

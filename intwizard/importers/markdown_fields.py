@@ -22,14 +22,24 @@ from intwizard.importers.markdown_labels import LABELLED_KINDS, labelled_runs, m
 from intwizard.importers.markdown_tree import (
     Block,
     Region,
+    fence_info,
     fence_text,
     list_item_blocks,
     list_item_opens,
     paragraph_lines,
+    table_alignments,
     table_body,
     table_headers,
 )
-from intwizard.importers.markdown_values import cell_text, code_span_content, list_items, scalar, unescape_line
+from intwizard.importers.markdown_values import (
+    cell_text,
+    code_span_content,
+    list_items,
+    scalar,
+    unescape_html,
+    unescape_line,
+    unwrap_autolinks,
+)
 
 
 class FieldReader:
@@ -46,6 +56,9 @@ class FieldReader:
         self.unplaced: list[Unplaced] = []
         self.anchor: tuple[str, str] | None = None
         """(container path, key of the field last read there): where a piece kept now is written back."""
+        self.layout: dict[str, dict[str, Any]] = {}
+        """How the document wrote a field the template writes otherwise, by the field's path
+        (``intwizard.layout``): a fence's ``language``, a table's column ``align``."""
 
     # -- bookkeeping --
 
@@ -62,6 +75,21 @@ class FieldReader:
     def keep_unanchored(self, where: str, line: int, text: str) -> None:
         """A piece the export has no place for (a cell of a column the table does not have)."""
         self.unplaced.append(Unplaced(where, line, text))
+
+    def keep_cell(self, where: str, line: int, text: str, path: str, after: str, join: str, column: str = "",
+                  align: str = "") -> None:
+        """A header (``join: column``, ``path`` the table's) or cell (``join: cell``, ``path`` the row's) of a
+        column the template's table has not: written back as that column, after the column ``after``."""
+        self.unplaced.append(Unplaced(where, line, text, path, after, join, column, align))
+
+    def code(self, node: Node, path: str, block: Block) -> None:
+        """A code field from its fence; a language other than the template's is recorded for the export."""
+        self.put(path, scalar(node, fence_text(block)))
+        info = fence_info(block)
+        if node.language not in ("", "text") and not info:
+            info = "text"  # the document names no language: the export does not claim one
+        if info and info != (node.language or "text") and not is_blank(self.draft.get(path)):
+            self.layout.setdefault(path, {})["language"] = info
 
     def keep_block(self, where: str, block: Block) -> None:
         self.keep(where, block.start, block.end)
@@ -88,12 +116,12 @@ class FieldReader:
             block = next((b for b in rest if b.kind in ("fence", "code_block")), None)
             if block is not None:
                 rest.remove(block)
-                self.put(path, scalar(node, fence_text(block)))
+                self.code(node, path, block)
         elif kind == "table":
             block = next((b for b in rest if b.kind == "table"), None)
             if block is not None:
                 rest.remove(block)
-                self.put(path, self.rows(node, block, where))
+                self.put(path, self.rows(node, block, where, path))
         elif kind == "list":
             block = next((b for b in rest if b.kind in ("bullet_list", "ordered_list")), None)
             if block is not None:
@@ -170,23 +198,51 @@ class FieldReader:
 
     # -- tables --
 
-    def rows(self, node: Node, block: Block, where: str) -> list[dict[str, Any]]:
+    def rows(self, node: Node, block: Block, where: str, path: str) -> list[dict[str, Any]]:
+        """The table's rows. A column the template's table has not (or names twice) is kept: its header
+        and cells go to ``intwizard.unmapped``, placed after the template column before it; the
+        delimiter row's alignments go to ``intwizard.layout``."""
         headers = table_headers(block)
-        columns = [match_label(header, node.children) for header in headers]
+        aligns = table_alignments(block)
+        aligns += [""] * (len(headers) - len(aligns))
+        columns: list[Node | None] = []
+        after: list[str] = []
+        last = ""
+        for header in headers:
+            column = match_label(header, node.children)
+            if column is not None and column in columns:
+                column = None  # named twice: the first one is the field
+            columns.append(column)
+            after.append(last)
+            last = column.key if column is not None else last
+        align = {column.key: how for column, how in zip(columns, aligns, strict=True) if column is not None and how}
+        if align:
+            self.layout.setdefault(path, {})["align"] = align
+        for column, header, how, before in zip(columns, headers, aligns, after, strict=True):
+            if column is None:
+                self.keep_cell(f"{where} > {header}", block.start + 1, _kept_cell(header) or header, path, before,
+                               "column", align=how)
         rows: list[dict[str, Any]] = []
-        for number, (line, cells) in enumerate(table_body(block), start=1):
+        for line, cells in table_body(block):
             row: dict[str, Any] = {column.key: "" for column in node.children}
-            for column, header, cell in zip(columns, headers, cells, strict=False):
+            extra: list[tuple[str, str, str]] = []
+            for column, header, cell, before in zip(columns, headers, cells, after, strict=False):
                 text = cell_text(cell)
                 if column is None:
                     if text:
-                        self.keep_unanchored(f"{where} > row {number} > {header}", line + 1, text)
+                        extra.append((header, before, _kept_cell(text)))
                     continue
                 if column.format != "code" or code_span_content(text) is None:
                     text = text.replace("\\\\|", "\\|")  # the author's own \| (the export doubles its backslash)
                 row[column.key] = scalar(column, text)
-            if any(not is_blank(value) for value in row.values()):
+            if any(not is_blank(value) for value in row.values()) or extra:
+                for header, before, text in extra:
+                    self.keep_cell(f"{where} > row {len(rows) + 1} > {header}", line + 1, text,
+                                   f"{path}.{len(rows)}", before, "cell", column=_kept_cell(header) or header)
                 rows.append(row)
         return rows
 
 
+def _kept_cell(text: str) -> str:
+    """A kept cell's text as the export's cells undo it (the author's ``\\|``, autolinks, ``&lt;``)."""
+    return unescape_html(unwrap_autolinks(text.replace("\\\\|", "\\|")))

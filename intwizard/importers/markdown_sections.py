@@ -13,7 +13,7 @@ from intwizard.core.draft import Draft, group_item
 from intwizard.core.schema import Node
 from intwizard.core.values import is_blank
 from intwizard.core.yamlio import to_plain
-from intwizard.importers import keep_unplaced
+from intwizard.importers import keep_layout, keep_unplaced
 from intwizard.importers.markdown_fields import FieldReader
 from intwizard.importers.markdown_labels import (
     LABELLED_KINDS,
@@ -25,7 +25,7 @@ from intwizard.importers.markdown_labels import (
     norm_label,
     table_for_headers,
 )
-from intwizard.importers.markdown_tree import Block, Region, fence_text, list_item_blocks, paragraph_lines, regions
+from intwizard.importers.markdown_tree import Block, Region, list_item_blocks, paragraph_lines, regions
 from intwizard.importers.markdown_values import list_items, scalar, unescape_line
 
 
@@ -65,6 +65,7 @@ class MarkdownImporter(FieldReader):
             self.node(section, section.key, region)
             self.anchor = ("", section.key)
         keep_unplaced(self.draft, self.unplaced)
+        keep_layout(self.draft, self.layout)
         self.draft.changed = False
         return self.draft
 
@@ -164,10 +165,10 @@ class MarkdownImporter(FieldReader):
                         take(entries[0], "item" if number else "")
             elif kind in ("fence", "code_block") and bare_code:
                 target = bare_code.pop(0)
-                self.put(f"{path}.{target.key}", scalar(target, fence_text(block)))
+                self.code(target, f"{path}.{target.key}", block)
                 self.follows(path, target.key)
             elif kind == "table" and (table := table_for_headers(fields, block)) is not None:
-                self.put(f"{path}.{table.key}", self.rows(table, block, where))
+                self.put(f"{path}.{table.key}", self.rows(table, block, where, f"{path}.{table.key}"))
                 self.follows(path, table.key)
             elif bare_text is not None and kind != "hr":
                 loose.append("\n".join(unescape_line(line.rstrip()) for line in self.lines[block.start:block.end]))

@@ -150,6 +150,23 @@ def table_headers(block: Block) -> list[str]:
     return headers
 
 
+def table_alignments(block: Block) -> list[str]:
+    """Each header's alignment as the delimiter row says it (``:---:``): "left", "center", "right" or ""."""
+    found: list[str] = []
+    for token in block.tokens:
+        if token.type == "th_open":
+            style = str(token.attrs.get("style", ""))
+            found.append(style.removeprefix("text-align:") if style.startswith("text-align:") else "")
+        elif token.type == "thead_close":
+            break
+    return found
+
+
+def fence_info(block: Block) -> str:
+    """A fence's info string (``jsonc``); "" for an indented code block or a fence without one."""
+    return block.tokens[0].info.strip() if block.kind == "fence" else ""
+
+
 def table_body(block: Block) -> Iterator[tuple[int, list[Token]]]:
     """Each body row's source line and its cells' inline tokens."""
     row: list[Token] | None = None

@@ -1,0 +1,176 @@
+"""What an import kept aside always reaches the export: a table column the template's table has not
+comes back as that column, in its place; a fence's language and a table's column alignment come back
+as the document had them (``intwizard.layout``); and a kept piece with no place of its own (recorded by
+an older import, or its field now "not applicable", or its row deleted) has a defined place: the end of
+its section, else the end of the document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from test_import_lossless import cmark_gfm, markdown_it
+from test_jsonschema import as_json
+
+from intwizard.core.draft import Draft
+from intwizard.core.jsonschema_gen import json_schema
+from intwizard.core.markdown import table
+from intwizard.core.render import render
+from intwizard.importers.markdown import import_markdown
+
+FIXTURES = Path(__file__).parent / "fixtures"
+RETURNS = FIXTURES / "handmade" / "returns-portal.md"
+
+
+def _imported(schema, text: str | None = None) -> tuple[Draft, str]:
+    draft, _ = import_markdown(schema, text if text is not None else RETURNS.read_text(encoding="utf-8"))
+    return draft, render(schema, draft.plain())
+
+
+def _table_after(markdown: str, heading: str) -> list[str]:
+    start = markdown.index(heading)
+    lines = markdown[start:].split("\n")
+    first = next(number for number, line in enumerate(lines) if line.startswith("|"))
+    end = next(number for number, line in enumerate(lines[first:], first) if not line.startswith("|"))
+    return lines[first:end]
+
+
+def test_extra_columns_are_written_back_in_their_place_with_their_cells(schema) -> None:
+    draft, exported = _imported(schema)
+    rows = _table_after(exported, "### Integration 1:")
+    assert rows[0].split("|")[1:-1] == [" " * 3 + "# ", " Method ", " Endpoint             ", " Owner           ",
+                                        " Purpose                  ", "        Request ", " Response       ",
+                                        "               Notes 📝               "]
+    assert rows[1] == ("| --: | :----: | :------------------- | --------------- | ------------------------ | "
+                       "-------------: | -------------- | :----------------------------------: |")
+    assert "| Stock 倉庫 team |" in rows[2] and "idempotent<br>retried \\| once" in rows[2]
+    assert rows[5].endswith("|        a row with only a note        |")  # a row with only a kept cell stays
+    kept = draft.plain()["intwizard"]["unmapped"]
+    owner = next(entry for entry in kept if entry.get("join") == "column" and entry["text"] == "Owner")
+    assert owner["path"] == "external_system_integrations.0.api_endpoints" and owner["after"] == "endpoint"
+    cells = [entry for entry in kept if entry.get("join") == "cell" and entry["column"] == "Owner"]
+    assert [(entry["path"], entry["text"]) for entry in cells] == [
+        ("external_system_integrations.0.api_endpoints.0", "Stock 倉庫 team"),
+        ("external_system_integrations.0.api_endpoints.2", "*Stock* team")]
+
+
+def test_alignment_and_fence_languages_are_recorded_and_written_back(schema) -> None:
+    draft, exported = _imported(schema)
+    layout = draft.plain()["intwizard"]["layout"]
+    assert layout["external_system_integrations.0.api_endpoints"] == {
+        "align": {"method": "center", "endpoint": "left", "request": "right"}}
+    assert layout["testing_strategy.test_environments"] == {
+        "align": {"environment": "left", "purpose": "center", "data": "right"}}
+    assert layout["external_system_integrations.1.data_exchange_format"] == {"language": "jsonc"}
+    assert layout["external_system_integrations.2.data_exchange_format"] == {"language": "json5"}
+    # The diagram's fence names no language and the template's is text: nothing to record.
+    assert "integration_architecture.integration_overview_diagram" not in layout
+    assert "```jsonc\n// the carrier's booking, trimmed\n" in exported
+    assert "```json5\n{base:" in exported
+    assert _table_after(exported, "### Test Environments")[1] == \
+        "| :---------- | :-----------: | ---------: | ---------------------------- |"
+
+
+def test_a_fence_without_a_language_does_not_gain_the_templates(schema) -> None:
+    text = RETURNS.read_text(encoding="utf-8").replace('```json\n{"order_id"', '```\n{"order_id"', 1)
+    draft, exported = _imported(schema, text)
+    assert draft.plain()["intwizard"]["layout"]["external_system_integrations.0.data_exchange_format"] == \
+        {"language": "text"}
+    assert '```text\n{"order_id"' in exported
+    assert markdown_it(exported) == markdown_it(text) and cmark_gfm(exported) == cmark_gfm(text)
+
+
+def test_the_imported_draft_is_valid_under_intwizard_schema(schema) -> None:
+    validator = Draft202012Validator(json_schema(schema))
+    for document in sorted((FIXTURES / "handmade").glob("*.md")):
+        draft, _ = import_markdown(schema, document.read_text(encoding="utf-8"))
+        found = [error.message for error in validator.iter_errors(as_json(draft.plain()))]
+        assert found == [], document.name
+    wrong = as_json(_imported(schema)[0].plain())
+    wrong["intwizard"]["layout"]["testing_strategy.test_environments"]["align"]["data"] = "middle"
+    assert [error.message for error in validator.iter_errors(wrong)] == \
+        ["'middle' is not one of ['left', 'center', 'right']"]
+
+
+def test_a_hand_edited_layout_cannot_break_the_document(schema) -> None:
+    draft, _ = _imported(schema)
+    data = draft.plain()
+    data["intwizard"]["layout"]["external_system_integrations.1.data_exchange_format"] = \
+        {"language": "js`on\n# heading"}
+    data["intwizard"]["layout"]["external_system_integrations.0.api_endpoints"] = {"align": {"method": "middle"}}
+    exported = render(schema, data)
+    assert "```json # heading\n// the carrier's booking" in exported
+    assert "\n# heading" not in exported
+    assert _table_after(exported, "### Integration 1:")[1].startswith("| --: | ------ | ")  # "#" is a kept column
+
+
+def test_a_kept_column_follows_its_header_edited_by_hand(schema) -> None:
+    draft, _ = _imported(schema)
+    data = draft.plain()
+    owner = next(entry for entry in data["intwizard"]["unmapped"] if entry["text"] == "Owner")
+    owner["text"] = "Owning team"
+    rows = _table_after(render(schema, data), "### Integration 1:")
+    assert "| Owning team     |" in rows[0] and "| Stock 倉庫 team |" in rows[2]
+
+
+def test_aligned_table_layout() -> None:
+    assert table(["a", "Name"], [["1", "x"], ["22", "yyyyyy"]], ["right", "center"]).split("\n") == [
+        "|   a |  Name  |",
+        "| --: | :----: |",
+        "|   1 |   x    |",
+        "|  22 | yyyyyy |",
+    ]
+    assert table(["a"], [["b"]], ["left"]) == "| a   |\n| :-- |\n| b   |"
+
+
+# -- a place for everything ------------------------------------------------------------------------------
+
+
+def _h2_chunk(markdown: str, title: str) -> str:
+    start = markdown.index(f"\n## {title}\n")
+    end = markdown.find("\n## ", start + 1)
+    return markdown[start:end if end >= 0 else len(markdown)]
+
+
+def test_pieces_an_older_import_kept_without_a_place_end_their_section_or_the_document(schema) -> None:
+    data = Draft.new(schema).plain()
+    data["intwizard"]["unmapped"] = [  # as imports wrote them before places were recorded
+        {"where": "Integration Security > Data Protection", "line": 80, "text": "**Key Rotation**: every 90 days"},
+        {"where": "External System Integrations > Integration 1: Paylane > API Endpoints > row 1 > Owner",
+         "line": 40, "text": "Ledger team"},
+        {"where": "document information", "line": 7, "text": "**Owner**: Platform team"},
+        {"where": "Open Questions", "line": 120, "text": "## Open Questions\n\n- Who owns refunds?"},
+        {"where": "", "line": 2, "text": "Drafted in the guild."},
+    ]
+    exported = render(schema, data)
+    security = _h2_chunk(exported, "Integration Security")
+    assert security.endswith("\n\n**Key Rotation**: every 90 days\n")
+    assert _h2_chunk(exported, "External System Integrations").endswith("\n\nLedger team\n")
+    front = exported[:exported.index("\n## Overview\n")]
+    assert front.endswith("\n\n**Owner**: Platform team\n")
+    # No section of the template by that name: the end of the document, in the order they were found.
+    assert exported.endswith("\n\nDrafted in the guild.\n\n## Open Questions\n\n- Who owns refunds?\n")
+    for piece in data["intwizard"]["unmapped"]:
+        assert exported.count(piece["text"]) == 1
+
+
+def test_a_piece_whose_field_is_now_not_applicable_ends_its_section(schema) -> None:
+    text = (FIXTURES / "handmade" / "order-routing.md").read_text(encoding="utf-8")
+    draft, unplaced = import_markdown(schema, text)
+    rotation = next(piece for piece in unplaced if piece.text.startswith("* **Key Rotation**"))
+    assert rotation.path == "external_system_integrations.0.connection_details"
+    draft.set_not_applicable("external_system_integrations.0.connection_details", "all in the vendor's portal")
+    exported = render(schema, draft.plain())
+    assert "Not applicable: all in the vendor's portal" in exported
+    chunk = _h2_chunk(exported, "External System Integrations")
+    assert chunk.endswith("\n\n* **Key Rotation**: every 90 days, by the platform team\n")
+    assert exported.count("Key Rotation") == 1
+
+
+def test_the_cells_of_a_deleted_row_end_their_section(schema) -> None:
+    draft, _ = _imported(schema)
+    draft.remove_item("external_system_integrations.0.api_endpoints", 3)  # the row with only a note
+    exported = render(schema, draft.plain())
+    assert len(_table_after(exported, "### Integration 1:")) == 5
+    assert _h2_chunk(exported, "External System Integrations").endswith("\n\na row with only a note\n")
+
