@@ -13,7 +13,8 @@ from textual.widgets import Input
 
 from intwizard.core.store import read_plain
 from intwizard.tui.commands import COMMANDS
-from intwizard.tui.import_actions import FileChanged, fill_from_openapi
+from intwizard.tui.import_actions import fill_from_openapi
+from intwizard.tui.messages import FileChanged
 from intwizard.tui.modals import ChoiceModal, TextPrompt
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -164,7 +165,7 @@ async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, co
 async def test_drift_is_marked_and_refresh_from_the_palette_clears_it(tmp_path: Path, complete_yaml: Path) -> None:
     from intwizard.core.store import open_draft
     from intwizard.importers.sources import import_file
-    from intwizard.tui.import_actions import SourcesChecked
+    from intwizard.tui.messages import SourcesChecked
     from intwizard.tui.sidebar import Sidebar
 
     path = tmp_path / "d.yaml"
@@ -213,7 +214,7 @@ def heading_text(app) -> str:
 async def test_drift_taken_in_by_hand_clears_the_marks_when_saved(tmp_path: Path, complete_yaml: Path) -> None:
     from intwizard.core.store import open_draft
     from intwizard.importers.sources import import_file
-    from intwizard.tui.import_actions import SourcesChecked
+    from intwizard.tui.messages import SourcesChecked
     from intwizard.tui.session import Op
     from intwizard.tui.sidebar import Sidebar
 

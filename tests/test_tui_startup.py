@@ -8,9 +8,9 @@ from pathlib import Path
 
 from test_tui_support import focus, new_file, wizard
 from textual import events
-from textual.widgets._footer import FooterKey
 
 from intwizard.tui.footer import SteadyFooter
+from intwizard.tui.textual_private import FooterKey
 
 
 def footer_keys(app) -> list[FooterKey]:

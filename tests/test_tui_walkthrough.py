@@ -12,8 +12,8 @@ from intwizard.core.render import render
 from intwizard.core.schema import load_schema
 from intwizard.core.store import read_plain
 from intwizard.tui.autosave import Saved
+from intwizard.tui.messages import Exported
 from intwizard.tui.row_editor import RowEditor
-from intwizard.tui.saving import Exported
 
 EXPECTED = Path(__file__).parent / "fixtures" / "tui_walkthrough.md"
 

@@ -26,10 +26,11 @@ from intwizard.core.store import DraftFile, open_draft
 from intwizard.errors import InputError
 from intwizard.tui import recent
 from intwizard.tui.autosave import AUTOSAVE_DELAY
-from intwizard.tui.commands import WizardCommands
 from intwizard.tui.editor import EditorScreen
+from intwizard.tui.palette import WizardCommands
 from intwizard.tui.resume_picker import ResumePicker
 from intwizard.tui.saving import display_path
+from intwizard.tui.textual_private import end_pilot_wait
 
 DEFAULT_THEME = "textual-dark"
 #: Failed background jobs reported (the wizard keeps running) before the next one ends the session.
@@ -117,7 +118,7 @@ class WizardApp(App[Path | None]):
             return
         self.push_screen(self._editor(event.draft_file, event.section, event.opened))
 
-    def _handle_exception(self, error: Exception) -> None:
+    def _handle_exception(self, error: Exception) -> None:  # textual_private.CRASH_HOOK
         """The crash guard. Textual calls this for any exception a handler, a timer or a worker lets
         out, and then ends the app. Before that, every unsaved edit goes to the recovery file beside
         the draft. A failed background job (a worker) leaves the screen working, so the wizard says
@@ -141,7 +142,7 @@ class WizardApp(App[Path | None]):
                         title="Unexpected error", severity="error", timeout=15)
             return
         self.exit(None, return_code=1, message=f"intwizard stopped on an unexpected error ({what}).\n{kept}")
-        self._exception_event.set()  # as Textual's own handler: a test's Pilot stops waiting for the screen
+        end_pilot_wait(self)  # as Textual's own handler: a test's Pilot stops waiting for the screen
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's palette entries, less its Quit: the wizard's own Quit (which saves first) is listed."""

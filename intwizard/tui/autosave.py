@@ -32,41 +32,13 @@ from textual.message import Message
 
 from intwizard.core.schema import Schema
 from intwizard.core.store import DraftFile
+from intwizard.tui.messages import SaveConflict, Saved, SaveFailed
 from intwizard.tui.session import Op, Seed, Session
 
 #: Seconds after the last edit before the autosave starts (the issue asks for under one second).
 AUTOSAVE_DELAY = 0.5
 #: Seconds of steady typing (never a pause of AUTOSAVE_DELAY) after which the autosave starts anyway.
 AUTOSAVE_MAX_WAIT = 5.0
-
-
-class Saved(Message):
-    """The draft is on disk up to ``version``; ``wrote`` is False when nothing had changed."""
-
-    def __init__(self, path: Path, version: int, wrote: bool, at: dt.datetime) -> None:
-        super().__init__()
-        self.path = path
-        self.version = version
-        self.wrote = wrote
-        self.at = at
-
-
-class SaveFailed(Message):
-    """The save did not happen; ``reason`` says why in the user's words. Edits stay in memory."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__()
-        self.path = path
-        self.reason = reason
-
-
-class SaveConflict(Message):
-    """The file changed on disk since it was read: nothing was written."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__()
-        self.path = path
-        self.reason = reason
 
 
 def seed_for(draft_file: DraftFile) -> Seed:

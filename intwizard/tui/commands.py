@@ -4,22 +4,16 @@ palette entry, so a key and its palette entry never drift apart.
 Adding a command is one entry in :data:`COMMANDS`: say ``Command("import_markdown", "", "Import
 Markdown…", "Read an existing spec into this draft", footer=False)`` and give the editor screen
 (:class:`intwizard.tui.editor.EditorScreen`) an ``action_import_markdown`` method. The screen's
-``BINDINGS`` and the palette's :class:`WizardCommands` provider are both built from this list.
+``BINDINGS`` and the palette's :class:`~intwizard.tui.palette.WizardCommands` provider are both
+built from this list.
 An empty key means palette only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-
-if TYPE_CHECKING:
-    from intwizard.tui.editor import EditorScreen
 
 
 @dataclass(frozen=True)
@@ -73,36 +67,3 @@ def bindings(commands: tuple[Command, ...] = COMMANDS) -> list[BindingType]:
     home, end; see test_tui_view)."""
     return [Binding(c.key, c.action, c.title, show=c.footer, priority=c.priority, tooltip=c.help)
             for c in commands if c.key]
-
-
-class WizardCommands(Provider):
-    """Palette entries: every command, and a jump to every section and every integration."""
-
-    def _editor(self) -> EditorScreen | None:
-        from intwizard.tui.editor import EditorScreen
-
-        return self.screen if isinstance(self.screen, EditorScreen) else None
-
-    def _entries(self) -> list[tuple[str, str, Callable[[], object]]]:
-        editor = self._editor()
-        if editor is None:
-            return []
-        entries: list[tuple[str, str, Callable[[], object]]] = [
-            (command.title, command.help + (f" ({command.key.split(',')[0]})" if command.key else ""),
-             partial(editor.run_action, command.action))
-            for command in COMMANDS
-        ]
-        for title, section, item in editor.destinations():
-            entries.append((f"Go to {title}", "Jump to this part of the draft", partial(editor.goto, section, item)))
-        return entries
-
-    async def discover(self) -> Hits:
-        for title, help_text, callback in self._entries():
-            yield DiscoveryHit(title, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for title, help_text, callback in self._entries():
-            score = matcher.match(title)
-            if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -15,11 +15,10 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -33,12 +32,13 @@ from intwizard.errors import InputError
 from intwizard.tui import commands, recent
 from intwizard.tui.answers import AnswerActions, kept_widgets
 from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
-from intwizard.tui.fields import Edited, field_id, plain_label
+from intwizard.tui.fields import field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
 from intwizard.tui.form import FormScroll, SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
+from intwizard.tui.messages import Analysed, Edited, Primed, ProblemsFound, RecoveryFound
 from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write_recovery
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Op, Session
@@ -49,7 +49,6 @@ from intwizard.tui.undo import History, Step, changed, describe, inverse
 if TYPE_CHECKING:
     from rich.text import Text
 
-    from intwizard.core.checks import Finding
     from intwizard.tui.preview import PreviewPane
 
 #: The widgets of a form that take focus, the first of which gets it when a section opens.
@@ -70,42 +69,6 @@ SHARED = 110
 WIDE = 150
 #: Below this height inputs lose their borders, so a 24-line terminal shows more than three fields.
 SHORT = 32
-
-
-class Analysed(Message):
-    """Section statuses (and the preview's Markdown, when shown) computed off the UI thread."""
-
-    def __init__(self, statuses: dict[str, str], markdown: str | None) -> None:
-        super().__init__()
-        self.statuses = statuses
-        self.markdown = markdown
-
-
-class Primed(Message):
-    """The draft as plain data and its section marks, read in another process (None: failed)."""
-
-    def __init__(self, plain: dict[str, Any] | None, statuses: dict[str, str] | None) -> None:
-        super().__init__()
-        self.plain = plain
-        self.statuses = statuses
-
-
-class ProblemsFound(Message):
-    """The findings of ``intwizard check`` in document order, for "Next problem"."""
-
-    def __init__(self, found: list[Finding], after: tuple[int, ...]) -> None:
-        super().__init__()
-        self.found = found
-        self.after = after
-
-
-class RecoveryFound(Message):
-    """The recovery file beside the draft (read in a worker), or why it could not be read."""
-
-    def __init__(self, recovery: Recovery | None, error: str = "") -> None:
-        super().__init__()
-        self.recovery = recovery
-        self.error = error
 
 
 class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
@@ -197,10 +160,11 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
     def on_unmount(self) -> None:
         self.engine.close()
 
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles a resumed screen in case the theme changed while it was covered; the
         # first time it shows, every widget was styled a moment ago as it mounted (a tenth of start-up).
-        # Screen's own handler runs after this one (Textual calls each class's handler in turn).
+        # Screen's own handler (_on_screen_resume) runs after this one: Textual calls one handler per
+        # class of the screen's MRO, subclass first.
         if not self._shown_once:
             self._shown_once = True
             event.refresh_styles = False
@@ -444,13 +408,15 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         event.stop()
         self.goto(event.section)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "nav-next":
-            event.stop()
-            self.action_next_section()
-        elif event.button.id == "nav-back":
-            event.stop()
-            self.action_previous_section()
+    @on(Button.Pressed, "#nav-next")
+    def _next_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_next_section()
+
+    @on(Button.Pressed, "#nav-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_previous_section()
 
     def mark_dirty(self) -> None:
         self.update_header()

@@ -15,7 +15,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.message import Message
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
@@ -23,6 +22,7 @@ from textual.widgets.select import NoSelection
 
 from intwizard.core.schema import Node
 from intwizard.core.values import ValueProblem, as_mapping, as_text, example_text, not_applicable, parse_date, problem
+from intwizard.tui.messages import Edited
 from intwizard.tui.session import Op
 
 if TYPE_CHECKING:  # imported where used: the first screen needs none (start-up time)
@@ -35,16 +35,6 @@ OTHER = "\x00other"
 #: parsed and its errors shown under the field.
 CODE_LANGUAGES = frozenset({"yaml", "toml", "sql", "python", "bash", "xml", "html", "css", "go", "rust", "java",
                             "markdown", "regex"})
-
-
-class Edited(Message):
-    """A field's value changed; ``op`` says how to change the draft. ``join``: the op is part of the
-    action of the Edited before it (one undo step, e.g. the columns of a row saved at once)."""
-
-    def __init__(self, op: Op, *, join: bool = False) -> None:
-        super().__init__()
-        self.op = op
-        self.join = join
 
 
 def field_id(path: str) -> str:

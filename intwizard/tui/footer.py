@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
+
+from intwizard.tui.textual_private import FooterKey, binding_chain
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -36,7 +37,7 @@ def shown_bindings(screen: Screen) -> list[tuple[Binding, bool, str]]:
     active = screen.active_bindings
     ordered: list[tuple[Binding, bool, str]] = []
     actions: set[str] = set()
-    for _namespace, bindings in screen._modal_binding_chain:  # pinned Textual: the chain it resolves keys on
+    for _namespace, bindings in binding_chain(screen):
         for key, binding in bindings:
             winner = active.get(key)
             if winner is None or winner.binding is not binding or not binding.show or binding.action in actions:
@@ -81,10 +82,6 @@ class SteadyFooter(Footer):
     """A :class:`Footer` with its keys from the first frame, rebuilt only when they change."""
 
     _shown: Shown | None = None
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.set_reactive(Footer._bindings_ready, True)  # the screen's keys are known when composing
 
     def compose(self) -> ComposeResult:
         screen = self.screen

@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.visual import VisualType
 from textual.widgets import Header
-from textual.widgets._header import HeaderClockSpace, HeaderIcon, HeaderTitle
+
+from intwizard.tui.textual_private import HeaderClockSpace, HeaderIcon, HeaderTitle
 
 
 class SteadyTitle(HeaderTitle):

@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual import work
 from textual.content import Content
-from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
 from intwizard.core.store import DraftFile, open_draft
 from intwizard.core.values import as_text
 from intwizard.errors import InputError
+from intwizard.tui.messages import FileChanged, Reloaded, SourcesChecked
 from intwizard.tui.modals import ChoiceModal, TextPrompt
 
 if TYPE_CHECKING:
@@ -43,25 +43,8 @@ else:
 POLL = 0.05
 
 
-class FileChanged(Message):
-    """An import or diagram was written to the draft file (``error`` set if it was not)."""
-
-    def __init__(self, report: str, error: str = "") -> None:
-        super().__init__()
-        self.report = report
-        self.error = error
-
-
 #: What the file picker offers first: the files ``import-api`` reads.
 CONTRACT_SUFFIXES = (".yaml", ".yml", ".json", ".proto", ".graphql", ".gql", ".graphqls")
-
-
-class SourcesChecked(Message):
-    """Drift of the draft's recorded API contracts (``check --sources``), by integration name."""
-
-    def __init__(self, drift: dict[str, list[str]]) -> None:
-        super().__init__()
-        self.drift = drift
 
 
 def fill_from_contract(source: Path, name: str, draft_file: DraftFile, kind: str | None = None) -> str:
@@ -314,8 +297,6 @@ class ImportActions(_Host):
 
     @work(thread=True, exclusive=True, group="import")
     def _file_worker(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
-        from intwizard.tui.saving import Reloaded
-
         try:
             report = operation(open_draft(self.path, self.schema))
         except InputError as exc:

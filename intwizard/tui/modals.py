@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -33,12 +34,13 @@ class ChoiceModal(ModalScreen[str | None]):
             yield Static(plain_label(self.message), classes="dialog-message")
             with Horizontal(classes="dialog-buttons"):
                 for choice_id, label, variant in self.choices:
-                    yield Button(label, id=f"choice-{choice_id}", variant=variant)
+                    yield Button(label, id=f"choice-{choice_id}", variant=variant, classes="choice")
 
     def on_mount(self) -> None:
         self.query(Button).first().focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".choice")
+    def _chosen(self, event: Button.Pressed) -> None:
         event.stop()
         self.dismiss((event.button.id or "").removeprefix("choice-") or None)
 
@@ -95,9 +97,15 @@ class TextPrompt(ModalScreen[str | None]):
         event.stop()
         self.dismiss(event.value)
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#prompt-ok")
+    def _ok(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.query_one(Input).value if event.button.id == "prompt-ok" else None)
+        self.dismiss(self.query_one(Input).value)
+
+    @on(Button.Pressed, "#prompt-cancel")
+    def _cancel(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -12,11 +12,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
-from textual.message import Message
 
-from intwizard.core.store import DraftFile, open_draft, write_output
+from intwizard.core.store import open_draft, write_output
 from intwizard.errors import InputError
-from intwizard.tui.autosave import SaveConflict, Saved, SaveFailed
+from intwizard.tui.messages import Exported, Reloaded, SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
 
 if TYPE_CHECKING:
@@ -24,26 +23,13 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from intwizard.core.schema import Schema
+    from intwizard.core.store import DraftFile
     from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
 
     _Host = Screen  # for the type checker: the editor screen this mixes into
 else:
     _Host = object
-
-
-class Exported(Message):
-    def __init__(self, path: Path | None, error: str = "") -> None:
-        super().__init__()
-        self.path = path
-        self.error = error
-
-
-class Reloaded(Message):
-    def __init__(self, draft_file: DraftFile | None, error: str = "") -> None:
-        super().__init__()
-        self.draft_file = draft_file
-        self.error = error
 
 
 def display_path(path: Path) -> str:
