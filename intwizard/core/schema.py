@@ -9,7 +9,7 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -105,6 +105,8 @@ class Node:
     """The template's example value: offered to the author, never exported or stored by itself."""
     na_allowed: bool = True
     """Whether "not applicable" answers this node where it is required (``na_allowed: false``: it does not)."""
+    cell: bool = False
+    """A table's column: its value is one cell, which may hold several lines (exported with ``<br>``)."""
     line: int = 0
     """Line of the node in the schema file (1-based), for messages."""
 
@@ -412,6 +414,8 @@ def _build_node(
             else _build_check(child, node_path, path)
             for child in raw_children
         )
+        if node_kind == "table":
+            children = tuple(replace(child, cell=True) for child in children)
     if node_kind == "signoff":
         raw_roles = raw.get("roles")
         if not isinstance(raw_roles, list) or not raw_roles:

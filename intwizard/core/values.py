@@ -144,8 +144,8 @@ def choice_match(node: Node, text: str) -> str | None:
 
 def problem(node: Node, value: Any, in_table: bool = False) -> str | None:
     """What is wrong with a stored value of this field, or None. Blank values are not wrong here
-    (missing answers are the checks' business). A table cell (``in_table``) may hold several lines:
-    the export writes them with ``<br>`` and the import reads them back."""
+    (missing answers are the checks' business). A table cell (a column's node, or ``in_table``) may
+    hold several lines: the export writes them with ``<br>`` and the import reads them back."""
     if is_blank(value):
         return None
     if isinstance(value, dict) and NOT_APPLICABLE in value:
@@ -162,7 +162,7 @@ def problem(node: Node, value: Any, in_table: bool = False) -> str | None:
         else:
             return f"expected text, found a {type(value).__name__}"
     if kind == "line":
-        if "\n" in value.strip() and not in_table:
+        if "\n" in value.strip() and not (in_table or node.cell):
             return "one line only"
         if node.validate == "url":
             return url_problem(value)

@@ -33,6 +33,9 @@ from intwizard.core.values import (
 Say = Callable[[str], None]
 
 MULTILINE_HOW = "(Esc then Enter, or Alt+Enter, to finish)\n> "
+#: A table cell is asked on one line; ``\n`` in it is a line break (as in ``intwizard set``).
+CELL_HOW = "(\\n for a line break)"
+CELL_BREAK = "\\n"
 DATE_HOW = "(YYYY-MM-DD)"
 SECRET_NOTE = "Never paste a secret (key, token, password) here."
 
@@ -111,9 +114,15 @@ def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, 
                        instruction: str = "") -> Any:
     """Ask for text until :func:`parse` accepts it; an empty answer is always accepted (skip).
     ``n/a`` answers "not applicable" (then a reason); ``example`` starts from the template's example."""
+    breaks = node.cell and not multiline  # a cell's line breaks are typed as \n on its one line
+    if breaks:
+        default = default.replace("\n", CELL_BREAK)
+        instruction = instruction or CELL_HOW
     while True:
         typed = asker.text(message, default, multiline=multiline, instruction=instruction)
         text = _clean(node, typed)
+        if breaks:
+            text = "\n".join(line.strip() for line in text.split(CELL_BREAK)).strip()
         if not text:
             return ""
         if text.casefold() in NA_WORDS:

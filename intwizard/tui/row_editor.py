@@ -50,7 +50,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
             yield Static("ctrl+s saves the row, escape cancels. Fields marked * are required.", classes="field-help")
             with VerticalScroll(id="row-fields"):
                 for column in self.node.children:
-                    yield make_field(column, column.key, self.row.get(column.key, ""))
+                    yield make_field(column, column.key, _one_line(column, self.row.get(column.key, "")))
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="row-save", variant="primary")
                 yield Button("Cancel", id="row-cancel")
@@ -75,12 +75,12 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
             self.action_cancel()
 
     def values(self) -> dict[str, Any]:
-        return {field.node.key: field.value for field in self.query(Field)}
+        return {field.node.key: _with_breaks(field.node, field.value) for field in self.query(Field)}
 
     def action_save_row(self) -> None:
         bad = 0
         for field in self.query(Field):
-            found = guarded(problem, field.node, field.value)
+            found = guarded(problem, field.node, _with_breaks(field.node, field.value))
             if found is None and field.node.required and is_blank(field.value):
                 found = "required"
             field.flag(found)
@@ -108,3 +108,18 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
                                          "What you typed in this row has not been saved to the table.",
                                          [("keep", "Keep editing", "primary"),
                                           ("discard", "Discard changes", "error")]), answered)
+
+
+#: A cell may hold several lines; its one-line box shows each line break as ``\n`` (as ``intwizard set``
+#: and the prompts take it), and ``\n`` typed there is a line break.
+CELL_BREAK = "\\n"
+
+
+def _one_line(column: Node, value: Any) -> Any:
+    return as_text(value).replace("\n", CELL_BREAK) if column.kind == "line" and isinstance(value, str) else value
+
+
+def _with_breaks(column: Node, value: Any) -> Any:
+    if column.kind != "line" or not isinstance(value, str) or CELL_BREAK not in value:
+        return value
+    return "\n".join(line.strip() for line in value.split(CELL_BREAK)).strip()
