@@ -135,11 +135,13 @@ def load_schema_for(template_dir: Path | None) -> Any:
     return load_schema(template_dir)
 
 
-def warn_secrets(schema: Any, data: dict[str, Any], draft: Path, text: Any, allow: tuple[str, ...]) -> list[Any]:
-    """Warn on stderr about values that look like credentials (masked); returns what was found."""
+def warn_secrets(schema: Any, data: dict[str, Any], draft: Path, text: Any, allow: tuple[str, ...], *,
+                 paths: tuple[str, ...] | list[str] | None = None) -> list[Any]:
+    """Warn on stderr about values that look like credentials (masked); returns what was found.
+    ``paths``: only the values at these dotted paths (what the command changed)."""
     from intwizard.core.secrets import scan
 
-    found = scan(schema, data, text=text, allow=allow)
+    found = scan(schema, data, text=text, allow=allow, paths=paths)
     for finding in found:
         click.echo(f"intwizard: warning: {finding.message(draft)}", err=True)
     return found

@@ -151,14 +151,21 @@ def set_command(draft: Path, assignments: tuple[str, ...], not_applicable: tuple
                 exc.path = draft
                 raise
 
+    from intwizard.core.spanedit import no_cycle_collection
+
     # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed.
-    draft_file, saved, _ = edit_draft(draft, schema, change)
+    # Python's cycle collector paused meanwhile: it would only walk the draft's tens of thousands of
+    # containers again and again (they hold no cycles).
+    with no_cycle_collection():
+        draft_file, saved, _ = edit_draft(draft, schema, change)
     upgraded(draft_file)
     if saved:
         click.echo(f"Saved {draft}", err=True)
     else:
         click.echo(f"{draft} unchanged", err=True)
-    warn_secrets(schema, draft_file.draft.plain(), draft, draft_file.source.text, allow_secrets)
+    # Only what this command wrote: the rest of the draft was warned about when it was written.
+    warn_secrets(schema, draft_file.draft.data, draft, draft_file.source.text, allow_secrets,
+                 paths=[key for key, _value in pairs] + [key for key, _reason in not_applicable])
 
 
 def _resolve_merge_conflicts(draft: Path, schema: Schema) -> None:

@@ -249,6 +249,42 @@ def _values(node: Node | None, value: Any, path: str, sensitive: bool) -> Iterat
                 yield from _values(None, item, f"{path}.{index}", sensitive)
 
 
+def _under(node: Node | None, value: Any, parts: list[str], sensitive: bool
+           ) -> tuple[Node | None, Any, bool] | None:
+    """What :func:`_values` walks at ``parts`` below ``value`` (its node, value and sensitivity), by
+    the same rules; None when the data has nothing there."""
+    for part in parts:
+        sensitive = sensitive or (node is not None and node.sensitive)
+        if isinstance(value, dict):
+            key = next((key for key in value if str(key) == part), None)
+            if key is None:
+                return None
+            children = () if node is None else (node.children if node.kind != "signoff" else node.roles)
+            child = next((candidate for candidate in children if candidate.key == part), None)
+            if child is not None and child.kind == "role":
+                child = node
+            node, value = child, value[key]
+        elif isinstance(value, list):
+            if not part.isdigit() or int(part) >= len(value):
+                return None
+            item_node = node if node is not None and node.kind in ("group", "table") else None
+            node, value = (_entry(item_node) if item_node is not None else None), value[int(part)]
+        else:
+            return None
+    return node, value, sensitive
+
+
+def _values_at(schema: Schema, data: dict[str, Any], paths: Iterable[str]) -> Iterator[tuple[str, str, bool]]:
+    """:func:`_values` of the values at ``paths`` only (each once, a path inside another skipped)."""
+    wanted = sorted({path.strip(".") for path in paths if path.strip(".")})
+    kept = [path for index, path in enumerate(wanted)
+            if not any(path.startswith(other + ".") for other in wanted[:index])]
+    for path in kept:
+        found = _under(_root(schema), data, path.split("."), False)
+        if found is not None:
+            yield from _values(found[0], found[1], path, found[2])
+
+
 def _entry(node: Node) -> Node:
     from dataclasses import replace
 
@@ -282,11 +318,13 @@ TextSource = str | Callable[[], str] | None
 
 
 def scan(schema: Schema, data: dict[str, Any], *, text: TextSource = None,
-         allow: Iterable[str] = ()) -> list[SecretFinding]:
+         allow: Iterable[str] = (), paths: Iterable[str] | None = None) -> list[SecretFinding]:
     """Credentials in a draft's data, minus those allowed by path or by a marker comment in ``text``
-    (the YAML file's text, or a function reading it: only called when something was found)."""
+    (the YAML file's text, or a function reading it: only called when something was found).
+    ``paths`` limits the scan to the values at those dotted paths (what a ``set`` changed)."""
     allow = tuple(path.strip(".") for path in allow)
-    values = [(path, value, sensitive) for path, value, sensitive in _values(_root(schema), data, "", False)
+    walked = _values(_root(schema), data, "", False) if paths is None else _values_at(schema, data, paths)
+    values = [(path, value, sensitive) for path, value, sensitive in walked
               if not any(path == allowed or path.startswith(allowed + ".") for allowed in allow)]
     plugins, keywords = _plugins_to_run([value for _path, value, _sensitive in values])
     hits: list[tuple[str, str, str]] = []

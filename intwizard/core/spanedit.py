@@ -21,10 +21,13 @@ edit is :exc:`Unplaceable` and nothing half-done is returned.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import itertools
 import logging
 import pickle
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -35,6 +38,9 @@ log = logging.getLogger("intwizard.core.spanedit")
 
 #: How often a save fell back to the whole-document path, by reason (read by the tests).
 FALLBACKS: Counter[str] = Counter()
+#: How each edited text was proved to read back as the data wanted: "regions" (only the changed
+#: entries read again) or "whole" (the whole text read again). Read by the tests.
+CHECKS: Counter[str] = Counter()
 
 _BREAKS = "\r\n"
 
@@ -57,7 +63,7 @@ class PNode:
 
     __slots__ = ("anchor", "children", "end", "flow", "implicit", "kind", "start", "style", "tag", "value")
 
-    def __init__(self, kind: str, start: int, end: int = 0, *, flow: bool = False, style: str | None = None,
+    def __init__(self, kind: str, start: int, end: int = 0, flow: bool = False, style: str | None = None,
                  anchor: str | None = None, tag: str | None = None, implicit: Any = None,
                  value: str | None = None) -> None:
         self.kind = kind  # "map", "seq", "scalar" or "alias"
@@ -80,9 +86,16 @@ class Index:
     root: PNode | None
     anchors: bool
     """The text has anchors or aliases somewhere."""
+    depth: int = 0
+    """How deep collections nest (the top one: 0)."""
+    nodes: int = 0
+    """How many nodes the text has (keys counted too): without anchors, at least as many as its
+    data has values."""
 
 
-def _events(text: str) -> Any:
+def _event_source(text: str) -> Any:
+    """A function returning the text's events one by one, up to its StreamEndEvent (libyaml's C
+    parser where it is installed and the text cannot nest deeper than it survives; else ruamel's)."""
     from intwizard.core.yamlio import may_nest_deeply
 
     if not may_nest_deeply(text):
@@ -91,12 +104,7 @@ def _events(text: str) -> Any:
         except ImportError:  # pragma: no cover - ruamel.yaml.clib missing
             CParser = None
         if CParser is not None:
-            parser = CParser(text)
-            while True:
-                event = parser.get_event()
-                yield event
-                if type(event).__name__ == "StreamEndEvent":
-                    return
+            return CParser(text).get_event
     from ruamel.yaml.parser import Parser
     from ruamel.yaml.reader import Reader
     from ruamel.yaml.scanner import Scanner
@@ -110,8 +118,7 @@ def _events(text: str) -> Any:
     loader.parser = Parser(loader)
     loader._scanner = loader.scanner
     loader.comment_handling = None
-    while loader.parser.check_event():
-        yield loader.parser.get_event()
+    return loader.parser.get_event
 
 
 def build_index(text: str) -> Index:
@@ -166,101 +173,174 @@ def _values() -> _Value:
     return _Value()
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a big acyclic structure is built: it would otherwise walk
+    the growing structure again and again (a third of reading a 1.4 MB draft)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
+    """The positions index of ``text`` and (with ``values``) its plain data (see :func:`_parse`)."""
+    with no_cycle_collection():
+        return _parse(text, values=values)
+
+
+def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     """The positions index of ``text`` and (with ``values``) its plain data, read in one pass of
     libyaml's events. Equal to ruamel's safe loader's data; anything that loader does differently
     or refuses (merge keys, duplicate keys, tags beyond plain values, ``%YAML`` directives) raises
-    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error)."""
+    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error).
+
+    The loop is the cost of opening and saving a big draft (a 1.4 MB draft is 130,000 events), so
+    it is written for speed: events told apart by class, no call per node beyond its own."""
     if values and "%YAML" in text:
         raise Unplaceable("a %YAML directive")
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+        StreamEndEvent,
+    )
+
     maker = _values() if values else None
+    resolve = maker.scalar if maker is not None else None
+    plain_values: dict[str, Any] = {}  # plain scalars (no tag) read before: same text, same value
     root: PNode | None = None
     data: Any = None
+    # Per open collection: its node, its values (a list; a mapping's keys and values alternate), and
+    # for a mapping the key node waiting for its value.
     stack: list[PNode] = []
-    built: list[Any] = []  # per open collection: its list, or its [keys, values] while being read
-    pending_key: list[PNode | None] = []
+    built: list[list[Any]] = []
+    pending: list[PNode | None] = []
     anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
+    deepest = 0
+    nodes = 0
     merge_tag = "tag:yaml.org,2002:merge"
+    str_tag = "tag:yaml.org,2002:str"
+    get_event = _event_source(text)
 
-    def attach(node: PNode, value: Any) -> None:
-        nonlocal root, data
-        if not stack:
-            root, data = node, value
-            return
-        parent = stack[-1]
-        if parent.kind == "seq":
-            parent.children.append(node)
-            if maker is not None:
-                built[-1].append(value)
-        elif pending_key[-1] is None:
-            pending_key[-1] = node
-            if maker is not None:
-                if node.kind != "scalar":
-                    raise Unplaceable("a mapping key that is not a plain value")
-                if node.value == "<<" and (node.style is None or node.tag == merge_tag):
-                    raise Unplaceable("merge keys")
-                built[-1][0].append(value)
-        else:
-            parent.children.append((pending_key[-1], node))
-            pending_key[-1] = None
-            if maker is not None:
-                built[-1][1].append(value)
-
-    for event in _events(text):
-        name = type(event).__name__
-        if name == "ScalarEvent":
+    while True:
+        event = get_event()
+        cls = event.__class__
+        if cls is ScalarEvent:
             anchor = event.anchor
-            node = PNode("scalar", event.start_mark.index, event.end_mark.index, style=event.style or None,
-                         anchor=anchor, tag=event.tag, implicit=event.implicit, value=event.value)
-            value = maker.scalar(node) if maker is not None else None
+            tag = event.tag
+            style = event.style or None
+            raw = event.value
+            node = PNode("scalar", event.start_mark.index, event.end_mark.index, False, style, anchor, tag,
+                         event.implicit, raw)
+            nodes += 1
+            value: Any = None
+            if resolve is not None:
+                if tag is None and style is None:
+                    if raw in plain_values:
+                        value = plain_values[raw]
+                    else:
+                        value = plain_values[raw] = resolve(node)
+                elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
+                                                               and not event.implicit[0])):
+                    value = raw  # quoted or block text: a string
+                else:
+                    value = resolve(node)
             if anchor is not None:
                 anchors = True
                 anchored[anchor] = value
-            attach(node, value)
-            continue
-        if name in ("MappingEndEvent", "SequenceEndEvent"):
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
             node = stack.pop()
-            pending_key.pop()
+            pending.pop()
             node.end = event.end_mark.index
-            value = None
-            if maker is not None:
-                value = built.pop()
+            value = built.pop()
+            if resolve is not None:
                 if node.kind == "map":
-                    keys, items = value
-                    value = dict(zip(keys, items, strict=True))
+                    keys = value[0::2]
+                    value = dict(zip(keys, value[1::2], strict=True))
                     if len(value) != len(keys):
                         raise Unplaceable("duplicate keys")
                 if node.anchor is not None:
                     anchored[node.anchor] = value
-            attach(node, value)
-            continue
-        if name in ("MappingStartEvent", "SequenceStartEvent"):
-            kind = "map" if name == "MappingStartEvent" else "seq"
+            else:
+                value = None
+        elif cls is MappingStartEvent or cls is SequenceStartEvent:
+            kind = "map" if cls is MappingStartEvent else "seq"
             tag = event.tag
-            if maker is not None and tag is not None and tag not in ("!", f"tag:yaml.org,2002:{kind}"):
+            if resolve is not None and tag is not None and tag != "!" and tag != f"tag:yaml.org,2002:{kind}":
                 raise Unplaceable("a tagged collection")
-            node = PNode(kind, event.start_mark.index, flow=bool(event.flow_style), anchor=event.anchor, tag=tag)
+            node = PNode(kind, event.start_mark.index, 0, bool(event.flow_style), None, event.anchor, tag)
+            nodes += 1
+            if len(stack) > deepest:
+                deepest = len(stack)
             if event.anchor is not None:
                 anchors = True
+            if stack:
+                parent = stack[-1]
+                if parent.kind == "seq":
+                    parent.children.append(node)
+                elif pending[-1] is None:
+                    if resolve is not None:
+                        raise Unplaceable("a mapping key that is not a plain value")
+                    pending[-1] = node
+                else:
+                    parent.children.append((pending[-1], node))
+                    pending[-1] = None
             stack.append(node)
-            pending_key.append(None)
-            if maker is not None:
-                built.append([[], []] if kind == "map" else [])
-            continue
-        if name == "AliasEvent":
+            pending.append(None)
+            built.append([])
+            continue  # attached when it ends (its value is known then), placed in its parent now
+        elif cls is AliasEvent:
             anchors = True
-            node = PNode("alias", event.start_mark.index, event.end_mark.index, anchor=event.anchor)
-            if maker is not None and event.anchor not in anchored:
+            node = PNode("alias", event.start_mark.index, event.end_mark.index, False, None, event.anchor)
+            nodes += 1
+            if resolve is not None and event.anchor not in anchored:
                 raise Unplaceable("an alias to a value being read")
-            attach(node, anchored.get(event.anchor))
-            continue
-        if name == "DocumentStartEvent":
+            value = anchored.get(event.anchor)
+        elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise Unplaceable("more than one YAML document")
-    return Index(root, anchors), data
+            continue
+        elif cls is StreamEndEvent:
+            break
+        else:
+            continue
+        # Attach ``node`` (with ``value``) to the collection open around it.
+        if not stack:
+            if root is None:
+                root, data = node, value
+            continue
+        parent = stack[-1]
+        if cls is MappingEndEvent or cls is SequenceEndEvent:
+            # A collection just ended: its node was placed in its parent when it started.
+            if resolve is not None:
+                built[-1].append(value)
+            continue
+        if parent.kind == "seq":
+            parent.children.append(node)
+        elif pending[-1] is None:
+            pending[-1] = node
+            if resolve is not None:
+                if node.kind != "scalar":
+                    raise Unplaceable("a mapping key that is not a plain value")
+                if node.value == "<<" and (node.style is None or node.tag == merge_tag):
+                    raise Unplaceable("merge keys")
+        else:
+            parent.children.append((pending[-1], node))
+            pending[-1] = None
+        if resolve is not None:
+            built[-1].append(value)
+    return Index(root, anchors, deepest, nodes), data
 
 
 # -- reading values back from the index ---------------------------------------------------------------
@@ -1105,6 +1185,9 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
         raise Unplaceable("the document is a flow mapping")
     editor.mapping(root, old, new, _Holder(), splices)
     result = splices.apply(editor.text)
+    if check and not added and not index.anchors and _regions_read_back(editor, index, splices, result, old, new):
+        CHECKS["regions"] += 1
+        return result, None  # the index of the result is made when a next save needs it
     if not check:
         return (result[: -len(added)] if added and result.endswith(added)
                 and not result[: -len(added)].endswith(("\n", "\r")) else result), None
@@ -1129,9 +1212,233 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
             problem = f"the edited text does not read back ({exc})"
             continue
         if equal(back, new):
+            CHECKS["whole"] += 1
             return candidate, new_index
         problem = "the edited text reads back different"
     raise Unplaceable(problem)
+
+
+# -- proving an edit reads back, reading only what changed ---------------------------------------------
+#
+# A block collection's entries (the pairs of a block mapping, the items of a block sequence) each
+# start on a line of their own at the collection's column c and end before the next line holding
+# something at column c or less. Such a run of whole lines parses on its own, as a document holding a
+# collection at column c, to exactly those entries: libyaml's scanner decides where a value ends by the
+# column of the collection holding it (a plain scalar continues only on lines deeper than c, a block
+# scalar takes lines deeper than its parent, blank and comment lines are nothing), and the text before
+# the run is unchanged and left the parser expecting an entry at column c, as before. So when every
+# change lies inside such runs, each run starts with content at the old run's column c, parses on its
+# own to a block collection at column c, holds no document markers, and the document has no anchors,
+# aliases or directives (which reach across runs), then the edited text reads as the old data with each
+# run's entries replaced by what the run read as. That is compared with the data wanted, all of it.
+# Anything else is read again whole.
+
+
+@dataclass
+class _Region:
+    start: int
+    end: int
+    path: tuple[Any, ...]
+    """Where the collection is in the old data."""
+    node: PNode
+    first: int
+    last: int
+    """The collection's entries the run is (indexes, both included)."""
+    column: int
+
+
+def _entries(node: PNode) -> list[PNode]:
+    """The first node of each entry of a block collection (its key, or its item)."""
+    return [key for key, _value in node.children] if node.kind == "map" else list(node.children)
+
+
+def _lasts(node: PNode) -> list[PNode]:
+    return [value for _key, value in node.children] if node.kind == "map" else list(node.children)
+
+
+def _entry_span(editor: _Editor, node: PNode, index: int) -> tuple[int, int, int] | None:
+    """(line start, end past its last line, column) of entry ``index`` of a block collection, or None
+    when the entry does not start its line."""
+    text = editor.text
+    first = _entries(node)[index]
+    if node.kind == "seq":
+        try:
+            first_at = editor.dash_before(first)
+        except Unplaceable:
+            return None
+    else:
+        first_at = first.start
+    if not _blank_before(text, first_at):
+        return None
+    return _line_start(text, first_at), _after_break(text, _line_end(text, editor.content_end(_lasts(node)[index]))), \
+        _column(text, first_at)
+
+
+def _past_comments(text: str, pos: int) -> int:
+    """``pos`` (a line start) moved past the blank and comment-only lines that follow it."""
+    while pos < len(text):
+        end = _line_end(text, pos)
+        stripped = text[pos:end].strip(" \t")
+        if stripped and not stripped.startswith("#"):
+            break
+        if end == len(text):
+            return end
+        pos = _after_break(text, end)
+    return pos
+
+
+def _region_of(editor: _Editor, root: PNode, start: int, end: int) -> _Region | None:
+    """The smallest run of whole entries of one block collection holding the change
+    ``text[start:end]`` (an insertion where two entries meet: both), or None (then the whole text is
+    read again)."""
+    node = root
+    path: tuple[Any, ...] = ()
+    best: _Region | None = None
+    while node.kind in ("map", "seq") and not node.flow and node.children:
+        spans = [_entry_span(editor, node, index) for index in range(len(node.children))]
+        touching = [index for index, span in enumerate(spans) if span is not None and span[0] <= end
+                    and start <= span[1]]
+        if not touching:
+            return best
+        first, last = touching[0], touching[-1]
+        if any(spans[index] is None for index in range(first, last + 1)):
+            return best
+        span_first, span_last = spans[first], spans[last]
+        assert span_first is not None and span_last is not None
+        if not (span_first[0] <= start and end <= span_last[1]):
+            return best
+        best = _Region(span_first[0], span_last[1], path, node, first, last, span_first[2])
+        if first != last:
+            return best
+        key = key_of(node.children[first][0]) if node.kind == "map" else first
+        path = (*path, key)
+        node = _lasts(node)[first]
+    return best
+
+
+_MARKER_LINE = None
+
+
+def _marker(text: str) -> bool:
+    """Whether ``text`` has a line starting with a document marker (``---`` or ``...``)."""
+    global _MARKER_LINE
+    if _MARKER_LINE is None:
+        import re
+
+        _MARKER_LINE = re.compile(r"(?:^|[\r\n])(?:---|\.\.\.)(?:[ \t\r\n]|$)")
+    return _MARKER_LINE.search(text) is not None
+
+
+def _regions_read_back(editor: _Editor, index: Index, splices: _Splices, result: str, old: Any, new: Any) -> bool:
+    """Whether ``result`` (``editor.text`` with ``splices``) reads as ``new``, proved by reading again
+    only the runs of entries that hold the changes (see above). False: read it all again."""
+    text = editor.text
+    root = index.root
+    if root is None or not splices.items or "%" in text[:root.start]:
+        return False
+    regions: list[_Region] = []
+    try:
+        for start, end, _replacement in splices.items:
+            region = _region_of(editor, root, start, end)
+            if region is None:
+                return False
+            region.end = _past_comments(text, region.end)
+            regions.append(region)
+    except Unplaceable:
+        return False
+    regions.sort(key=lambda region: (region.start, -region.end))
+    kept: list[_Region] = []
+    for region in regions:
+        if kept and region.end <= kept[-1].end:
+            continue  # inside a run already read
+        if kept and region.start < kept[-1].end:
+            return False  # runs overlapping: read the whole text
+        kept.append(region)
+    changes = sorted(splices.items, key=lambda item: (item[0], item[1]))
+    for left, right in itertools.pairwise(kept):
+        if left.end == right.start and any(s == e == left.end for s, e, _text in changes):
+            return False  # an insertion where two runs meet: whose it is decides nothing, read it all
+    shift = 0
+    position = 0
+    pieces: list[tuple[_Region, Any]] = []
+    for region in kept:
+        if position < len(changes) and changes[position][0] < region.start:
+            return False  # a change outside every run (cannot happen: each run holds its own)
+        inner = 0
+        while position < len(changes) and changes[position][0] >= region.start and changes[position][1] <= region.end:
+            s, e, replacement = changes[position]
+            inner += len(replacement) - (e - s)
+            position += 1
+        run = result[region.start + shift:region.end + shift + inner]
+        shift += inner
+        lead = run[:_line_end(run, 0)]
+        content = lead.lstrip(" ")
+        if len(lead) - len(content) != region.column or not content or content.startswith("#") or _marker(run):
+            return False
+        try:
+            run_index, data = parse(run)
+        except Exception:
+            return False
+        run_root = run_index.root
+        if run_index.anchors or run_root is None or run_root.kind != region.node.kind or run_root.flow \
+                or _column(run, run_root.start) != region.column:
+            return False
+        pieces.append((region, data))
+    if position != len(changes):
+        return False
+    expected = _with_runs(old, pieces)
+    return expected is not None and equal(expected, new)
+
+
+def _with_runs(old: Any, pieces: list[tuple[_Region, Any]]) -> Any:
+    """``old`` with each run's entries replaced by what the run read as (copies only along the way),
+    or None when that is not a plain replacement (the whole text is then read again)."""
+    copied: set[int] = set()
+
+    def own(value: Any) -> Any:
+        if id(value) in copied:
+            return value
+        fresh = dict(value) if isinstance(value, dict) else list(value)
+        copied.add(id(fresh))
+        return fresh
+
+    top: Any = own(old)
+    # Deepest first: a run replacing one entry of a collection leaves its other entries (and the
+    # runs inside them, already replaced) as they are.
+    for region, data in sorted(pieces, key=lambda piece: -len(piece[0].path)):
+        parents: list[Any] = []
+        holder = top
+        for part in region.path:
+            child = holder[part] if isinstance(holder, dict) or (isinstance(part, int) and part < len(holder)) \
+                else None
+            if not isinstance(child, dict | list):
+                return None
+            child = own(child)
+            holder[part] = child
+            parents.append(holder)
+            holder = child
+        replaced: Any
+        if isinstance(holder, list):
+            if not isinstance(data, list) or region.last >= len(holder):
+                return None
+            replaced = [*holder[:region.first], *data, *holder[region.last + 1:]]
+        else:
+            if not isinstance(data, dict):
+                return None
+            items = list(holder.items())
+            if region.last >= len(items):
+                return None
+            before = dict(items[:region.first])
+            after = dict(items[region.last + 1:])
+            if any(key in before or key in after for key in data):
+                return None  # a key the collection already has: reading it all says what that is
+            replaced = {**before, **data, **after}
+        copied.add(id(replaced))
+        if not region.path:
+            top = replaced
+        else:
+            parents[-1][region.path[-1]] = replaced
+    return top
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import re
 import stat
 import sys
 import tempfile
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -181,13 +183,19 @@ def read_file(path: Path, what: str = "a YAML draft") -> FileText:
     return file_text
 
 
-def _check_top(data: Any, path: Path) -> None:
+def _check_top(data: Any, path: Path, index: Any = None) -> None:
+    """Refuse what is not a draft's data. ``index``: the span editor's index of the text it was read
+    from, which knows when the structure checks cannot fail (no aliases, shallow, not too many nodes)."""
     if data is None:
         raise EmptyDraftError("the file is empty", path=path)
     if not isinstance(data, dict):
         found = "list" if isinstance(data, list) else "text" if isinstance(data, str) else type(data).__name__
         raise InputError(f"a draft is a YAML mapping (key: value), but this file holds a {found}",
                          path=path, line=1, column=1)
+    from intwizard.core.yamlio import MAX_DEPTH, MAX_VALUES
+
+    if index is not None and not index.anchors and index.depth <= MAX_DEPTH and index.nodes <= MAX_VALUES:
+        return  # a tree of plain values (tags were refused while reading it) within the limits
     check_structure(data, path)
 
 
@@ -262,16 +270,17 @@ class DraftFile:
             from intwizard.core.signoffs import record
 
             record(self.draft, today)  # a new sign-off remembers what it approved
+        from intwizard.core import spanedit
         from intwizard.core.yamlio import to_plain
 
-        wanted = to_plain(self.draft.data)
+        with spanedit.no_cycle_collection():
+            wanted = to_plain(self.draft.data)
         self._pending_read = wanted
         if self._exists and self.read is not None:
-            from intwizard.core import spanedit
-
             try:
-                text, self._pending_index = spanedit.rewrite_indexed(
-                    self.source.own, self.read, wanted, index=self.index, indent=self.indent)
+                with spanedit.no_cycle_collection():
+                    text, self._pending_index = spanedit.rewrite_indexed(
+                        self.source.own, self.read, wanted, index=self.index, indent=self.indent)
             except spanedit.Unplaceable as exc:
                 spanedit.note_fallback(str(exc), self.path)
             else:
@@ -432,10 +441,13 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
         except InputError:
             return None  # the round-trip reader's own message, with line and column
     try:
-        _check_top(data, path)
+        _check_top(data, path, index)
     except InputError:
         return None
-    tree = _tree(data, set())
+    from intwizard.core.spanedit import no_cycle_collection
+
+    with no_cycle_collection():
+        tree = _tree(data, set())
     if tree is None:
         return None
     draft_file = _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent,
@@ -461,8 +473,17 @@ def _tree(value: Any, seen: set[int]) -> Any:
             return None
         converted.append((key, child))
     if isinstance(value, dict):
-        return CommentedMap(converted)
+        mapping = CommentedMap()
+        # CommentedMap(converted) sets key by key through its own __setitem__ (a draft has tens of
+        # thousands of keys); a fresh map needs only the ordered dict's and the record of own keys.
+        for key, child in converted:
+            _set_item(mapping, key, child)
+        mapping._ok |= set(value)
+        return mapping
     return CommentedSeq(child for _key, child in converted)
+
+
+_set_item = OrderedDict.__setitem__
 
 
 def _sync(tree: Any, wanted: Any) -> Any:
@@ -533,7 +554,24 @@ def file_lock(path: Path, *, wait: float | None = None,
         # and the save "succeed" into it. Unlocked, the save fails and says so.
         yield
         return
-    from filelock import FileLock, Timeout  # here: its import (asyncio, sqlite3) costs every export 60 ms
+    held = _held_here()
+    if str(where) in held:  # this thread holds it already (through the quick way below)
+        held[str(where)][1] += 1
+        try:
+            yield
+        finally:
+            held[str(where)][1] -= 1
+        return
+    fd = _lock_at_once(where)
+    if fd is not None:
+        held[str(where)] = [fd, 1]
+        try:
+            yield
+        finally:
+            del held[str(where)]
+            os.close(fd)  # releases the flock; the lock file stays, as filelock leaves it
+        return
+    from filelock import FileLock, Timeout  # here: its import (asyncio, sqlite3) costs a save 60 ms
 
     lock = FileLock(where, is_singleton=True, poll_interval=0.02)
     limit = LOCK_WAIT_SECONDS if wait is None else wait
@@ -554,6 +592,43 @@ def file_lock(path: Path, *, wait: float | None = None,
         yield
     finally:
         lock.release()
+
+
+_HELD = threading.local()
+
+
+def _held_here() -> dict[str, list[int]]:
+    """Lock files this thread holds through :func:`_lock_at_once`: path -> [descriptor, depth]."""
+    held = getattr(_HELD, "locks", None)
+    if held is None:
+        held = _HELD.locks = {}
+    return cast(dict[str, list[int]], held)
+
+
+def _lock_at_once(where: Path) -> int | None:
+    """The lock taken without waiting, the way filelock's UnixFileLock takes it (an exclusive
+    ``flock`` on the same lock file, opened without following a link), so either excludes the other;
+    None when it is held elsewhere or this system locks otherwise (then filelock waits for it).
+
+    Why not filelock itself: importing it (asyncio, sqlite3) costs ~60 ms, half of what ``intwizard
+    set`` on a typical draft may take in all; the uncontended lock needs one ``open`` and one ``flock``.
+    Waiting, reporting the wait and the time-out, and every other system stay filelock's."""
+    if os.name != "posix":
+        return None
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - every POSIX Python has it
+        return None
+    try:
+        fd = os.open(where, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:  # held by another (process or thread), or no flock here: filelock decides
+        os.close(fd)
+        return None
+    return fd
 
 
 def _temp_prefix(path: Path) -> str:
