@@ -24,7 +24,8 @@ from intwizard.core.draft import KEPT_PATH
 from intwizard.core.schema import NOT_APPLICABLE, Node
 from intwizard.core.values import is_blank, not_applicable
 from intwizard.core.yamlio import to_plain
-from intwizard.tui.fields import Edited, plain_label
+from intwizard.tui.fields import plain_label
+from intwizard.tui.messages import Edited
 from intwizard.tui.session import Op
 
 if TYPE_CHECKING:
@@ -162,9 +163,9 @@ class KeptPiece(Vertical):
         event.stop()
         if event.text_area.text != str(self.piece.get("text", "")):
             self.piece = {**self.piece, "text": event.text_area.text}
-            self.post_message(Edited(Op("set", f"{KEPT_PATH}.{self.index}.text", event.text_area.text)))
+            self.post_message(Edited(self, Op("set", f"{KEPT_PATH}.{self.index}.text", event.text_area.text)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.post_message(Edited(Op("remove", KEPT_PATH, index=self.index)))
+        self.post_message(Edited(self, Op("remove", KEPT_PATH, index=self.index)))
         self.post_message(KeptRemoved())

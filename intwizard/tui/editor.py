@@ -2,7 +2,7 @@
 preview, the footer. It owns the session (the UI's draft and its edit log) and the save engine.
 
 State flows down: the screen decides which section (and which group entry) is shown and rebuilds the
-form from the draft; widgets post :class:`~intwizard.tui.fields.Edited` and the screen applies it.
+form from the draft; widgets post :class:`~intwizard.tui.messages.Edited` and the screen applies it.
 Disk and ruamel work run in thread workers (see :mod:`intwizard.tui.autosave`).
 """
 
@@ -38,12 +38,15 @@ from intwizard.tui.form import FormScroll, SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import ImportActions
+from intwizard.tui.list_editor import ListEditor
 from intwizard.tui.messages import Analysed, Edited, Primed, ProblemsFound, RecoveryFound
 from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write_recovery
+from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.saving import SaveFlow, display_path
 from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.tui.stray import StrayKeys
+from intwizard.tui.table_editor import TableEditor
 from intwizard.tui.undo import History, Step, changed, describe, inverse
 
 if TYPE_CHECKING:
@@ -239,11 +242,10 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             if entry is not None and not 0 <= entry < len(items):
                 entry = len(items) - 1 if items else None
             self.entry[node.key] = entry
-            titles = [entry_title(node, i, item) for i, item in enumerate(items)]
-            names = [as_text(item.get(node.title_field)) if isinstance(item, dict) else "" for item in items]
-            widgets.append(GroupEditor(node, titles, names, entry))
+            widgets.append(GroupEditor(node, items, entry))
             if entry is not None:
-                widgets.append(Static(self.entry_heading(node, entry, titles[entry]), classes="entry-heading"))
+                widgets.append(Static(self.entry_heading(node, entry, entry_title(node, entry, items[entry])),
+                                      classes="entry-heading"))
                 widgets.append(SectionForm(node.children, f"{node.key}.{entry}", items[entry]))
         elif node.kind == "section":
             widgets.append(SectionForm(node.children, node.key, data.get(node.key)))
@@ -384,13 +386,16 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         return widget
 
     def _after_edit(self, path: str) -> None:
+        # A table's rows, a group's entries: the draft's, handed down (walked, not queried: a query's
+        # selector matching costs a millisecond per keystroke in a big form)
+        for lister in self.walk_children(ListEditor):
+            if lister.follows(path):
+                lister.given(self.session.draft.get(lister.path))
         parts = path.split(".")
         node = self.schema.section(parts[0])
         if node is not None and node.kind == "group" and len(parts) == 3 and parts[2] == node.title_field:
             index = int(parts[1])
             item = self.session.draft.get(f"{parts[0]}.{index}")
-            for editor in self.query(GroupEditor):
-                editor.retitle(index, entry_title(node, index, item), as_text(self.session.draft.get(path)))
             for heading in self.query(".entry-heading").results(Static):
                 heading.update(self.entry_heading(node, index, entry_title(node, index, item)))
         self.mark_dirty()
@@ -403,6 +408,13 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             self._focus_first(form.first())
         else:
             self.query_one("#group-entries").focus()
+
+    def on_table_editor_row_edit_requested(self, event: TableEditor.RowEditRequested) -> None:
+        """A table asks for its row editor: opened here, offering the integrations' names in a column
+        that ``covers`` them."""
+        event.stop()
+        suggestions = {column.key: self.entry_names(column.covers) for column in event.node.children if column.covers}
+        self.app.push_screen(RowEditor(event.node, event.row, event.title, suggestions), event.answer)
 
     def on_sidebar_jump(self, event: Sidebar.Jump) -> None:
         event.stop()

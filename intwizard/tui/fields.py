@@ -1,8 +1,9 @@
 """One widget per schema kind, each a labelled field with its help text and its problem under it.
 
-A field never writes the draft: it posts :class:`Edited` with an :class:`~intwizard.tui.session.Op`
-and the editor screen applies it. What was typed is kept even when it is wrong; the field only says
-what is wrong (from :func:`intwizard.core.values.problem`, the same rule ``intwizard check`` uses).
+A field never writes the draft: it posts :class:`~intwizard.tui.messages.Edited` with an
+:class:`~intwizard.tui.session.Op` and the editor screen applies it. What was typed is kept even
+when it is wrong; the field only says what is wrong (from :func:`intwizard.core.values.problem`,
+the same rule ``intwizard check`` uses).
 """
 
 from __future__ import annotations
@@ -196,7 +197,7 @@ class Field(Vertical):
         if path is None:
             self.value = value
         self.flag(assess(target, value))
-        self.post_message(Edited(Op("set", path or self.path, value)))
+        self.post_message(Edited(self, Op("set", path or self.path, value)))
 
 
 class LineField(Field):
@@ -276,7 +277,7 @@ class ListField(Field):
         current = [as_text(item) for item in self.value] if isinstance(self.value, list) else []
         if items != current:
             self.value = items
-            self.post_message(Edited(Op("set", self.path, items)))
+            self.post_message(Edited(self, Op("set", self.path, items)))
 
 
 def steady_text_areas(field: Field) -> None:
@@ -398,7 +399,7 @@ class ChecklistField(Field):
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
         if isinstance(event.checkbox, ItemCheckbox):
-            self.post_message(Edited(Op("set", event.checkbox.part_path, event.value)))
+            self.post_message(Edited(self, Op("set", event.checkbox.part_path, event.value)))
 
 
 class SignoffField(Field):
@@ -448,17 +449,3 @@ class SignoffField(Field):
         self._texts[control.part_path] = text
         self.emit(value, control.part_path, control.part)
 
-
-FIELD_CLASSES: dict[str, type[Field]] = {
-    "line": LineField, "date": LineField, "text": TextField, "code": TextField, "choice": ChoiceField,
-    "list": ListField, "checklist": ChecklistField, "signoff": SignoffField,
-}
-
-
-def make_field(node: Node, path: str, value: Any) -> Field:
-    """The widget for a field of this node's kind (tables: :mod:`intwizard.tui.table_editor`)."""
-    if node.kind == "table":
-        from intwizard.tui.table_editor import TableField
-
-        return TableField(node, path, value)
-    return FIELD_CLASSES[node.kind](node, path, value)

@@ -1,8 +1,9 @@
 """The form of one section (or of one entry of a repeatable group), generated from the schema, and
 the scrolling area that holds it.
 
-Nothing here knows the template's fields: a section's children become field widgets by kind, and a
-subsection becomes a subheading followed by its own fields.
+Nothing here knows the template's fields: a section's children become field widgets by kind
+(:func:`make_field`, also used by the row editor for a row's columns), and a subsection becomes a
+subheading followed by its own fields.
 """
 
 from __future__ import annotations
@@ -19,10 +20,31 @@ from textual.widgets import Button, Static
 
 from intwizard.core.schema import Node
 from intwizard.core.values import as_mapping, not_applicable
-from intwizard.tui.fields import make_field, plain_label
+from intwizard.tui.fields import (
+    ChecklistField,
+    ChoiceField,
+    Field,
+    LineField,
+    ListField,
+    SignoffField,
+    TextField,
+    plain_label,
+)
+from intwizard.tui.table_editor import TableField
 
 #: Seconds after the mouse wheel stops before focus follows the fields into view.
 WHEEL_SETTLE = 0.25
+
+#: The widget of each kind of field (sections and groups are not fields: see :func:`_fields`).
+FIELD_CLASSES: dict[str, type[Field]] = {
+    "line": LineField, "date": LineField, "text": TextField, "code": TextField, "choice": ChoiceField,
+    "list": ListField, "checklist": ChecklistField, "signoff": SignoffField, "table": TableField,
+}
+
+
+def make_field(node: Node, path: str, value: Any) -> Field:
+    """The widget for a field of this node's kind."""
+    return FIELD_CLASSES[node.kind](node, path, value)
 
 
 class SectionForm(Vertical):

@@ -10,10 +10,12 @@ threads; tests watch them through ``run_test(message_hook=...)``.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
+from textual.widget import Widget
 
 from intwizard.tui.session import Op
 
@@ -23,14 +25,23 @@ if TYPE_CHECKING:
     from intwizard.tui.recovery import Recovery
 
 
+@dataclass
 class Edited(Message):
-    """A field's value changed; ``op`` says how to change the draft. ``join``: the op is part of the
-    action of the Edited before it (one undo step, e.g. the columns of a row saved at once)."""
+    """A value changed; ``op`` says how to change the draft. Like Textual's own messages, it carries
+    its ``control`` (the widget that posted it: a field, a table, a group's entries, a kept piece), so a
+    handler can be picked by selector: ``@on(Edited, ".table-editor")``."""
 
-    def __init__(self, op: Op, *, join: bool = False) -> None:
-        super().__init__()
-        self.op = op
-        self.join = join
+    widget: Widget
+    """The widget that made the edit."""
+    op: Op
+    join: bool = False
+    """The op is part of the action of the Edited before it (one undo step, e.g. the columns of a
+    row saved at once)."""
+
+    @property
+    def control(self) -> Widget:
+        """Alias for :attr:`widget`, as Textual's messages have."""
+        return self.widget
 
 
 # -- saving (posted by the save worker, see autosave.SaveEngine) -------------------------------------

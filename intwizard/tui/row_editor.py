@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -17,7 +18,10 @@ from textual.widgets import Button, Input, Label, Static
 
 from intwizard.core.schema import Node
 from intwizard.core.values import as_text, is_blank, problem
-from intwizard.tui.fields import Edited, Field, field_id, guarded, make_field, plain_label
+from intwizard.tui.fields import Field, field_id, guarded, plain_label
+from intwizard.tui.form import make_field
+from intwizard.tui.messages import Edited
+from intwizard.tui.modals import ChoiceModal
 
 
 class RowEditor(ModalScreen[dict[str, Any] | None]):
@@ -67,12 +71,15 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     def on_edited(self, event: Edited) -> None:
         event.stop()  # the row is written when it is saved, not per keystroke
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#row-save")
+    def _save_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "row-save":
-            self.action_save_row()
-        else:
-            self.action_cancel()
+        self.action_save_row()
+
+    @on(Button.Pressed, "#row-cancel")
+    def _cancel_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_cancel()
 
     def values(self) -> dict[str, Any]:
         return {field.node.key: _with_breaks(field.node, field.value) for field in self.query(Field)}
@@ -98,7 +105,6 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         if not self.edited():
             self.dismiss(None)
             return
-        from intwizard.tui.modals import ChoiceModal
 
         def answered(choice: str | None) -> None:
             if choice == "discard":

@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.widget import Widget
 
+from intwizard.tui.groups import EntryList
+from intwizard.tui.sidebar import Sidebar
+
 if TYPE_CHECKING:
     from textual.screen import Screen
 
@@ -31,9 +34,9 @@ def stray_note(widget: Widget) -> str:
     """What to tell an author whose typing went to ``widget``."""
     from textual.widgets import Button, Checkbox, DataTable, OptionList
 
-    if widget.id == "sidebar":
+    if isinstance(widget, Sidebar):
         what = "the list of sections has the cursor: enter opens one"
-    elif widget.id == "group-entries":
+    elif isinstance(widget, EntryList):
         what = "the list of entries has the cursor: enter opens one (its name first), a adds one"
     elif isinstance(widget, DataTable):
         what = "the table has the cursor: enter edits the row, a adds one"

@@ -10,26 +10,32 @@
 | ctrl+down / shift+down | Move the row down |
 
 The buttons under the table do the same with the mouse (double-click a row to edit it).
-Each change posts :class:`~intwizard.tui.fields.Edited` with the op for the draft.
+Each change posts :class:`~intwizard.tui.messages.Edited` with the op for the draft, and the table
+shows the rows the screen hands back (see :mod:`intwizard.tui.list_editor`). To edit a row it posts
+:class:`TableEditor.RowEditRequested`, which the screen answers by opening the row editor: the row
+editor builds its fields with the form's own widgets, so the table does not import it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, DataTable
 
 from intwizard.core.schema import Node
 from intwizard.core.values import as_text
 from intwizard.tui.columns_note import ColumnsNote
-from intwizard.tui.fields import Edited, Field, field_id
-from intwizard.tui.row_editor import RowEditor
+from intwizard.tui.fields import Field, field_id
+from intwizard.tui.list_editor import ListEditor
 from intwizard.tui.session import Op
 
 #: A cell longer than this is cut in the grid (the row editor shows all of it).
@@ -41,7 +47,7 @@ def plain_rows(value: Any) -> list[dict[str, str]]:
     return [{str(k): as_text(v) for k, v in row.items()} if isinstance(row, dict) else {} for row in rows]
 
 
-class TableEditor(Vertical):
+class TableEditor(ListEditor):
     """A DataTable of the rows plus Add / Edit / Duplicate / Delete / Up / Down."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,11 +59,33 @@ class TableEditor(Vertical):
         Binding("ctrl+down,shift+down", "move_row(1)", "Move down", show=False),
     ]
 
-    def __init__(self, node: Node, path: str, rows: list[dict[str, str]], *, id: str | None = None) -> None:
-        super().__init__(classes="table-editor", id=id)
-        self.node = node
-        self.path = path
-        self.rows = rows
+    @dataclass
+    class RowEditRequested(Message):
+        """Open the row editor on row ``index`` of the table (None: a new row); the screen calls
+        :meth:`answer` with the row saved, or None when the author cancelled."""
+
+        table_editor: TableEditor
+        index: int | None
+        row: dict[str, str] | None
+        """The row as the table shows it (None: a new row)."""
+        title: str
+
+        @property
+        def control(self) -> TableEditor:
+            return self.table_editor
+
+        @property
+        def node(self) -> Node:
+            """The table's node: its children are the columns."""
+            return self.table_editor.node
+
+        def answer(self, row: dict[str, Any] | None) -> None:
+            self.table_editor.row_edited(self.index, row)
+
+    def __init__(self, node: Node, path: str, value: Any, *, id: str | None = None) -> None:
+        super().__init__(node, path, classes="table-editor", id=id)
+        self.rows = plain_rows(value)
+        """The rows as the draft last handed them down (never edited here)."""
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row", zebra_stripes=True, id=field_id(self.path))
@@ -66,7 +94,7 @@ class TableEditor(Vertical):
         with Horizontal(classes="table-buttons"):
             for label, action in (("Add", "add"), ("Edit", "edit"), ("Duplicate", "duplicate"),
                                   ("Delete", "delete"), ("↑", "up"), ("↓", "down")):
-                yield Button(label, name=action, compact=True, classes="table-button")
+                yield Button(label, name=action, compact=True, classes=f"table-button table-{action}")
 
     @property
     def table(self) -> DataTable:
@@ -76,6 +104,15 @@ class TableEditor(Vertical):
         for column in self.node.children:
             self.table.add_column(Text(column.label), key=column.key)
         self.refill()
+
+    def given(self, value: Any) -> None:
+        cursor = self.take_cursor()
+        rows = plain_rows(value)
+        if rows != self.rows:
+            self.rows = rows
+            self.refill(self.table.cursor_row if cursor is None else cursor)
+        elif cursor is not None:
+            self.refill(cursor)
 
     def refill(self, cursor: int | None = None) -> None:
         table = self.table
@@ -93,77 +130,52 @@ class TableEditor(Vertical):
             return None
         return max(0, min(self.table.cursor_row, len(self.rows) - 1))
 
-    def _suggestions(self) -> dict[str, list[str]]:
-        """Names to offer in the row editor: the integrations, for a column that ``covers`` them. The
-        editor screen knows the draft; a table shown elsewhere offers none."""
-        names_of = getattr(self.screen, "entry_names", None)
-        if names_of is None:
-            return {}
-        return {column.key: names_of(column.covers) for column in self.node.children if column.covers}
-
-    def _post(self, op: Op, *, join: bool = False) -> None:
-        self.post_message(Edited(op, join=join))
-
     # -- actions -------------------------------------------------------------------------------------
 
     def action_add_row(self) -> None:
-        def added(row: dict[str, Any] | None) -> None:
-            if row is None:
-                return
-            self.rows.append(row)
-            self._post(Op("append", self.path, row))
-            self.refill(len(self.rows) - 1)
-            self.table.focus()
-
-        self.app.push_screen(RowEditor(self.node, None, f"New row: {self.node.label}", self._suggestions()), added)
+        self.post_message(self.RowEditRequested(self, None, None, f"New row: {self.node.label}"))
 
     def action_edit_row(self) -> None:
         index = self.current
         if index is None:
             self.action_add_row()
             return
+        self.post_message(self.RowEditRequested(self, index, self.rows[index], f"Row {index + 1}: {self.node.label}"))
 
-        def edited(row: dict[str, Any] | None) -> None:
-            if row is None:
-                return
+    def row_edited(self, index: int | None, row: dict[str, Any] | None) -> None:
+        """The row editor's answer for row ``index`` (None: a new row): the row saved, or None."""
+        if row is None:
+            return
+        if index is None:
+            self.post_op(Op("append", self.path, row), cursor=len(self.rows))
+        else:
             changes = 0
             for column in self.node.children:
                 new = row.get(column.key, "")
                 if new != self.rows[index].get(column.key, ""):
                     # the row's columns are one change (one undo step)
-                    self._post(Op("set", f"{self.path}.{index}.{column.key}", new), join=changes > 0)
+                    self.post_op(Op("set", f"{self.path}.{index}.{column.key}", new), join=changes > 0, cursor=index)
                     changes += 1
-            self.rows[index] = {**self.rows[index], **row}
-            self.refill(index)
-            self.table.focus()
-
-        self.app.push_screen(RowEditor(self.node, self.rows[index], f"Row {index + 1}: {self.node.label}",
-                                       self._suggestions()), edited)
+        self.table.focus()
 
     def action_duplicate_row(self) -> None:
         index = self.current
         if index is None:
             return
-        self.rows.insert(index + 1, dict(self.rows[index]))
-        self._post(Op("duplicate", self.path, index=index))
-        self.refill(index + 1)
+        self.post_op(Op("duplicate", self.path, index=index), cursor=index + 1)
 
     def action_delete_row(self) -> None:
         index = self.current
         if index is None:
             return
-        del self.rows[index]
-        self._post(Op("remove", self.path, index=index))
-        self.refill(index)
+        self.post_op(Op("remove", self.path, index=index), cursor=index)
         self.notify(f"Row {index + 1} deleted: ctrl+z brings it back", timeout=4)
 
     def action_move_row(self, offset: int) -> None:
         index = self.current
         if index is None or not 0 <= index + offset < len(self.rows):
             return
-        self.rows[index], self.rows[index + offset] = self.rows[index + offset], self.rows[index]
-        self._post(Op("move", self.path, index=index, offset=offset))
-        self.refill(index + offset)
+        self.post_op(Op("move", self.path, index=index, offset=offset), cursor=index + offset)
 
     # -- mouse -----------------------------------------------------------------------------------------
 
@@ -171,12 +183,35 @@ class TableEditor(Vertical):
         event.stop()
         self.action_edit_row()  # enter, or a click on the highlighted row
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".table-add")
+    def _add_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        actions = {"add": self.action_add_row, "edit": self.action_edit_row, "duplicate": self.action_duplicate_row,
-                   "delete": self.action_delete_row, "up": lambda: self.action_move_row(-1),
-                   "down": lambda: self.action_move_row(1)}
-        actions[event.button.name or ""]()
+        self.action_add_row()
+
+    @on(Button.Pressed, ".table-edit")
+    def _edit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_edit_row()
+
+    @on(Button.Pressed, ".table-duplicate")
+    def _duplicate_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_duplicate_row()
+
+    @on(Button.Pressed, ".table-delete")
+    def _delete_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_delete_row()
+
+    @on(Button.Pressed, ".table-up")
+    def _up_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_move_row(-1)
+
+    @on(Button.Pressed, ".table-down")
+    def _down_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_move_row(1)
 
 
 def _cut(text: str) -> str:
@@ -188,7 +223,7 @@ class TableField(Field):
     """A table in a form: its label, the table editor, the help text."""
 
     def controls(self) -> Iterable[Widget]:
-        yield TableEditor(self.node, self.path, plain_rows(self.value))
+        yield TableEditor(self.node, self.path, self.value)
 
     def help_text(self) -> str:
         return ((self.node.help + " ") if self.node.help else "") + "Keys: a add, enter edit, d duplicate, " \
