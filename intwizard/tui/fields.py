@@ -122,6 +122,10 @@ class Field(Vertical):
         """The reason when the field is answered "not applicable": its controls start empty, and what
         the author types replaces the mark."""
         self.value = None if self.na_reason is not None else value
+        self._shown_problem: str | None = None
+        """What the line under the field says (None: nothing; set when composed)."""
+        self._entered: set[Widget] = set()
+        """The text editors the cursor has been in (the first visit selects the template's text)."""
 
     @property
     def label_text(self) -> str:
@@ -158,9 +162,9 @@ class Field(Vertical):
         from textual.widgets import TextArea
 
         area = event.widget
-        if not isinstance(area, TextArea) or area in getattr(self, "_entered", ()):
+        if not isinstance(area, TextArea) or area in self._entered:
             return
-        self._entered = {*getattr(self, "_entered", ()), area}
+        self._entered.add(area)
         default = as_text(self.node.default)
         if default and area.text == default:
             area.select_all()
@@ -180,7 +184,7 @@ class Field(Vertical):
 
     def flag(self, message: str | None) -> None:
         """Show (or clear) what is wrong with the value; the value itself is kept."""
-        if message == getattr(self, "_shown_problem", 0):
+        if message == self._shown_problem:
             return  # typing on: nothing new to say (and no restyle per keystroke)
         self._shown_problem = message
         self.set_class(bool(message), "-invalid")
