@@ -269,3 +269,48 @@ def test_the_quick_lock_keeps_a_filelock_of_another_process_out(tmp_path: Path) 
                          check=True).stdout.strip()
     assert out == "got it"
     assert _held_here() == {}
+
+
+def test_the_save_process_reads_the_positions_again_while_the_wizard_waits(tmp_path: Path, monkeypatch) -> None:
+    """A save proved by its runs leaves the new text's positions unknown; the save process reads them
+    after replying, so the next save (the next autosave) needs no parse of the whole draft."""
+    import datetime as dt
+    import io
+    import pickle
+
+    from intwizard.core.schema import load_schema
+    from intwizard.core.store import DraftFile, open_draft
+    from intwizard.tui import save_server
+    from intwizard.tui.autosave import seed_for
+    from intwizard.tui.session import Op
+
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(HAND_EDITED.read_bytes())
+    schema = load_schema()
+    seed = seed_for(open_draft(path, schema, comments=False))
+    today = dt.date(2026, 12, 2)
+    requests = [("save", [Op("set", "meta.author", "Ana Diaz")], False, today),
+                ("save", [Op("set", "external_system_integrations.0.purpose", "Refund and void")], False, today)]
+    prepared: list[tuple[bool, bool]] = []
+    original = DraftFile.prepare
+
+    def prepare(self: DraftFile) -> None:
+        before = self.index is None
+        original(self)
+        prepared.append((before, self.index is not None))
+
+    monkeypatch.setattr(DraftFile, "prepare", prepare)
+    whole = spanedit.CHECKS["whole"]
+    inp = io.BytesIO(pickle.dumps((seed, schema.path.parent)) + b"".join(pickle.dumps(r) for r in requests))
+    out = io.BytesIO()
+    save_server.serve(inp, out)
+    out.seek(0)
+    replies = [pickle.load(out) for _request in requests]
+    assert [reply[:2] for reply in replies] == [("saved", True), ("saved", True)]
+    assert prepared[0] == (True, True)  # unknown after the first save, read before the second
+    assert spanedit.CHECKS["whole"] == whole  # neither save read the whole text to prove itself
+    data = load_plain_text(path.read_text(encoding="utf-8"))
+    assert data["meta"]["author"] == "Ana Diaz"
+    assert data["external_system_integrations"][0]["purpose"] == "Refund and void"
+    text = path.read_text(encoding="utf-8")
+    assert "# Our payments spec. Ask #team-checkout before changing the SEV level." in text

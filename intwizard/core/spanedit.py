@@ -1386,59 +1386,66 @@ def _regions_read_back(editor: _Editor, index: Index, splices: _Splices, result:
         pieces.append((region, data))
     if position != len(changes):
         return False
-    expected = _with_runs(old, pieces)
-    return expected is not None and equal(expected, new)
+    on_path = {region.path[:depth] for region, _data in pieces for depth in range(len(region.path) + 1)}
+    return _as_runs_say(old, new, (), _grouped(pieces), on_path)
 
 
-def _with_runs(old: Any, pieces: list[tuple[_Region, Any]]) -> Any:
-    """``old`` with each run's entries replaced by what the run read as (copies only along the way),
-    or None when that is not a plain replacement (the whole text is then read again)."""
-    copied: set[int] = set()
+def _grouped(pieces: list[tuple[_Region, Any]]) -> dict[tuple[Any, ...], list[tuple[_Region, Any]]]:
+    grouped: dict[tuple[Any, ...], list[tuple[_Region, Any]]] = {}
+    for region, data in pieces:
+        grouped.setdefault(region.path, []).append((region, data))
+    for runs in grouped.values():
+        runs.sort(key=lambda piece: piece[0].first)
+    return grouped
 
-    def own(value: Any) -> Any:
-        if id(value) in copied:
-            return value
-        fresh = dict(value) if isinstance(value, dict) else list(value)
-        copied.add(id(fresh))
-        return fresh
 
-    top: Any = own(old)
-    # Deepest first: a run replacing one entry of a collection leaves its other entries (and the
-    # runs inside them, already replaced) as they are.
-    for region, data in sorted(pieces, key=lambda piece: -len(piece[0].path)):
-        parents: list[Any] = []
-        holder = top
-        for part in region.path:
-            child = holder[part] if isinstance(holder, dict) or (isinstance(part, int) and part < len(holder)) \
-                else None
-            if not isinstance(child, dict | list):
-                return None
-            child = own(child)
-            holder[part] = child
-            parents.append(holder)
-            holder = child
-        replaced: Any
-        if isinstance(holder, list):
-            if not isinstance(data, list) or region.last >= len(holder):
-                return None
-            replaced = [*holder[:region.first], *data, *holder[region.last + 1:]]
-        else:
-            if not isinstance(data, dict):
-                return None
-            items = list(holder.items())
-            if region.last >= len(items):
-                return None
-            before = dict(items[:region.first])
-            after = dict(items[region.last + 1:])
-            if any(key in before or key in after for key in data):
-                return None  # a key the collection already has: reading it all says what that is
-            replaced = {**before, **data, **after}
-        copied.add(id(replaced))
-        if not region.path:
-            top = replaced
-        else:
-            parents[-1][region.path[-1]] = replaced
-    return top
+def _as_runs_say(old: Any, new: Any, path: tuple[Any, ...], runs: dict[tuple[Any, ...], list[tuple[_Region, Any]]],
+                 on_path: set[tuple[Any, ...]]) -> bool:
+    """Whether ``new`` is ``old`` with each run's entries replaced by what the run read as: compared
+    part by part (what no run touched as a whole, at C speed; a run's entries one by one), never
+    building the expected document."""
+    if isinstance(old, dict):
+        if not isinstance(new, dict):
+            return False
+        olds: list[tuple[Any, Any, bool]] = []  # (key, value, from the old data)
+        items = list(old.items())
+        cursor = 0
+        for region, data in runs.get(path, []):
+            if not isinstance(data, dict) or region.first < cursor or region.last >= len(items):
+                return False
+            olds += [(key, value, True) for key, value in items[cursor:region.first]]
+            olds += [(key, value, False) for key, value in data.items()]
+            cursor = region.last + 1
+        olds += [(key, value, True) for key, value in items[cursor:]]
+        if len(olds) != len(new) or [key for key, _value, _kept in olds] != list(new):
+            return False  # also a key twice (a run's key the collection has elsewhere): never equal to a dict
+        return all(_part_matches(value, new[key], (*path, key), kept, runs, on_path) for key, value, kept in olds)
+    if isinstance(old, list):
+        if not isinstance(new, list):
+            return False
+        entries: list[tuple[Any, Any, bool]] = []  # (old index or None, value, from the old data)
+        cursor = 0
+        for region, data in runs.get(path, []):
+            if not isinstance(data, list) or region.first < cursor or region.last >= len(old):
+                return False
+            entries += [(index, old[index], True) for index in range(cursor, region.first)]
+            entries += [(None, value, False) for value in data]
+            cursor = region.last + 1
+        entries += [(index, old[index], True) for index in range(cursor, len(old))]
+        if len(entries) != len(new):
+            return False
+        return all(_part_matches(value, item, (*path, index), kept, runs, on_path)
+                   for (index, value, kept), item in zip(entries, new, strict=True))
+    return False
+
+
+def _part_matches(value: Any, wanted: Any, path: tuple[Any, ...], kept: bool,
+                  runs: dict[tuple[Any, ...], list[tuple[_Region, Any]]], on_path: set[tuple[Any, ...]]) -> bool:
+    if not kept:
+        return same(value, wanted)  # read from a run: small
+    if path in on_path:
+        return _as_runs_say(value, wanted, path, runs, on_path)  # holds a run deeper down
+    return equal(value, wanted)
 
 
 @dataclass(frozen=True)

@@ -334,6 +334,19 @@ class DraftFile:
         self._exists = True
         self.draft.changed = False
 
+    def prepare(self) -> None:
+        """Read the positions of the file's text now, in a pause, when the last save left them unknown
+        (it proved its edit by reading only the changed entries): the next save then needs no parse."""
+        if not self._exists or self.read is None or self.index is not None or self.view_only:
+            return
+        from intwizard.core import spanedit
+
+        try:
+            with spanedit.no_cycle_collection():
+                self.index = spanedit.build_index(self.source.own)
+        except Exception:  # the next save reads it itself (and says what is wrong)
+            self.index = None
+
     def save(self, *, force: bool = False, today: dt.date | None = None) -> bool:
         """Render and write if anything changed. Returns whether the file was written."""
         text = self.render(today)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import OrderedDict
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -321,7 +322,10 @@ def to_plain(value: Any, *, text: bool = False) -> Any:
     reads ``200:`` as a number); with ``text``, every other value JSON has no type for (a date) as the
     text a person typed (``YYYY-MM-DD``)."""
     if isinstance(value, dict):
-        return {str(key): to_plain(item, text=text) for key, item in value.items()}
+        # A CommentedMap's own items() is a Python view (a call per item); the ordered dict under it
+        # holds the same keys and values (merged keys included), read at C speed.
+        items = OrderedDict.items(value) if isinstance(value, OrderedDict) else value.items()
+        return {str(key): to_plain(item, text=text) for key, item in items}
     if isinstance(value, list):
         return [to_plain(item, text=text) for item in value]
     if isinstance(value, str):

@@ -91,6 +91,9 @@ def serve(inp: BinaryIO, out: BinaryIO) -> None:
             file, reply = answer(file, request)
         pickle.dump(reply, out)
         out.flush()
+        if file is not None:
+            # The wizard has its answer; until its next request, read what that save will need.
+            file.prepare()
 
 
 if __name__ == "__main__":
