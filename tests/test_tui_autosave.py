@@ -225,7 +225,7 @@ async def test_six_seconds_of_steady_typing_are_saved_before_the_first_pause(tmp
             await pilot.press(letter)
             typed += letter
             await pilot.pause(0.04)
-        assert screen.save_running or seen.of(Saved), "no save started during 6 s of typing"
+        assert screen.save_status.running or seen.of(Saved), "no save started during 6 s of typing"
         typed_version = screen.session.version
         await wait_for(pilot, lambda: seen.of(Saved))
         first = seen.of(Saved)[0]

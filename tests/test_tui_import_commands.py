@@ -125,7 +125,7 @@ async def test_unsaved_edits_are_saved_before_the_import(tmp_path: Path) -> None
     app = wizard(new_file(path), section="meta")  # not on disk yet, and typed into
     async with app.run_test(size=(120, 40), message_hook=seen) as pilot:
         await type_into(pilot, "meta.feature_name", "Pets")
-        editor(app).run_on_file(partial(fill_from_openapi, PETSTORE, "Petstore"))
+        editor(app).imports.run_on_file(partial(fill_from_openapi, PETSTORE, "Petstore"))
         await wait_for(pilot, lambda: seen.messages)
         assert seen.messages[0].error == ""
         await wait_for(pilot, lambda: editor(app).session.draft.get("external_system_integrations.0.name"))

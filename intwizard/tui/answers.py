@@ -3,16 +3,16 @@
 The pieces an import kept aside (no template field had room for them) are shown in their section,
 each as text to edit with a button to delete it (:class:`KeptPiece`).
 
-A mixin of the editor screen (:class:`intwizard.tui.editor.EditorScreen`), like its import and save
-flows: ``action_not_applicable`` marks the focused field (or, for ``action_section_not_applicable``,
-the section it is in) with a reason asked in a dialog; ``action_use_example`` copies the template's
-example into the focused field. Both are one undoable edit, and the section is shown again with the
-cursor back on the field.
+:class:`Answers` is owned by the editor screen (:class:`intwizard.tui.editor.EditorScreen`), like
+its save flow and its imports, and asks of it only :class:`AnswerHost`: ``not_applicable`` marks the
+focused field (or, for ``section_not_applicable``, the section it is in) with a reason asked in a
+dialog; ``use_example`` copies the template's example into the focused field. Both are one
+undoable edit, and the section is shown again with the cursor back on the field.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -29,95 +29,115 @@ from intwizard.tui.messages import Edited
 from intwizard.tui.session import Op
 
 if TYPE_CHECKING:
-    from intwizard.tui.editor import EditorScreen
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from intwizard.core.schema import Schema
+    from intwizard.tui.session import Session
 
 
-class AnswerActions:
+class AnswerHost(Protocol):
+    """What the answers ask of the editor screen that owns them."""
+
+    schema: Schema
+    session: Session
+    section: str
+
+    @property
+    def screen(self) -> Screen[object]: ...
+
+    def apply_edit(self, op: Op, *, join: bool = False) -> None: ...
+
+    async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None: ...
+
+    def focus_path(self, path: str, row: int | None = None) -> Widget | None: ...
+
+
+class Answers:
     """The editor's not-applicable and use-the-example commands."""
 
-    def _focused_field(self: EditorScreen) -> tuple[Node, str] | None:  # type: ignore[misc]
+    def __init__(self, host: AnswerHost) -> None:
+        self.host = host
+
+    def _focused_field(self) -> tuple[Node, str] | None:
         from intwizard.tui.fields import Field
 
-        focused = self.focused
+        focused = self.host.screen.focused
         field = next((node for node in (focused.ancestors_with_self if focused else []) if isinstance(node, Field)),
                      None)
         return (field.node, field.path) if field is not None else None
 
-    def _section_around(self: EditorScreen, path: str | None) -> tuple[Node, str] | None:  # type: ignore[misc]
+    def _section_around(self, path: str | None) -> tuple[Node, str] | None:
         """The innermost section holding ``path`` (the section shown when nothing is focused)."""
-        parts = path.split(".")[:-1] if path else [self.section]
+        parts = path.split(".")[:-1] if path else [self.host.section]
         while parts:
-            node = self.schema.node(schema_path(".".join(parts)))
+            node = self.host.schema.node(schema_path(".".join(parts)))
             if node is not None and node.kind == "section" and not parts[-1].isdigit():
                 return node, ".".join(parts)
             parts = parts[:-1]
         return None
 
-    def action_not_applicable(self: EditorScreen) -> None:  # type: ignore[misc]
+    def not_applicable(self) -> None:
         found = self._focused_field()
         if found is None:
-            self.action_section_not_applicable()
+            self.section_not_applicable()
             return
         self._ask_reason(*found, section=False)
 
-    def action_section_not_applicable(self: EditorScreen) -> None:  # type: ignore[misc]
+    def section_not_applicable(self) -> None:
         focused = self._focused_field()
         found = self._section_around(focused[1] if focused else None)
         if found is None:
-            self.notify("This part is not a section: mark one of its fields instead.", title="Not applicable",
-                        timeout=4)
+            self.host.screen.notify("This part is not a section: mark one of its fields instead.",
+                                    title="Not applicable", timeout=4)
             return
         self._ask_reason(*found, section=True)
 
-    def _ask_reason(self: EditorScreen, node: Node, path: str, *, section: bool) -> None:  # type: ignore[misc]
+    def _ask_reason(self, node: Node, path: str, *, section: bool) -> None:
         from intwizard.tui.modals import TextPrompt
 
-        current = self.session.draft.get(path)
+        current = self.host.session.draft.get(path)
 
         def answered(reason: str | None) -> None:
             if reason is None:
                 return
             if not reason.strip():
-                self.notify("Say why it does not apply: nothing was changed.", title="Not applicable", timeout=4)
+                self.host.screen.notify("Say why it does not apply: nothing was changed.", title="Not applicable",
+                                        timeout=4)
                 return
             value: Any = {NOT_APPLICABLE: reason.strip()}
             if section and isinstance(current, dict):  # a section keeps what its fields hold
                 value.update((key, item) for key, item in to_plain(current).items() if key != NOT_APPLICABLE)
             self._answer(path, value, f"{node.label}: not applicable")
 
-        self.app.push_screen(TextPrompt(f"Why does {node.label} not apply?", not_applicable(current) or "",
-                                        placeholder="e.g. no card data is stored or passed"), answered)
+        self.host.screen.app.push_screen(TextPrompt(f"Why does {node.label} not apply?", not_applicable(current) or "",
+                                                    placeholder="e.g. no card data is stored or passed"), answered)
 
-    async def on_kept_removed(self: EditorScreen, event: Message) -> None:  # type: ignore[misc]
-        event.stop()
-        await self.show_section(self.section, self.entry.get(self.section))
-        self.notify("Deleted the kept text; ctrl+z brings it back", timeout=3)
-
-    def action_use_example(self: EditorScreen) -> None:  # type: ignore[misc]
+    def use_example(self) -> None:
         found = self._focused_field()
         node = found[0] if found else None
         if node is None or node.example is None:
             what = f"{node.label} has" if node else "Put the cursor in a field that has one; this place has"
-            self.notify(f"{what} no example in the template.", title="Use the example", timeout=4)
+            self.host.screen.notify(f"{what} no example in the template.", title="Use the example", timeout=4)
             return
         assert found is not None
         self._answer(found[1], to_plain(node.example), f"{node.label}: the template's example")
 
-    def _answer(self: EditorScreen, path: str, value: Any, said: str) -> None:  # type: ignore[misc]
-        was = self.session.draft.get(path)
-        self.apply_edit(Op("set", path, value))
+    def _answer(self, path: str, value: Any, said: str) -> None:
+        host = self.host
+        was = host.session.draft.get(path)
+        host.apply_edit(Op("set", path, value))
         parts = path.split(".")
-        top = self.schema.section(parts[0])
+        top = host.schema.section(parts[0])
         entry = int(parts[1]) if top is not None and top.kind == "group" and len(parts) > 1 \
             and parts[1].isdigit() else None
 
         async def show() -> None:
-            await self.show_section(parts[0], entry)
-            self.focus_path(path)
+            await host.show_section(parts[0], entry)
+            host.focus_path(path)
 
-        self.run_worker(show(), group="show", exclusive=True)
-        self.notify(f"{said}{' (was empty)' if is_blank(was) else ''}; ctrl+z undoes it", timeout=3)
-
+        host.screen.run_worker(show(), group="show", exclusive=True)
+        host.screen.notify(f"{said}{' (was empty)' if is_blank(was) else ''}; ctrl+z undoes it", timeout=3)
 
 
 def kept_here(pieces: list[Any], section: str, entry: int | None) -> list[int]:

@@ -1,9 +1,14 @@
 """The editing screen: header, section sidebar, the current section's form, Back/Next, the optional
-preview, the footer. It owns the session (the UI's draft and its edit log) and the save engine.
+preview, the footer. It owns the session (the UI's draft and its edit log) and three parts, each
+with its own state: the save flow (:class:`~intwizard.tui.saving.Saver`), the imports
+(:class:`~intwizard.tui.import_actions.Imports`) and the untyped answers
+(:class:`~intwizard.tui.answers.Answers`). Each asks of the screen only a small Protocol.
 
 State flows down: the screen decides which section (and which group entry) is shown and rebuilds the
-form from the draft; widgets post :class:`~intwizard.tui.messages.Edited` and the screen applies it.
-Disk and ruamel work run in thread workers (see :mod:`intwizard.tui.autosave`).
+form from the draft; the sidebar gets the section, the marks and the drift through ``data_bind``, the
+header the save status through the ``save_status`` watcher. Widgets post
+:class:`~intwizard.tui.messages.Edited` and the screen applies it. Disk and ruamel work run in
+thread workers (see :mod:`intwizard.tui.autosave`).
 """
 
 from __future__ import annotations
@@ -13,12 +18,14 @@ import datetime as dt
 import pickle
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events, on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
@@ -30,19 +37,32 @@ from intwizard.core.store import DraftFile
 from intwizard.core.values import as_text
 from intwizard.errors import InputError
 from intwizard.tui import commands, recent
-from intwizard.tui.answers import AnswerActions, kept_widgets
-from intwizard.tui.autosave import AUTOSAVE_DELAY, AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
+from intwizard.tui.answers import Answers, KeptRemoved, kept_widgets
+from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveEngine
 from intwizard.tui.fields import field_id, plain_label
 from intwizard.tui.footer import SteadyFooter
 from intwizard.tui.form import FormScroll, SectionForm
 from intwizard.tui.groups import GroupEditor, entry_title
 from intwizard.tui.header import SteadyHeader
-from intwizard.tui.import_actions import ImportActions
+from intwizard.tui.import_actions import Imports
 from intwizard.tui.list_editor import ListEditor
-from intwizard.tui.messages import Analysed, Edited, Primed, ProblemsFound, RecoveryFound
+from intwizard.tui.messages import (
+    Analysed,
+    Edited,
+    Exported,
+    FileChanged,
+    Primed,
+    ProblemsFound,
+    RecoveryFound,
+    Reloaded,
+    SaveConflict,
+    Saved,
+    SaveFailed,
+    SourcesChecked,
+)
 from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write_recovery
 from intwizard.tui.row_editor import RowEditor
-from intwizard.tui.saving import SaveFlow, display_path
+from intwizard.tui.saving import Saver, SaveStatus, display_path
 from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.tui.stray import StrayKeys
@@ -74,13 +94,23 @@ WIDE = 150
 SHORT = 32
 
 
-class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
+class EditorScreen(StrayKeys, Screen[None]):
     """The wizard. Its keys come from :data:`intwizard.tui.commands.COMMANDS`."""
 
-    BINDINGS = commands.bindings()
+    BINDINGS: ClassVar[list[BindingType]] = commands.bindings()
     #: The form's first field, as the screen first shows (else Textual focuses the sidebar, and then
     #: the field a moment later: two footer builds and two focus changes on the way to the first screen).
     AUTO_FOCUS = ", ".join(f"#form-scroll {kind}" for kind in FOCUSABLE.split(", "))
+
+    section: var[str] = var("", always_update=True)
+    """The section shown (set at once on a jump, so quick key presses add up); the sidebar follows it,
+    highlighting it on every show (``always_update``)."""
+    statuses: var[dict[str, str]] = var(dict)
+    """Each section's mark, from the last analysis; handed down to the sidebar."""
+    drift_sections: var[frozenset[str]] = var(frozenset)
+    """Sections with an integration whose recorded API contract drifted (set by :class:`Imports`)."""
+    save_status: var[SaveStatus] = var(SaveStatus(Path(), on_disk=False), init=False)
+    """Where the draft stands against its file (owned by :class:`Saver`); the header shows it."""
 
     def __init__(self, draft_file: DraftFile, schema: Schema, *, section: str = "",
                  opened: dict[str, int] | None = None, autosave_delay: float = AUTOSAVE_DELAY,
@@ -90,31 +120,19 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         self.schema = schema
         self.today = today
         self._set_narrow(self.app.size.width, self.app.size.height)  # before the first styling
-        self.autosave_delay = autosave_delay
+        self.saver = Saver(self, schema, autosave_delay=autosave_delay, today=today)
+        self.imports = Imports(self)
+        self.answers = Answers(self)
         self._install(draft_file)
         keys = [node.key for node in schema.sections]
-        self.section = section if section in keys else keys[0]
+        self.set_reactive(EditorScreen.section, section if section in keys else keys[0])
         self.entry: dict[str, int | None] = dict(opened or {})
-        self.statuses: dict[str, str] = {}
-        self.saved_at: dt.datetime | None = None
-        self.save_running = False
-        self.save_again = False
-        self.quitting = False
-        self.blocked = False
-        self.last_error = ""
-        self._save_timer: Timer | None = None
-        self._save_deadline: Timer | None = None
-        """Started by the first edit after a save: typing that never pauses is saved by then."""
         self._analyse_timer: Timer | None = None
         self._shown_once = False
         self.rescue_file: Path | None = None
         """A recovery file this session wrote or restored: removed once everything is saved."""
 
     def _install(self, draft_file: DraftFile) -> None:
-        if getattr(self, "engine", None) is not None:
-            self.engine.close()
-        self.path = draft_file.path
-        self.on_disk = draft_file.exists
         upgrade = getattr(draft_file, "upgrade", None)
         self.upgraded = bool(upgrade is not None and upgrade.changed)
         """Opened from an older template version: the file's text no longer matches the tree."""
@@ -125,20 +143,42 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             # The plain data the draft was read from: the first marks and preview need no copy of
             # the whole tree on the UI thread (a tenth of a second per MB).
             self.session.view.prime(draft_file.plain, set())
-        self.engine = SaveEngine(seed_for(draft_file), self.schema, self.session)
-        self.saved_version = self.session.version
+        self.saver.install(draft_file, self.session)
+        self.title = self.session.draft.title or "(untitled feature)"
+
+    @property
+    def engine(self) -> SaveEngine:
+        """The save side of the draft (see :mod:`intwizard.tui.autosave`), owned by the save flow."""
+        assert self.saver.engine is not None
+        return self.saver.engine
+
+    @property
+    def path(self) -> Path:
+        """The draft's file (a save as moves it)."""
+        return self.save_status.path
+
+    @property
+    def on_disk(self) -> bool:
+        return self.save_status.on_disk
+
+    @property
+    def dirty(self) -> bool:
+        return self.saver.dirty
+
+    def watch_save_status(self, status: SaveStatus) -> None:
+        self.sub_title = status.header()
 
     # -- layout --------------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         # Everything the first screen shows is known here: composed as it will look, it is laid out
         # and painted once (each change after mounting costs another frame before the author can type).
-        self.update_header()
         form = self._section_widgets(self.section)
         title, position, first, last = self._section_chrome()
         yield SteadyHeader(icon="✎")
         with Horizontal(id="body"):
-            yield Sidebar(self.schema.sections, self.statuses, self.section)
+            yield Sidebar(self.schema.sections, self.statuses, self.section).data_bind(
+                current=EditorScreen.section, statuses=EditorScreen.statuses, drift=EditorScreen.drift_sections)
             with Vertical(id="main"):
                 yield Static(title, id="section-title")
                 yield FormScroll(*form, id="form-scroll")
@@ -158,10 +198,10 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             self.set_timer(STARTUP_DELAY, self.analyse)
         self.set_timer(STARTUP_DELAY, self._remember)
         self.set_timer(STARTUP_DELAY, self._recovery_worker)
-        self.set_timer(STARTUP_DELAY, self.check_sources)
+        self.set_timer(STARTUP_DELAY, self.imports.check_sources)
 
     def on_unmount(self) -> None:
-        self.engine.close()
+        self.saver.close()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # Textual restyles a resumed screen in case the theme changed while it was covered; the
@@ -180,28 +220,6 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         self.set_class(width >= ROOMY, "roomy")
         if height is not None:
             self.set_class(height < SHORT, "short")
-
-    # -- what the header says ------------------------------------------------------------------------
-
-    @property
-    def dirty(self) -> bool:
-        return (self.session.pending or self.saved_version != self.session.version or not self.on_disk
-                or self.save_running)
-
-    def save_state(self) -> str:
-        if self.blocked:
-            return "Not saved: file changed on disk"
-        if self.last_error:
-            return "Unsaved changes (save failed)"
-        if self.session.version != self.saved_version or not self.on_disk:
-            return "Unsaved changes"
-        if self.saved_at is not None:
-            return f"Saved {self.saved_at:%H:%M}"
-        return "No changes"
-
-    def update_header(self) -> None:
-        self.title = self.session.draft.title or "(untitled feature)"
-        self.sub_title = f"{display_path(self.path)} · {self.save_state()}"
 
     # -- showing a section ---------------------------------------------------------------------------
 
@@ -244,7 +262,7 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             self.entry[node.key] = entry
             widgets.append(GroupEditor(node, items, entry))
             if entry is not None:
-                widgets.append(Static(self.entry_heading(node, entry, entry_title(node, entry, items[entry])),
+                widgets.append(Static(self.imports.entry_heading(node, entry, entry_title(node, entry, items[entry])),
                                       classes="entry-heading"))
                 widgets.append(SectionForm(node.children, f"{node.key}.{entry}", items[entry]))
         elif node.kind == "section":
@@ -283,7 +301,6 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         self.query_one("#nav-position", Static).update(position)
         self.query_one("#nav-back", Button).disabled = first
         self.query_one("#nav-next", Button).disabled = last
-        self.query_one(Sidebar).set_current(self.section)
 
     def _focus_first(self, scroll: Widget) -> None:
         # Screen.set_focus, not Widget.focus (which waits a turn): on the first screen, Textual
@@ -397,7 +414,7 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             index = int(parts[1])
             item = self.session.draft.get(f"{parts[0]}.{index}")
             for heading in self.query(".entry-heading").results(Static):
-                heading.update(self.entry_heading(node, index, entry_title(node, index, item)))
+                heading.update(self.imports.entry_heading(node, index, entry_title(node, index, item)))
         self.mark_dirty()
 
     async def on_group_editor_show(self, event: GroupEditor.Show) -> None:
@@ -431,12 +448,8 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         self.action_previous_section()
 
     def mark_dirty(self) -> None:
-        self.update_header()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(self.autosave_delay, self.start_save)
-        if self._save_deadline is None:
-            self._save_deadline = self.set_timer(max(AUTOSAVE_MAX_WAIT, self.autosave_delay), self.start_save)
+        self.title = self.session.draft.title or "(untitled feature)"
+        self.saver.edited()
         self.analyse_soon()
 
     # -- analysis (sidebar marks, preview) --------------------------------------------------------
@@ -478,7 +491,6 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
         touched = set(self.session.view.touched)
         self.session.view.prime(event.plain, touched)
         self.statuses = event.statuses
-        self.query_one(Sidebar).set_statuses(event.statuses)
         if touched or (self.preview is not None and self.preview.display):
             self.analyse()  # edited meanwhile: the marks follow the edits
 
@@ -504,11 +516,45 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
 
     async def on_analysed(self, event: Analysed) -> None:
         self.statuses = event.statuses
-        self.query_one(Sidebar).set_statuses(event.statuses)
         if event.markdown is not None and self.preview is not None:
             await self.preview.show(event.markdown, self.section_node.label)
 
-    # -- commands (see commands.py; save, save as, quit and export live in saving.py) ------------
+    # -- commands (see commands.py); the save flow's, the imports' and the answers' are theirs -------
+
+    def action_save(self) -> None:
+        self.saver.save()
+
+    def action_save_as(self) -> None:
+        self.saver.save_as()
+
+    def action_quit(self) -> None:
+        self.saver.quit()
+
+    def action_export(self) -> None:
+        self.saver.export()
+
+    def action_import_api(self) -> None:
+        self.imports.import_api()
+
+    action_import_openapi = action_import_api
+
+    def action_refresh_sources(self) -> None:
+        self.imports.refresh_sources()
+
+    def action_import_markdown(self) -> None:
+        self.imports.import_markdown()
+
+    def action_draw_diagram(self) -> None:
+        self.imports.draw_diagram()
+
+    def action_not_applicable(self) -> None:
+        self.answers.not_applicable()
+
+    def action_section_not_applicable(self) -> None:
+        self.answers.section_not_applicable()
+
+    def action_use_example(self) -> None:
+        self.answers.use_example()
 
     async def action_toggle_preview(self) -> None:
         preview = self.preview
@@ -698,14 +744,51 @@ class EditorScreen(AnswerActions, StrayKeys, ImportActions, SaveFlow, Screen):
             path, self.rescue_file = self.path, None
             self.run_worker(lambda: drop_recovery(path), thread=True, group="recovery")
 
+    # -- what the workers report (to the part they concern, then the screen's own part) ------------------
+
+    def on_saved(self, event: Saved) -> None:
+        self.saver.saved(event)
+        if event.wrote:
+            self._remember()
+            self.imports.saved()
+        self.drop_rescue_when_saved()
+        self.saver.go_on()
+
+    def on_save_failed(self, event: SaveFailed) -> None:
+        self.saver.failed(event)
+
+    def on_save_conflict(self, event: SaveConflict) -> None:
+        self.saver.conflict(event)
+
+    def on_exported(self, event: Exported) -> None:
+        self.saver.exported(event)
+
+    async def on_reloaded(self, event: Reloaded) -> None:
+        if event.draft_file is None:
+            self.notify(event.error, title="Could not reload", severity="error")
+            return
+        self._install(event.draft_file)
+        await self.show_section(self.section)
+        self.analyse()
+        self.notify("Reloaded from disk", timeout=3)
+
+    def on_sources_checked(self, event: SourcesChecked) -> None:
+        event.stop()
+        self.imports.sources_checked(event)
+
+    def on_file_changed(self, event: FileChanged) -> None:
+        event.stop()
+        self.imports.file_changed(event)
+
+    async def on_kept_removed(self, event: KeptRemoved) -> None:
+        event.stop()
+        await self.show_section(self.section, self.entry.get(self.section))
+        self.notify("Deleted the kept text; ctrl+z brings it back", timeout=3)
+
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # A save worker that failed unexpectedly (the crash guard reports it): saving must go on.
         if event.state == WorkerState.ERROR and event.worker.group == "save":
-            self.save_running = False
-            self.save_again = False
-            self.quitting = False
-            self.last_error = f"unexpected error: {event.worker.error!r}"
-            self.update_header()
+            self.saver.crashed(event.worker.error)
 
 
 def _index_after(op: Op, draft: Any) -> int | None:

@@ -1,7 +1,8 @@
 """Palette actions that bring material in: fill an integration from an API contract (OpenAPI,
-AsyncAPI, .proto, GraphQL) and refresh them all, draw the Integration Overview Diagram. Mixed into
-the editor screen, which also marks integrations whose recorded contract has drifted (the sidebar
-and the integration's heading), from :func:`intwizard.importers.sources.drift` run in a worker.
+AsyncAPI, .proto, GraphQL) and refresh them all, draw the Integration Overview Diagram. An object the
+editor screen owns (:class:`Imports`, asking of the screen only :class:`ImportHost`), which also
+marks integrations whose recorded contract has drifted (the sidebar and the integration's heading),
+from :func:`intwizard.importers.sources.drift` run in a worker.
 
 They run the same core functions as ``intwizard import-api``, ``refresh`` and ``diagram --write``, on
 the draft file: pending edits are saved first, the change is written with the core's atomic save
@@ -14,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
-from textual import work
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Static
 
 from intwizard.core.store import DraftFile, open_draft
@@ -32,15 +31,8 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from intwizard.core.schema import Node, Schema
-    from intwizard.tui.autosave import SaveEngine
+    from intwizard.tui.saving import Saver
     from intwizard.tui.session import Session
-
-    _Host = Screen
-else:
-    _Host = object
-
-#: How often to look whether the save before an import has finished.
-POLL = 0.05
 
 
 #: What the file picker offers first: the files ``import-api`` reads.
@@ -98,90 +90,104 @@ def write_diagram(force: bool, draft_file: DraftFile) -> str:
     return "Diagram drawn into the draft" if draft_file.save() or changed else "The diagram was already up to date"
 
 
-class ImportActions(_Host):
-    """``action_import_api``, ``action_refresh_sources``, ``action_import_markdown`` and
-    ``action_draw_diagram`` for the editor screen (which provides the session, the save flow and the
-    reload these rely on), and the drift marks."""
+class ImportHost(Protocol):
+    """What the imports ask of the editor screen that owns them."""
 
     schema: Schema
-    path: Path
     session: Session
     section: str
     entry: dict[str, int | None]
-    blocked: bool
-    last_error: str
-    engine: SaveEngine
-    if TYPE_CHECKING:  # the editor screen's (and SaveFlow's), for the type checker
-        @property
-        def dirty(self) -> bool: ...
-        def start_save(self, force: bool = False) -> None: ...
-    _import_wait: Timer | None = None
+    drift_sections: frozenset[str]
+    """The sections the sidebar marks as drifted (the screen hands it down)."""
+    saver: Saver
 
-    drift: dict[str, list[str]]
-    """What drifted, by integration name (casefolded), from the last look at the recorded sources."""
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def screen(self) -> Screen[object]: ...
+
+
+class Imports:
+    """``import_api``, ``refresh_sources``, ``import_markdown`` and ``draw_diagram`` for the editor
+    screen, and the drift marks (what drifted is this object's state)."""
+
+    def __init__(self, host: ImportHost) -> None:
+        self.host = host
+        self.drift: dict[str, list[str]] = {}
+        """What drifted, by integration name (casefolded), from the last look at the recorded sources."""
 
     # -- API contracts ----------------------------------------------------------------------------------
 
-    def action_import_api(self) -> None:
+    def import_api(self) -> None:
         from textual_fspicker import FileOpen, Filters
 
         filters = Filters(("API contracts", lambda p: p.suffix.lower() in CONTRACT_SUFFIXES), ("Any", lambda _: True))
-        self.app.push_screen(FileOpen(self.path.parent, "API contract to import (OpenAPI, AsyncAPI, .proto, GraphQL)",
-                                      filters=filters), self._spec_chosen)
-
-    action_import_openapi = action_import_api
+        self.host.screen.app.push_screen(
+            FileOpen(self.host.path.parent, "API contract to import (OpenAPI, AsyncAPI, .proto, GraphQL)",
+                     filters=filters), self._spec_chosen)
 
     def _spec_chosen(self, spec: Path | str | None) -> None:
         if spec is None or not str(spec).strip():
             return
         prompt = TextPrompt("Fill which external integration? (created if missing)", self._current_integration(),
                             "Integration name")
-        self.app.push_screen(prompt, partial(self._name_chosen, Path(str(spec).strip()).expanduser()))
+        self.host.screen.app.push_screen(prompt, partial(self._name_chosen, Path(str(spec).strip()).expanduser()))
 
     def _name_chosen(self, spec: Path, name: str | None) -> None:
         if name and name.strip():
             self.run_on_file(partial(fill_from_contract, spec, name.strip()))
 
-    def action_refresh_sources(self) -> None:
+    def refresh_sources(self) -> None:
         self.run_on_file(refresh_sources)
 
     # -- drift marks ------------------------------------------------------------------------------------
 
     def check_sources(self) -> None:
         """Look (in a worker) whether the draft's recorded API contracts still match it."""
-        text = self.engine.seed.text
-        if "sources:" in text or "openapi:" in text or getattr(self, "drift", None):
-            self._sources_worker()
+        engine = self.host.saver.engine
+        text = engine.seed.text if engine is not None else ""
+        if "sources:" in text or "openapi:" in text or self.drift:
+            self.look()
 
-    @work(thread=True, exclusive=True, group="sources", description="API sources")
-    def _sources_worker(self) -> None:
-        from intwizard.cli.check import read_draft
-        from intwizard.importers.sources import drift
+    def look(self) -> None:
+        """Read the recorded sources again (in a worker); the screen gets :class:`SourcesChecked`."""
+        screen, path, schema = self.host.screen, self.host.path, self.host.schema
 
-        try:
-            states = drift(self.path, read_draft(self.path, self.schema, lambda _: None), self.schema)
-        except InputError:
-            return  # the draft cannot be read: the save flow says why
-        found: dict[str, list[str]] = {}
-        for state in states:
-            for item in state.drifts:
-                found.setdefault(state.integration.casefold(), []).append(item.text())
-        self.post_message(SourcesChecked(found))
+        def look() -> None:
+            from intwizard.cli.check import read_draft
+            from intwizard.importers.sources import drift
 
-    def on_sources_checked(self, event: SourcesChecked) -> None:
+            try:
+                states = drift(path, read_draft(path, schema, lambda _: None), schema)
+            except InputError:
+                return  # the draft cannot be read: the save flow says why
+            found: dict[str, list[str]] = {}
+            for state in states:
+                for item in state.drifts:
+                    found.setdefault(state.integration.casefold(), []).append(item.text())
+            screen.post_message(SourcesChecked(found))
+
+        screen.run_worker(look, thread=True, exclusive=True, group="sources", description="API sources")
+
+    def saved(self) -> None:
+        """The draft was written: an edit may have taken a source's change in by hand."""
+        if self.drift:
+            self.look()
+
+    def sources_checked(self, event: SourcesChecked) -> None:
         from intwizard.tui.groups import entry_title
-        from intwizard.tui.sidebar import Sidebar
 
-        event.stop()
+        host = self.host
         self.drift = event.drift
         group = self._contract_group()
         names = self._group_names(group) if group is not None else []
         drifted = group is not None and any(name.casefold() in self.drift for name in names)
-        self.query_one(Sidebar).set_drift(frozenset({group.key}) if drifted and group is not None else frozenset())
-        index = self.entry.get(group.key) if group is not None else None
-        if group is not None and self.section == group.key and index is not None and index < len(names):
-            item = self.session.draft.data.get(group.key)[index]
-            for heading in self.query(".entry-heading").results(Static):
+        host.drift_sections = frozenset({group.key}) if drifted and group is not None else frozenset()
+        index = host.entry.get(group.key) if group is not None else None
+        if group is not None and host.section == group.key and index is not None and index < len(names):
+            item = host.session.draft.data.get(group.key)[index]
+            for heading in host.screen.query(".entry-heading").results(Static):
                 heading.update(self.entry_heading(group, index, entry_title(group, index, item)))
 
     def entry_heading(self, node: Node, index: int, title: str) -> Text | Content:
@@ -189,7 +195,7 @@ class ImportActions(_Host):
         from intwizard.tui.fields import plain_label
 
         names = self._group_names(node)
-        found = getattr(self, "drift", {}).get(names[index].casefold()) if index < len(names) else None
+        found = self.drift.get(names[index].casefold()) if index < len(names) else None
         if not found:
             return plain_label(title)
         return Content.assemble(title, (f"  ⚠ its API source drifted ({len(found)}): {found[0]}"
@@ -200,12 +206,12 @@ class ImportActions(_Host):
         from intwizard.importers.contract_fill import targets
 
         try:
-            return targets(self.schema).group
+            return targets(self.host.schema).group
         except InputError:
             return None
 
     def _group_names(self, node: Node) -> list[str]:
-        items = self.session.draft.data.get(node.key)
+        items = self.host.session.draft.data.get(node.key)
         return [as_text(item.get(node.title_field)).strip() if isinstance(item, dict) else ""
                 for item in (items if isinstance(items, list) else [])]
 
@@ -213,30 +219,31 @@ class ImportActions(_Host):
         """The name of the integration on screen, if the screen shows one that takes endpoints."""
         from intwizard.importers.contract_fill import targets
 
+        host = self.host
         try:
-            group = targets(self.schema).group
+            group = targets(host.schema).group
         except InputError:
             return ""
-        index = self.entry.get(group.key)
-        items = self.session.draft.data.get(group.key)
-        if self.section != group.key or index is None or not isinstance(items, list) \
+        index = host.entry.get(group.key)
+        items = host.session.draft.data.get(group.key)
+        if host.section != group.key or index is None or not isinstance(items, list) \
                 or not 0 <= index < len(items) or not isinstance(items[index], dict):
             return ""
         return as_text(items[index].get(group.title_field)).strip()
 
     # -- Markdown -------------------------------------------------------------------------------------
 
-    def action_import_markdown(self) -> None:
-        self.app.push_screen(TextPrompt("Markdown spec to import into a new draft", "", "path/to/spec.md"),
-                             self._document_chosen)
+    def import_markdown(self) -> None:
+        self.host.screen.app.push_screen(TextPrompt("Markdown spec to import into a new draft", "", "path/to/spec.md"),
+                                         self._document_chosen)
 
     def _document_chosen(self, document: str | None) -> None:
         if not document or not document.strip():
             return
         source = Path(document.strip()).expanduser()
-        self.app.push_screen(TextPrompt("New draft to create (an existing file is never replaced)",
-                                        str(source.with_suffix(".yaml")), "draft.yaml"),
-                             partial(self._target_chosen, source))
+        self.host.screen.app.push_screen(TextPrompt("New draft to create (an existing file is never replaced)",
+                                                    str(source.with_suffix(".yaml")), "draft.yaml"),
+                                         partial(self._target_chosen, source))
 
     def _target_chosen(self, source: Path, target: str | None) -> None:
         if target and target.strip():
@@ -245,15 +252,15 @@ class ImportActions(_Host):
 
     # -- diagram ----------------------------------------------------------------------------------------
 
-    def action_draw_diagram(self) -> None:
+    def draw_diagram(self) -> None:
         from intwizard.core.diagram import RECORD_KEY, hand_drawn, target
         from intwizard.core.draft import META_KEY
 
-        draft = self.session.draft
+        draft = self.host.session.draft
         try:
-            node = target(self.schema)
+            node = target(self.host.schema)
         except InputError as exc:
-            self.notify(str(exc), severity="error")
+            self.host.screen.notify(str(exc), severity="error")
             return
         meta = draft.data.get(META_KEY)
         last = meta.get(RECORD_KEY) if isinstance(meta, dict) else None
@@ -264,7 +271,7 @@ class ImportActions(_Host):
                             f"{node.label} holds a diagram drawn by hand. Replace it with one drawn from the "
                             "integrations? (The file before the change stays as a .bak beside the draft.)",
                             [("replace", "Replace", "warning"), ("cancel", "Keep mine", "default")])
-        self.app.push_screen(modal, self._replace_chosen)
+        self.host.screen.app.push_screen(modal, self._replace_chosen)
 
     def _replace_chosen(self, choice: str | None) -> None:
         if choice == "replace":
@@ -273,46 +280,40 @@ class ImportActions(_Host):
     # -- running on the file --------------------------------------------------------------------------
 
     def run_on_file(self, operation: Callable[[DraftFile], str], open_after: Path | None = None) -> None:
-        """Save what is pending, then apply ``operation`` to the draft file in a worker and reload it
-        (or open ``open_after`` instead: the draft the operation created)."""
-        if self._import_wait is not None:
-            self._import_wait.stop()
-        if self.dirty:
-            self.start_save()
-        self._import_wait = self.set_interval(POLL, partial(self._when_saved, operation, open_after))
+        """Save what is pending, then (once the save has ended: :meth:`Saver.settled`) apply
+        ``operation`` to the draft file in a worker and reload it (or open ``open_after`` instead: the
+        draft the operation created). A later request replaces one still waiting."""
+        screen = self.host.screen
 
-    def _when_saved(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
-        if self.blocked or self.last_error:
-            self._stop_waiting()
-            self.notify("Save the draft first (see the message above); nothing was imported.",
-                        severity="error")
-        elif not self.dirty:
-            self._stop_waiting()
-            self._file_worker(operation, open_after)
+        async def when_saved() -> None:
+            if not await self.host.saver.settled():
+                screen.notify("Save the draft first (see the message above); nothing was imported.",
+                              severity="error")
+                return
+            self._on_file(operation, open_after)
 
-    def _stop_waiting(self) -> None:
-        if self._import_wait is not None:
-            self._import_wait.stop()
-            self._import_wait = None
+        screen.run_worker(when_saved(), group="import-wait", exclusive=True, description="save before import")
 
-    @work(thread=True, exclusive=True, group="import")
-    def _file_worker(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
-        try:
-            report = operation(open_draft(self.path, self.schema))
-        except InputError as exc:
-            self.post_message(FileChanged("", str(exc)))
-            return
-        try:
-            self.post_message(Reloaded(open_draft(open_after or self.path, self.schema, comments=False)))
-        except InputError as exc:
-            self.post_message(Reloaded(None, str(exc)))
-        self.post_message(FileChanged(report))
+    def _on_file(self, operation: Callable[[DraftFile], str], open_after: Path | None) -> None:
+        screen, path, schema = self.host.screen, self.host.path, self.host.schema
 
-    def on_file_changed(self, event: FileChanged) -> None:
-        event.stop()
+        def run() -> None:
+            try:
+                report = operation(open_draft(path, schema))
+            except InputError as exc:
+                screen.post_message(FileChanged("", str(exc)))
+                return
+            try:
+                screen.post_message(Reloaded(open_draft(open_after or path, schema, comments=False)))
+            except InputError as exc:
+                screen.post_message(Reloaded(None, str(exc)))
+            screen.post_message(FileChanged(report))
+
+        screen.run_worker(run, thread=True, exclusive=True, group="import", description="import")
+
+    def file_changed(self, event: FileChanged) -> None:
         if event.error:
-            self.notify(event.error, title="Nothing changed", severity="error", timeout=10)
+            self.host.screen.notify(event.error, title="Nothing changed", severity="error", timeout=10)
         else:
-            self.notify(event.report, title="Draft updated", timeout=6)
-            self._sources_worker()  # an import or refresh changes what drifted
-
+            self.host.screen.notify(event.report, title="Draft updated", timeout=6)
+            self.look()  # an import or refresh changes what drifted

@@ -1,20 +1,25 @@
-"""Saving, quitting and exporting from the editor: the handlers of the save worker's messages and
-the dialogs that follow (conflict on disk, failed save while quitting, save as).
+"""The editor's save flow, as an object the screen owns (:class:`Saver`): autosave timers, save now,
+save as, quit (saving first), conflicts with the file on disk, reload, export.
 
-A mixin of :class:`intwizard.tui.editor.EditorScreen`, which owns the state used here (the session,
-the save engine, the path, the header).
+Its state is one value, :class:`SaveStatus`, held in the screen's ``save_status`` reactive (the
+screen's watcher puts it in the header). The save worker's messages (:class:`Saved`,
+:class:`SaveFailed`, :class:`SaveConflict`) go to the screen, which hands them here first and then
+does its own part (the recent list, the recovery file, an import waiting for a clean draft:
+:meth:`Saver.settled`).
 """
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from textual import work
+from typing import TYPE_CHECKING, Any, Protocol
 
 from intwizard.core.store import open_draft, write_output
 from intwizard.errors import InputError
+from intwizard.tui.autosave import AUTOSAVE_MAX_WAIT, SaveEngine, seed_for
 from intwizard.tui.messages import Exported, Reloaded, SaveConflict, Saved, SaveFailed
 from intwizard.tui.modals import conflict_modal, quit_failed_modal
 
@@ -24,12 +29,7 @@ if TYPE_CHECKING:
 
     from intwizard.core.schema import Schema
     from intwizard.core.store import DraftFile
-    from intwizard.tui.autosave import SaveEngine
     from intwizard.tui.session import Session
-
-    _Host = Screen  # for the type checker: the editor screen this mixes into
-else:
-    _Host = object
 
 
 def display_path(path: Path) -> str:
@@ -40,186 +40,286 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-class SaveFlow(_Host):
-    """Save now, autosave, save as, quit (saving first), conflicts with the file on disk, export."""
+@dataclass(frozen=True)
+class SaveStatus:
+    """Where the draft stands against its file (what the header says after the path)."""
 
-    schema: Schema
-    session: Session
-    engine: SaveEngine
     path: Path
     on_disk: bool
-    today: dt.date | None
-    saved_version: int
-    saved_at: dt.datetime | None
-    save_running: bool
-    save_again: bool
-    quitting: bool
-    blocked: bool
-    last_error: str
-    section: str
-    _save_timer: Timer | None
-    _save_deadline: Timer | None
+    """The file exists (a new draft is not on disk until its first save)."""
+    saved_version: int = 0
+    """The session version the file holds."""
+    edited: bool = False
+    """An edit the file does not hold yet."""
+    running: bool = False
+    """A save (or save as) is under way."""
+    again: bool = False
+    """Edits came in while saving: save again when this one ends."""
+    quitting: bool = False
+    """The author asked to quit: leave once saved."""
+    blocked: bool = False
+    """The file changed on disk: autosave waits for the author's choice."""
+    error: str = ""
+    """Why the last save failed ("" when it did not)."""
+    saved_at: dt.datetime | None = None
 
-    if TYPE_CHECKING:  # what the editor screen (and ImportActions) provide, for the type checker
-        @property
-        def dirty(self) -> bool: ...
-        def update_header(self) -> None: ...
-        def analyse(self) -> None: ...
-        def drop_rescue_when_saved(self) -> None: ...
-        def _remember(self) -> None: ...
-        def _install(self, draft_file: DraftFile) -> None: ...
-        def _sources_worker(self) -> Any: ...
-        async def show_section(self, section: str, entry: int | None = None, *, focus: bool = False) -> None: ...
+    @property
+    def failed(self) -> bool:
+        """The draft cannot be saved as things are (conflict or error): the author must act."""
+        return self.blocked or bool(self.error)
 
-    def start_save(self, force: bool = False) -> None:
-        for timer in (self._save_timer, self._save_deadline):
+    def text(self) -> str:
+        if self.blocked:
+            return "Not saved: file changed on disk"
+        if self.error:
+            return "Unsaved changes (save failed)"
+        if self.edited or not self.on_disk:
+            return "Unsaved changes"
+        if self.saved_at is not None:
+            return f"Saved {self.saved_at:%H:%M}"
+        return "No changes"
+
+    def header(self) -> str:
+        return f"{display_path(self.path)} · {self.text()}"
+
+
+class SaveHost(Protocol):
+    """What the save flow asks of the screen that owns it: the status reactive, and the screen
+    itself for workers, timers, dialogs and notes."""
+
+    save_status: SaveStatus
+
+    @property
+    def screen(self) -> Screen[object]: ...
+
+
+class Saver:
+    """Save now, autosave, save as, quit (saving first), conflicts with the file on disk, export."""
+
+    def __init__(self, host: SaveHost, schema: Schema, *, autosave_delay: float, today: dt.date | None) -> None:
+        self.host = host
+        self.schema = schema
+        self.autosave_delay = autosave_delay
+        self.today = today
+        self.engine: SaveEngine | None = None
+        self.session: Session | None = None
+        self._timer: Timer | None = None
+        self._deadline: Timer | None = None
+        """Started by the first edit after a save: typing that never pauses is saved by then."""
+        self._idle = asyncio.Event()
+        """Set while no save runs (see :meth:`settled`)."""
+        self._idle.set()
+
+    @property
+    def status(self) -> SaveStatus:
+        return self.host.save_status
+
+    def _update(self, **changes: Any) -> None:
+        status = dataclasses.replace(self.host.save_status, **changes)
+        self.host.save_status = status
+        if status.running:
+            self._idle.clear()
+        else:
+            self._idle.set()
+
+    def install(self, draft_file: DraftFile, session: Session) -> SaveEngine:
+        """Save ``session``, read from ``draft_file`` (the first draft, or one read again)."""
+        if self.engine is not None:
+            self.engine.close()
+        self.session = session
+        self.engine = SaveEngine(seed_for(draft_file), self.schema, session)
+        self.host.save_status = SaveStatus(draft_file.path, draft_file.exists, session.version)
+        self._idle.set()
+        return self.engine
+
+    def close(self) -> None:
+        if self.engine is not None:
+            self.engine.close()
+
+    @property
+    def dirty(self) -> bool:
+        """Something is not on disk yet (or is being written)."""
+        status, session = self.status, self._session
+        return (session.pending or status.saved_version != session.version or not status.on_disk
+                or status.running)
+
+    @property
+    def _session(self) -> Session:
+        assert self.session is not None, "install() first"
+        return self.session
+
+    @property
+    def _engine(self) -> SaveEngine:
+        assert self.engine is not None, "install() first"
+        return self.engine
+
+    # -- starting saves --------------------------------------------------------------------------------
+
+    def edited(self) -> None:
+        """An edit was made: the header says so, and the autosave is due."""
+        if not self.status.edited:
+            self._update(edited=True)
+        screen = self.host.screen
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = screen.set_timer(self.autosave_delay, self.start)
+        if self._deadline is None:
+            self._deadline = screen.set_timer(max(AUTOSAVE_MAX_WAIT, self.autosave_delay), self.start)
+
+    def start(self, force: bool = False) -> None:
+        for timer in (self._timer, self._deadline):
             if timer is not None:
                 timer.stop()
-        self._save_timer = self._save_deadline = None
-        if self.blocked and not force:
+        self._timer = self._deadline = None
+        if self.status.blocked and not force:
             return
-        if self.save_running:
-            self.save_again = True
+        if self.status.running:
+            self._update(again=True)
             return
-        self.save_running = True
-        self._save_worker(force)
+        self._update(running=True)
+        screen, engine, today = self.host.screen, self._engine, self.today
+        screen.run_worker(lambda: screen.post_message(engine.save(force=force, today=today)), thread=True,
+                          exclusive=True, group="save", description="save")
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save_worker(self, force: bool) -> None:
-        self.post_message(self.engine.save(force=force, today=self.today))
+    def _start_save_as(self, path: Path) -> None:
+        self._update(running=True)
+        screen, engine, today = self.host.screen, self._engine, self.today
+        screen.run_worker(lambda: screen.post_message(engine.save_as(path, today=today)), thread=True,
+                          exclusive=True, group="save", description="save as")
 
-    @work(thread=True, exclusive=True, group="save")
-    def _save_as_worker(self, path: Path) -> None:
-        self.post_message(self.engine.save_as(path, today=self.today))
+    async def settled(self) -> bool:
+        """Save what is pending and wait until no save runs; True when the file then holds every
+        edit, False when a save failed or met a change on disk (the author has been told)."""
+        if self.dirty and not self.status.failed:
+            self.start()
+        while self.dirty and not self.status.failed:
+            if not self.status.running:
+                self.start()
+            await self._idle.wait()  # set by the handler of Saved (or SaveFailed, SaveConflict)
+        return not self.dirty
 
-    def on_saved(self, event: Saved) -> None:
-        self.save_running = False
-        self.blocked = False
-        self.last_error = ""
-        self.saved_version = max(self.saved_version, event.version)
-        self.saved_at = event.at
-        self.on_disk = True
-        if event.path != self.path:
-            self.path = event.path
-            self.notify(f"Saved as {display_path(event.path)}", timeout=3)
+    # -- what the save worker reports ------------------------------------------------------------------
+
+    def saved(self, event: Saved) -> None:
+        """The status after a save; the draft's own "last updated" date follows the file's."""
+        status, session = self.status, self._session
+        version = max(status.saved_version, event.version)
+        self._update(running=False, blocked=False, error="", saved_version=version, saved_at=event.at,
+                     on_disk=True, path=event.path, edited=session.version != version)
+        if event.path != status.path:
+            self.host.screen.notify(f"Saved as {display_path(event.path)}", timeout=3)
         if event.wrote:
             updated = self.schema.auto_field("updated")
             if updated is not None:
                 # The save worker dated its copy; the UI's copy follows, without a new edit.
-                self.session.draft.set_value(updated.path, self.today or dt.date.today())
-                self.session.view.touch(updated.path)
-            self._remember()
-            if getattr(self, "drift", None):
-                self._sources_worker()  # an edit may have taken a source's change in by hand
-        self.update_header()
-        self.drop_rescue_when_saved()
-        if self.save_again or self.session.pending:
-            self.save_again = False
-            self.start_save()
-        elif self.quitting:
-            self.app.exit(self.path)
+                session.draft.set_value(updated.path, self.today or dt.date.today())
+                session.view.touch(updated.path)
 
-    def on_save_failed(self, event: SaveFailed) -> None:
-        self.save_running = False
-        self.save_again = False
-        self.last_error = event.reason
-        self.update_header()
-        if self.quitting:
-            modal = quit_failed_modal(f"{display_path(event.path)}: {event.reason}")
-            self.app.push_screen(modal, self._after_quit_choice)
+    def go_on(self) -> None:
+        """After a save: the next one if edits came meanwhile, else leave if the author is quitting."""
+        if self.status.again or self._session.pending:
+            self._update(again=False)
+            self.start()
+        elif self.status.quitting:
+            self.host.screen.app.exit(self.status.path)
+
+    def failed(self, event: SaveFailed) -> None:
+        self._update(running=False, again=False, error=event.reason)
+        screen = self.host.screen
+        if self.status.quitting:
+            screen.app.push_screen(quit_failed_modal(f"{display_path(event.path)}: {event.reason}"),
+                                   self._after_quit_choice)
         else:
-            self.notify(f"{display_path(event.path)}: {event.reason}\nYour edits are kept here; ctrl+s retries, "
-                        "or use Save as… from the palette (ctrl+p).", title="Autosave failed", severity="error",
-                        timeout=8)
+            screen.notify(f"{display_path(event.path)}: {event.reason}\nYour edits are kept here; ctrl+s retries, "
+                          "or use Save as… from the palette (ctrl+p).", title="Autosave failed", severity="error",
+                          timeout=8)
 
-    def on_save_conflict(self, event: SaveConflict) -> None:
-        self.save_running = False
-        self.save_again = False
-        self.blocked = True
-        self.update_header()
-        self.app.push_screen(conflict_modal(display_path(event.path)), self._after_conflict_choice)
+    def conflict(self, event: SaveConflict) -> None:
+        self._update(running=False, again=False, blocked=True)
+        self.host.screen.app.push_screen(conflict_modal(display_path(event.path)), self._after_conflict_choice)
+
+    def crashed(self, error: BaseException | None) -> None:
+        """The save worker failed unexpectedly (the crash guard reports it): saving must go on."""
+        self._update(running=False, again=False, quitting=False, error=f"unexpected error: {error!r}")
 
     def _after_conflict_choice(self, choice: str | None) -> None:
         if choice == "overwrite":
-            self.start_save(force=True)
+            self.start(force=True)
         elif choice == "save_as":
-            self.action_save_as()
+            self.save_as()
         elif choice == "reload":
-            self.quitting = False
-            self._reload_worker(self.path)
+            self._update(quitting=False)
+            self.reload()
         else:
-            self.quitting = False
-            self.notify("Autosave is paused until you decide: ctrl+s asks again.", severity="warning")
+            self._update(quitting=False)
+            self.host.screen.notify("Autosave is paused until you decide: ctrl+s asks again.", severity="warning")
 
     def _after_quit_choice(self, choice: str | None) -> None:
         if choice == "discard":
-            self.app.exit(None)
+            self.host.screen.app.exit(None)
         elif choice == "save_as":
-            self.action_save_as()
+            self.save_as()
         else:
-            self.quitting = False
+            self._update(quitting=False)
 
-    @work(thread=True, exclusive=True, group="save")
-    def _reload_worker(self, path: Path) -> None:
-        try:
-            self.post_message(Reloaded(open_draft(path, self.schema, comments=False)))
-        except InputError as exc:
-            self.post_message(Reloaded(None, str(exc)))
+    def reload(self) -> None:
+        """Read the file again (in a worker); the screen gets :class:`Reloaded`."""
+        screen, path, schema = self.host.screen, self.status.path, self.schema
 
-    async def on_reloaded(self, event: Reloaded) -> None:
-        if event.draft_file is None:
-            self.notify(event.error, title="Could not reload", severity="error")
-            return
-        self._install(event.draft_file)
-        self.blocked = False
-        self.last_error = ""
-        await self.show_section(self.section)
-        self.update_header()
-        self.analyse()
-        self.notify("Reloaded from disk", timeout=3)
+        def read() -> None:
+            try:
+                screen.post_message(Reloaded(open_draft(path, schema, comments=False)))
+            except InputError as exc:
+                screen.post_message(Reloaded(None, str(exc)))
 
-    def action_save(self) -> None:
-        self.blocked = False
-        self.start_save()
+        screen.run_worker(read, thread=True, exclusive=True, group="save", description="reload")
 
-    def action_save_as(self) -> None:
+    # -- the author's commands -------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self._update(blocked=False)
+        self.start()
+
+    def save_as(self) -> None:
         from textual_fspicker import FileSave
 
         def chosen(path: Path | None) -> None:
             if path is None:
-                self.quitting = False
+                self._update(quitting=False)
                 return
-            self.save_running = True
-            self._save_as_worker(Path(path))
+            self._start_save_as(Path(path))
 
-        self.app.push_screen(FileSave(self.path.parent, default_file=self.path.name), chosen)
+        path = self.status.path
+        self.host.screen.app.push_screen(FileSave(path.parent, default_file=path.name), chosen)
 
-    def action_quit(self) -> None:
+    def quit(self) -> None:
+        screen = self.host.screen
         if not self.dirty:
-            self.app.exit(self.path)
+            screen.app.exit(self.status.path)
             return
-        self.quitting = True
-        self.notify("Saving before quitting…", timeout=2)
-        self.blocked = False
-        self.start_save()
+        self._update(quitting=True, blocked=False)
+        screen.notify("Saving before quitting…", timeout=2)
+        self.start()
 
-    def action_export(self) -> None:
-        self._export_worker(self.session.view.snapshot(), self.path.with_suffix(".md"))
+    def export(self) -> None:
+        screen, schema = self.host.screen, self.schema
+        data, target = self._session.view.snapshot(), self.status.path.with_suffix(".md")
 
-    @work(thread=True, exclusive=True, group="export", description="export")  # not repr(data): see editor
-    def _export_worker(self, data: dict[str, Any], target: Path) -> None:
-        from intwizard.core.render import render
+        def write() -> None:
+            from intwizard.core.render import render
 
-        try:
-            write_output(target, render(self.schema, data).encode("utf-8"))
-        except InputError as exc:
-            self.post_message(Exported(None, str(exc)))
-            return
-        self.post_message(Exported(target))
+            try:
+                write_output(target, render(schema, data).encode("utf-8"))
+            except InputError as exc:
+                screen.post_message(Exported(None, str(exc)))
+                return
+            screen.post_message(Exported(target))
 
-    def on_exported(self, event: Exported) -> None:
+        # A description, because Textual's default one is the repr of every argument (see editor).
+        screen.run_worker(write, thread=True, exclusive=True, group="export", description="export")
+
+    def exported(self, event: Exported) -> None:
         if event.path is None:
-            self.notify(event.error, title="Export failed", severity="error", timeout=8)
+            self.host.screen.notify(event.error, title="Export failed", severity="error", timeout=8)
         else:
-            self.notify(f"Wrote {display_path(event.path)}", title="Exported", timeout=5)
-
+            self.host.screen.notify(f"Wrote {display_path(event.path)}", title="Exported", timeout=5)

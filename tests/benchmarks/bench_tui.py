@@ -126,7 +126,7 @@ async def type_keys(draft_path: Path, *, during_save: bool, keys: int) -> tuple[
         started = time.perf_counter()
         if during_save:
             await pilot.press("x")  # an edit, so the save has something to write
-            app.editor.start_save()
+            app.editor.saver.start()
         times = []
         for index in range(keys):
             if during_save and done:
