@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intwizard.core import secret_patterns, secrets
 from tests.test_secrets import VENDOR
@@ -104,3 +106,51 @@ def test_a_clean_draft_is_scanned_without_importing_detect_secrets(cache_home: P
     # ...and the probe would notice: a draft with a credential does import it, and finds it.
     findings, imported = scan_in_fresh_process(cache_home, "token " + VENDOR["github"][1])
     assert imported and findings >= 3
+
+
+# -- needles: a value holding none of what the regexes need is passed without compiling them ----------
+
+FRAGMENTS = ["A", "K", "I", "S", "3", "T", "B", "C", "a", "w", "s", "k_live_", "rk_live_", "gh", "ghp_", "p", "_",
+             "xox", "b-", "1-", "hooks.slack.com", "https://", "/services/", "eyJ", ".", "://", "u", ":", "@",
+             "password", "PassWord", "=", '"', "'", "`", "secret", "api_key", "db_pass", "contraseña", "BEGIN ",
+             "RSA ", "PRIVATE KEY", "PuTTY-User-Key-File-2", "x", "Z", "9", "0", " ", "\n", "é", "K"]
+
+
+def _all_regexes() -> list:
+    built = secrets._build_patterns()
+    return [*(regex for regexes in built.vendors for regex in regexes), *built.keyword]
+
+
+def test_every_regex_has_needles() -> None:
+    # Each of detect-secrets' regexes the scan runs needs a literal text: were one unknown, no value
+    # could be passed without compiling (the speed-up would be gone, not the findings).
+    assert all(secret_patterns.needles_of(regex) for regex in _all_regexes())
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60), st.text(max_size=20))
+def test_a_text_without_needles_is_one_no_regex_matches(pieces: list[str], noise: str) -> None:
+    regexes = _all_regexes()
+    needles = secret_patterns.Needles(tuple(
+        (entry[0], tuple(entry[1])) for entry in (secret_patterns.needles_of(regex) for regex in regexes)))
+    for text in ("".join(pieces), "".join(pieces) + noise, noise + "".join(reversed(pieces))):
+        if not needles.may_match(text):
+            assert not any(regex.search(text) for regex in regexes), text
+
+
+@pytest.mark.parametrize("name", sorted(VENDOR))
+def test_each_credential_holds_a_needle(name: str) -> None:
+    regexes = _all_regexes()
+    needles = secret_patterns.Needles(tuple(
+        (entry[0], tuple(entry[1])) for entry in (secret_patterns.needles_of(regex) for regex in regexes)))
+    assert needles.may_match(f"see {VENDOR[name][1]} here")
+
+
+def test_a_clean_value_compiles_no_regex(cache_home: Path) -> None:
+    secrets._patterns()  # the cache is written (with the needles)
+    secrets._patterns.cache_clear()
+    secrets._needles.cache_clear()
+    assert secrets.scan_value("Ana Diaz, the payments team") == []
+    assert secrets._patterns.cache_info().currsize == 0  # nothing loaded, nothing compiled
+    assert secrets.scan_value("token sk_live_" + "4eC39HqLyjWDarjtT1zdp7dc")  # a needle: the regexes run
+    assert secrets._patterns.cache_info().currsize == 1

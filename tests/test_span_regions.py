@@ -195,7 +195,9 @@ def _modules_after_set(draft: Path, *assignments: str) -> list[str]:
 
 
 HEAVY = ("textual", "questionary", "prompt_toolkit", "jinja2", "detect_secrets", "filelock", "asyncio",
-         "intwizard.importers", "intwizard.tui", "intwizard.prompts", "intwizard.core.render", "requests")
+         "intwizard.importers", "intwizard.tui", "intwizard.prompts", "intwizard.core.render", "requests",
+         "intwizard.cli.team", "intwizard.cli.importing", "intwizard.cli.reading", "intwizard.cli.templates",
+         "intwizard.core.checks", "intwizard.core.merge", "intwizard.core.textmerge", "logging", "difflib")
 
 
 def test_set_loads_nothing_it_does_not_need(tmp_path: Path) -> None:
@@ -314,3 +316,28 @@ def test_the_save_process_reads_the_positions_again_while_the_wizard_waits(tmp_p
     assert data["external_system_integrations"][0]["purpose"] == "Refund and void"
     text = path.read_text(encoding="utf-8")
     assert "# Our payments spec. Ask #team-checkout before changing the SEV level." in text
+
+
+def test_every_command_is_named_for_the_lazy_group() -> None:
+    """``intwizard.cli`` names each command's module, so a command loads only its own; a command
+    added to a module but not named there would be missing until --help loaded everything."""
+    import intwizard.cli as cli
+
+    code = ("import json\nfrom intwizard.cli import main\nmain.load_all()\n"
+            "print(json.dumps(sorted(main.commands)))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == sorted(cli.main.lazy)
+
+
+@pytest.mark.skipif(sys.platform == "darwin" or sys.platform.startswith("win"), reason="XDG systems only")
+@pytest.mark.parametrize("cache_home", ["", "/tmp/intwizard-xdg-cache-probe", "relative/path"])
+def test_the_cache_folder_is_the_one_platformdirs_names(cache_home: str, monkeypatch) -> None:
+    import platformdirs
+
+    from intwizard.core import user_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", cache_home)
+    expected = Path(platformdirs.user_cache_dir("intwizard"))
+    if cache_home and not Path(cache_home).is_absolute():  # XDG: a relative path is ignored
+        expected = Path("~/.cache/intwizard").expanduser()
+    assert user_cache.folder() == expected

@@ -8,6 +8,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or input error.
 
 from __future__ import annotations
 
+import importlib
 import re
 import sys
 from collections.abc import Callable
@@ -26,7 +27,33 @@ EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """The group, whose command modules load only when one of their commands runs (``intwizard set``
+    need not import what ``diff``, ``import`` or ``catalog`` are made of); ``--help`` loads them all.
+    ``lazy`` maps each command's name to the module defining it (kept whole by tests/test_cli.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, str] = {}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            if cmd_name in self.lazy:
+                importlib.import_module(self.lazy[cmd_name])
+            else:
+                self.load_all()  # a mistyped name: "did you mean" chooses among every command
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self.load_all()
+        return super().list_commands(ctx)
+
+    def load_all(self) -> None:
+        for module in dict.fromkeys(self.lazy.values()):
+            importlib.import_module(module)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="intwizard", prog_name="intwizard")
 def main() -> None:
     """Write an Integration Points spec as a YAML draft, over as many sittings as it takes,
@@ -149,9 +176,10 @@ def warn_secrets(schema: Any, data: dict[str, Any], draft: Path, text: Any, allo
 
 def upgraded(draft_file: Any) -> Any:
     """An opened draft (``open_draft`` upgrades it in memory), with what the upgrade did reported."""
-    from intwizard.cli.check import report_upgrade
+    upgrade = draft_file.upgrade
+    if upgrade is not None and (upgrade.warnings or upgrade.changed):  # else there is nothing to report
+        from intwizard.cli.check import report_upgrade
 
-    if draft_file.upgrade is not None:
         report_upgrade(draft_file.path, draft_file.upgrade, warn)
     return draft_file
 

@@ -24,7 +24,7 @@ from intwizard.core import user_cache
 
 #: The plugin modules whose regexes are cached (a change in any of them rebuilds the cache).
 PLUGIN_FILES = ("aws", "basic_auth", "github_token", "jwt", "private_key", "slack", "stripe", "keyword")
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,114 @@ def _encode(patterns: Patterns) -> str:
     def pairs(regexes: Iterable[re.Pattern[str]]) -> list[list[str | int]]:
         return [[regex.pattern, int(regex.flags)] for regex in regexes]
 
+    every = [*(regex for regexes in patterns.vendors for regex in regexes), *patterns.keyword]
     return json.dumps({"vendors": [pairs(regexes) for regexes in patterns.vendors],
-                       "keyword": pairs(patterns.keyword)})
+                       "keyword": pairs(patterns.keyword),
+                       "needles": [needles_of(regex) for regex in every]})
+
+
+# -- needles: what a regex cannot match without -----------------------------------------------------
+#
+# Compiling the regexes is most of what scanning one short value costs (``intwizard set``). Each
+# regex (detect-secrets' own) needs one of a few literal texts to match at all ("AKIA", "k_live_",
+# "BEGIN RSA PRIVATE KEY", the keyword plugin's "password" ...); found when the cache is made, they let
+# a value holding none of them be passed without compiling anything. A regex whose needles cannot be
+# told (anything this reading does not understand) always counts as possibly matching.
+
+
+def needles_of(regex: re.Pattern[str]) -> list[Any] | None:
+    """``[ignore_case, [needle, ...]]``: one of the needles is in every text the regex matches (lower
+    case when it ignores case); None when they cannot be told."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(regex.pattern, regex.flags)
+        found = _sequence(list(parsed), _parser)
+    except Exception:
+        return None
+    if not found:
+        return None
+    ignore_case = bool(parsed.state.flags & re.IGNORECASE)
+    return [ignore_case, sorted({needle.lower() if ignore_case else needle for needle in found})]
+
+
+def _sequence(items: list[Any], parser: Any) -> list[str] | None:
+    """Needles of a sequence of parsed items: the best of each item's (a literal run, a group, a
+    branch, a repeat of at least once); None when no item has any."""
+    constants = parser.__dict__
+    literal, subpattern, branch = constants["LITERAL"], constants["SUBPATTERN"], constants["BRANCH"]
+    repeats = {constants[name] for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if name in constants}
+    candidates: list[list[str]] = []
+    run: list[str] = []
+    for op, argument in items:
+        if op is literal:
+            run.append(chr(argument))
+            continue
+        if run:
+            candidates.append(["".join(run)])
+            run = []
+        found: list[str] | None = None
+        if op is subpattern:
+            _group, add_flags, del_flags, inner = argument
+            if not add_flags and not del_flags:  # (?i:...) inside would change what matches
+                found = _sequence(list(inner), parser)
+        elif op is branch:
+            options = [_sequence(list(option), parser) for option in argument[1]]
+            if all(options):
+                found = [needle for option in options for needle in option or ()]
+        elif op in repeats:
+            low, _high, inner = argument
+            if low >= 1:
+                found = _sequence(list(inner), parser)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(["".join(run)])
+    candidates = [candidate for candidate in candidates if all(candidate)]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda candidate: min(len(needle) for needle in candidate))
+
+
+@dataclass(frozen=True)
+class Needles:
+    """The needles of every cached regex, in order (None: that regex's are unknown)."""
+
+    each: tuple[tuple[bool, tuple[str, ...]] | None, ...]
+
+    def may_match(self, text: str) -> bool:
+        """False only when no regex can match ``text`` (none of its needles is in it)."""
+        if any(entry is None for entry in self.each) or not text.isascii():
+            return True  # outside ASCII, ignoring case is more than lower-casing (K, ſ): let them run
+        lowered = text.lower()
+        for entry in self.each:
+            assert entry is not None
+            ignore_case, needles = entry
+            hay = lowered if ignore_case else text
+            if any(needle in hay for needle in needles):
+                return True
+        return False
+
+
+def load_needles() -> Needles | None:
+    """The cached regexes' needles, without compiling any regex; None when the cache has none (then
+    the regexes are loaded, which writes them)."""
+    key = _plugin_key()
+    if key is None:
+        return None
+    cached = user_cache.read(f"secret-patterns-{key}.json")
+    if cached is None:
+        return None
+    try:
+        raw = json.loads(cached.decode("utf-8"))
+        each = tuple(None if entry is None else (bool(entry[0]), tuple(str(needle) for needle in entry[1]))
+                     for entry in raw["needles"])
+        count = sum(len(regexes) for regexes in raw["vendors"]) + len(raw["keyword"])
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+    if len(each) != count or not each:
+        return None
+    return Needles(each)
 
 
 def _decode(text: str) -> Patterns:

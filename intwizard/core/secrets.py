@@ -150,6 +150,11 @@ def _build_patterns() -> Patterns:
 
 
 @lru_cache(maxsize=1)
+def _needles() -> secret_patterns.Needles | None:
+    return secret_patterns.load_needles()
+
+
+@lru_cache(maxsize=1)
 def _patterns() -> Patterns:
     """The vendor plugins' and the keyword plugin's regexes, from the user's cache when it has them."""
     return secret_patterns.load(_build_patterns)
@@ -170,6 +175,9 @@ def _plugins_to_run(texts: list[str]) -> tuple[tuple[Any, ...], bool]:
     with every plugin is most of an export's time on a typical draft), and whether the keyword one
     does. When nothing matches, detect-secrets is not even imported."""
     everything = "\n".join(texts)
+    needles = _needles()
+    if needles is not None and not needles.may_match(everything):
+        return (), False  # nothing any regex needs is there: none is even compiled
     patterns = _patterns()
     matching = [index for index, regexes in enumerate(patterns.vendors) if any(r.search(everything) for r in regexes)]
     keywords = any(regex.search(everything) for regex in patterns.keyword)

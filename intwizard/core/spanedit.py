@@ -23,18 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import itertools
-import logging
 import pickle
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import lru_cache
 from io import StringIO
 from typing import Any
-
-log = logging.getLogger("intwizard.core.spanedit")
 
 #: How often a save fell back to the whole-document path, by reason (read by the tests).
 FALLBACKS: Counter[str] = Counter()
@@ -51,8 +47,10 @@ class Unplaceable(Exception):
 
 def note_fallback(reason: str, path: Any = None) -> None:
     """Log and count a save that took the whole-document path."""
+    import logging  # here: a save that takes this path is rare, and logging costs every start 10 ms
+
     FALLBACKS[reason] += 1
-    log.info("%s: whole-document save (%s)", path or "draft", reason)
+    logging.getLogger("intwizard.core.spanedit").info("%s: whole-document save (%s)", path or "draft", reason)
 
 
 # -- the positions index ----------------------------------------------------------------------------
@@ -795,6 +793,8 @@ class _Editor:
         stable = set(kept)
         if wanted != kept:
             # Keys moved: those outside the longest run kept in order are deleted and added again.
+            from difflib import SequenceMatcher
+
             matcher = SequenceMatcher(None, [repr(key) for key in kept], [repr(key) for key in wanted],
                                       autojunk=False)
             stable = {kept[block.a + offset] for block in matcher.get_matching_blocks()
@@ -1010,6 +1010,8 @@ class _Editor:
         new_keys = [_canon(value) for value in new[low:high_new]]
         used: set[int] = set()
         plan: list[tuple[int | None, Any]] = []  # (old index or None, new value)
+        from difflib import SequenceMatcher
+
         for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes():
             if tag == "equal":
                 pairs = {j: i for i, j in zip(range(i1, i2), range(j1, j2), strict=True)}

@@ -14,7 +14,6 @@ import os
 import re
 import stat
 import sys
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -27,7 +26,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from intwizard.core.draft import Draft
 from intwizard.core.schema import Schema
-from intwizard.core.textmerge import merge
 from intwizard.core.yamlio import (
     block_text,
     check_structure,
@@ -306,6 +304,8 @@ class DraftFile:
             self.baseline = dump_roundtrip(fresh, yaml)
         if updated == self.baseline:
             return None
+        from intwizard.core.textmerge import merge
+
         merged = merge(self.source.text, self.baseline, updated)
         return merged.replace("\n", self.source.newline) if self.source.newline != "\n" else merged
 
@@ -742,6 +742,8 @@ def atomic_write(path: Path, data: bytes, *, backup: bool = True, lock: bool = T
                 _clean_stale_temps(target)
                 _atomic_write(target, data, backup, _temp_name(target))
         else:
+            import tempfile
+
             fd, name = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent)
             os.close(fd)
             os.unlink(name)  # only the unique name: _write_new creates it exclusively

@@ -1,16 +1,25 @@
-"""Files kept in the user's cache folder (platformdirs) to make the next start quicker: the parsed
-template schema, detect-secrets' regexes, compiled Jinja templates. Each is keyed by what it was made
-from, and anything unreadable is simply made again: a cache can cost time, never correctness."""
+"""Files kept in the user's cache folder (XDG's; platformdirs' on other systems) to make the next
+start quicker: the parsed template schema, detect-secrets' regexes, compiled Jinja templates. Each is
+keyed by what it was made from, and anything unreadable is simply made again: a cache can cost time,
+never correctness."""
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 
 def folder() -> Path:
+    if os.name == "posix" and sys.platform != "darwin":
+        # The XDG base directory rule, which is what platformdirs applies on Linux and the BSDs (a test
+        # holds them equal): importing platformdirs would cost every command 8 ms, a tenth of a `set`.
+        base = os.environ.get("XDG_CACHE_HOME", "").strip()
+        if not os.path.isabs(base):
+            base = os.path.expanduser("~/.cache")
+        return Path(base) / "intwizard"
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("intwizard"))

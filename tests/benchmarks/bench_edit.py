@@ -102,7 +102,9 @@ def main() -> None:
         floor_script.write_text(FLOOR)
         autosave_script = folder / "autosave.py"
         autosave_script.write_text(AUTOSAVE)
-        intwizard = [sys.executable, "-m", "intwizard"]
+        # The command as installed (the console script beside this Python), as a person runs it.
+        script = Path(sys.executable).with_name("intwizard")
+        intwizard = [str(script)] if script.is_file() else [sys.executable, "-m", "intwizard"]
 
         def set_once(draft: Path, run_number: int) -> float:
             return run([*intwizard, "set", str(draft), f"meta.author=Bench {run_number}"], env)
