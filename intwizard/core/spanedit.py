@@ -235,7 +235,9 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
         cls = event.__class__
         if cls is ScalarEvent:
             anchor = event.anchor
-            tag = event.tag
+            tag = event.ctag  # (its ``tag`` is a property making the same str)
+            if tag is not None:
+                tag = str(tag)
             style = event.style or None
             raw = event.value
             node = PNode("scalar", event.start_mark.index, event.end_mark.index, False, style, anchor, tag,
@@ -273,7 +275,9 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
                 value = None
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             kind = "map" if cls is MappingStartEvent else "seq"
-            tag = event.tag
+            tag = event.ctag
+            if tag is not None:
+                tag = str(tag)
             if resolve is not None and tag is not None and tag != "!" and tag != f"tag:yaml.org,2002:{kind}":
                 raise Unplaceable("a tagged collection")
             node = PNode(kind, event.start_mark.index, 0, bool(event.flow_style), None, event.anchor, tag)
@@ -1249,20 +1253,12 @@ class _Region:
     column: int
 
 
-def _entries(node: PNode) -> list[PNode]:
-    """The first node of each entry of a block collection (its key, or its item)."""
-    return [key for key, _value in node.children] if node.kind == "map" else list(node.children)
-
-
-def _lasts(node: PNode) -> list[PNode]:
-    return [value for _key, value in node.children] if node.kind == "map" else list(node.children)
-
-
 def _entry_span(editor: _Editor, node: PNode, index: int) -> tuple[int, int, int] | None:
     """(line start, end past its last line, column) of entry ``index`` of a block collection, or None
     when the entry does not start its line."""
     text = editor.text
-    first = _entries(node)[index]
+    entry = node.children[index]
+    first, last = (entry[0], entry[1]) if node.kind == "map" else (entry, entry)
     if node.kind == "seq":
         try:
             first_at = editor.dash_before(first)
@@ -1272,7 +1268,7 @@ def _entry_span(editor: _Editor, node: PNode, index: int) -> tuple[int, int, int
         first_at = first.start
     if not _blank_before(text, first_at):
         return None
-    return _line_start(text, first_at), _after_break(text, _line_end(text, editor.content_end(_lasts(node)[index]))), \
+    return _line_start(text, first_at), _after_break(text, _line_end(text, editor.content_end(last))), \
         _column(text, first_at)
 
 
@@ -1312,9 +1308,9 @@ def _region_of(editor: _Editor, root: PNode, start: int, end: int) -> _Region | 
         best = _Region(span_first[0], span_last[1], path, node, first, last, span_first[2])
         if first != last:
             return best
-        key = key_of(node.children[first][0]) if node.kind == "map" else first
-        path = (*path, key)
-        node = _lasts(node)[first]
+        entry = node.children[first]
+        path = (*path, key_of(entry[0]) if node.kind == "map" else first)
+        node = entry[1] if node.kind == "map" else entry
     return best
 
 

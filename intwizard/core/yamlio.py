@@ -93,7 +93,10 @@ def may_nest_deeply(text: str) -> bool:
             deepest = max(deepest, depth)
         if deepest > _C_SAFE_NESTING:
             return True
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    if max(map(len, lines), default=0) <= _C_SAFE_NESTING:
+        return False  # no line long enough (found at C speed: this runs before every parse)
+    for line in lines:
         if len(line) > _C_SAFE_NESTING:
             indicators = line.count("- ") + line.count("? ") + line.count(": ")
             if len(line) - len(line.lstrip(" ")) + indicators > _C_SAFE_NESTING:
