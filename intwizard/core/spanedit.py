@@ -1169,8 +1169,9 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
                     indent: tuple[int, int, int] | None = None, check: bool = True) -> tuple[str, Index | None]:
     """:func:`rewrite`, given the index of ``text`` if known; also returns the index of the result
     (None if unknown), so a next save of it needs no parse of its own."""
-    if equal(old, new):
-        return text, index
+    root = index.root if index is not None else None
+    if (root is None or root.kind != "map" or root.flow) and equal(old, new):
+        return text, index  # (with an index of a block mapping, the walk below finds it out as it goes)
     if not isinstance(old, dict) or not isinstance(new, dict):
         raise Unplaceable("the document is not a mapping")
     if index is None:
@@ -1190,6 +1191,8 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
     if root.flow:
         raise Unplaceable("the document is a flow mapping")
     editor.mapping(root, old, new, _Holder(), splices)
+    if not splices.items and equal(old, new):
+        return text, index  # the walk compared every part and changed nothing
     result = splices.apply(editor.text)
     if check and not added and not index.anchors and _regions_read_back(editor, index, splices, result, old, new):
         CHECKS["regions"] += 1
