@@ -26,7 +26,7 @@ def test_table_loop_adds_rows_column_by_column(schema, complete_yaml, tmp_path, 
     path = fixture_with(schema, complete_yaml, tmp_path, table=table)
     user = User([
         "n", "n",                         # add another external / internal integration?
-        "y",                              # Add a row to Performance Requirements?
+        "1\r",                            # Add a row to Performance Requirements? Add a row
         "Paylane\r", "800ms\r", ENTER, "99.9%\r",
         "y",                              # Add another row?
         ENTER, ENTER, ENTER, ENTER,       # ... all left empty: the row is dropped again

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_prompts_driver import CTRL_C, ENTER, FINISH, User, run
+from test_prompts_driver import CTRL_C, ENTER, FINISH, User, run, run_part
 
 from intwizard.core.draft import Draft
-from intwizard.core.store import new_draft_file, read_plain
+from intwizard.core.render import render
+from intwizard.core.store import new_draft_file, open_draft, read_plain
 
 
 @pytest.fixture
@@ -50,3 +51,148 @@ def test_a_choice_offers_not_applicable(new_file, schema, monkeypatch) -> None:
         return None  # no more answers: stop
     assert run(new_file, User(answer), monkeypatch, walk_all=True) == 130
     assert read_plain(new_file.path)["meta"]["sev_level"] == {"not_applicable": "decided per release"}
+
+
+# -- a whole table or section -------------------------------------------------------------------------
+
+SECURITY = "integration_security"
+AUTH = "integration_security.authentication_and_authorization"
+COMPLIANCE = "integration_security.compliance_requirements"
+
+
+def _walk_section(user: User, monkeypatch, draft_file, key: str, *, walk_all: bool = True) -> None:
+    section = draft_file.draft.schema.section(key)
+    run_part(user, monkeypatch, lambda walk: walk.node(section, key, top=True), draft_file, walk_all=walk_all)
+
+
+def test_add_a_row_offers_not_applicable_for_the_whole_table(new_file, schema, monkeypatch) -> None:
+    table = schema.node(AUTH)
+    user = User(["3\r", "every call stays inside the VPC\r"])  # Add a row? Not applicable… ; why
+    run_part(user, monkeypatch, lambda walk: walk.table(table, AUTH), new_file)
+    ask = user.asked[0]
+    assert ask.message == "Add a row to Authentication and Authorization?"
+    assert ask.choices == ["Add a row", "No rows for now", "Not applicable… (say why)"]
+    assert user.asked[1].message.startswith("Why does Authentication and Authorization not apply?")
+    data = read_plain(new_file.path)
+    assert data["integration_security"]["authentication_and_authorization"] == \
+        {"not_applicable": "every call stays inside the VPC"}
+    assert "### Authentication and Authorization\n\nNot applicable: every call stays inside the VPC\n" in \
+        render(schema, data)
+
+
+def test_a_table_answered_not_applicable_is_not_asked_again_on_resume_and_can_be_taken_back(
+        new_file, schema, monkeypatch) -> None:
+    new_file.draft.set_not_applicable(AUTH, "inside the VPC")
+    new_file.save()
+    table = schema.node(AUTH)
+    resumed = User([])
+    run_part(resumed, monkeypatch, lambda walk: walk.table(table, AUTH), open_draft(new_file.path, schema),
+             walk_all=False)
+    assert resumed.asked == []  # answered: resume asks only what is open
+    def answer(prompt):
+        if prompt.message == "Authentication and Authorization:":
+            return "2\r"  # add a row after all
+        if prompt.message == "Integration":
+            return "Paylane\r"
+        if prompt.message.startswith("Add another row"):
+            return "n"
+        if prompt.message.endswith("what next?"):
+            return ENTER
+        return ENTER if prompt.kind in ("text", "select") else None
+    user = User(answer)
+    run_part(user, monkeypatch, lambda walk: walk.table(table, AUTH), open_draft(new_file.path, schema))
+    assert user.asked[0].choices == ["Keep it not applicable", "Add a row (it applies after all)",
+                                     "Not applicable… (a new reason)"]
+    rows = read_plain(new_file.path)["integration_security"]["authentication_and_authorization"]
+    assert [row["integration"] for row in rows] == ["Paylane"]
+
+
+def test_not_applicable_at_a_sections_first_question_may_answer_the_whole_section(new_file, schema,
+                                                                                  monkeypatch) -> None:
+    def answer(prompt):
+        if prompt.message == "Add a row to Authentication and Authorization?":
+            return "3\r"
+        if prompt.message.startswith("Why does"):
+            return "an offline batch tool\r"
+        if prompt.message.startswith("What does not apply"):
+            return "2\r"  # All of Integration Security
+        return None
+    user = User(answer)
+    _walk_section(user, monkeypatch, new_file, SECURITY)
+    scope = next(prompt for prompt in user.asked if prompt.message.startswith("What does not apply"))
+    assert scope.message == "What does not apply (an offline batch tool)?"
+    assert scope.choices == ["Only Authentication and Authorization",
+                             "All of Integration Security (its remaining questions are skipped)"]
+    assert user.asked[-1] is scope  # nothing else of the section is asked
+    data = read_plain(new_file.path)
+    assert data["integration_security"]["not_applicable"] == "an offline batch tool"
+    exported = render(schema, data)
+    assert "## Integration Security\n\nNot applicable: an offline batch tool\n\n## " in exported
+
+
+def test_a_sub_sections_first_question_offers_that_sub_section(new_file, schema, monkeypatch) -> None:
+    def answer(prompt):
+        if prompt.message == "Add a row to Authentication and Authorization?":
+            return "2\r"  # no rows for now
+        if prompt.message == "GDPR":
+            return "n/a\r"
+        if prompt.message.startswith("Why does GDPR"):
+            return "no personal data\r"
+        if prompt.message.startswith("What does not apply"):
+            return "2\r"
+        if prompt.kind == "text":
+            return ENTER  # the Data Protection fields: skipped
+        return None
+    user = User(answer)
+    _walk_section(user, monkeypatch, new_file, SECURITY)
+    scope = next(prompt for prompt in user.asked if prompt.message.startswith("What does not apply"))
+    # Integration Security's heading came with its first question: only Compliance Requirements is new here.
+    assert scope.choices == ["Only GDPR", "All of Compliance Requirements (its remaining questions are skipped)"]
+    assert "PCI DSS" not in user.messages()
+    data = read_plain(new_file.path)["integration_security"]
+    assert data["compliance_requirements"]["not_applicable"] == "no personal data"
+    assert "not_applicable" not in data
+
+
+def test_walking_all_a_not_applicable_section_is_kept_or_taken_back(new_file, schema, monkeypatch, capsys) -> None:
+    new_file.draft.set_not_applicable(COMPLIANCE, "no regulated data")
+    new_file.save()
+    kept = User(lambda prompt: "y" if prompt.message == "Keep Compliance Requirements not applicable?" else
+                ("2\r" if prompt.message.startswith("Add a row") else ENTER if prompt.kind == "text" else None))
+    _walk_section(kept, monkeypatch, open_draft(new_file.path, schema), SECURITY)
+    assert "Now: Not applicable: no regulated data." in capsys.readouterr().out
+    assert "GDPR" not in kept.messages()
+    assert read_plain(new_file.path)["integration_security"]["compliance_requirements"]["not_applicable"]
+
+
+def test_walking_all_a_not_applicable_section_can_be_taken_back(new_file, schema, monkeypatch) -> None:
+    new_file.draft.set_not_applicable(COMPLIANCE, "no regulated data")
+    new_file.save()
+
+    def back(prompt):
+        if prompt.message == "Keep Compliance Requirements not applicable?":
+            return "n"
+        if prompt.message == "GDPR":
+            return "Lawful basis: contract\r"
+        if prompt.message.startswith("Add a row"):
+            return "2\r"
+        return ENTER if prompt.kind == "text" else None
+    user = User(back)
+    _walk_section(user, monkeypatch, open_draft(new_file.path, schema), SECURITY)
+    compliance = read_plain(new_file.path)["integration_security"]["compliance_requirements"]
+    assert "not_applicable" not in compliance and compliance["gdpr"] == "Lawful basis: contract"
+
+
+def test_new_no_input_marks_tables_and_sections(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from intwizard.cli import main
+
+    path = tmp_path / "spec.yaml"
+    result = CliRunner().invoke(main, ["new", str(path), "--no-input",
+                                       "--not-applicable", AUTH, "inside the VPC",
+                                       "--not-applicable", "testing_strategy", "covered by the platform"])
+    assert result.exit_code == 0, result.output
+    data = read_plain(path)
+    assert data["integration_security"]["authentication_and_authorization"] == {"not_applicable": "inside the VPC"}
+    assert data["testing_strategy"]["not_applicable"] == "covered by the platform"

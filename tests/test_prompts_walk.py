@@ -29,6 +29,8 @@ def careful_user(schema) -> User:
                 return "n"
             return "y"  # add the first integration / row; tick every checklist item
         if prompt.kind == "select":
+            if message.startswith("Add a row to"):
+                return "1\r"  # add the first row
             return ENTER  # the current answer, else the first option; "keep these rows"
         if prompt.kind == "multiline":
             if prompt.default:

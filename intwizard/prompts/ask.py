@@ -100,7 +100,7 @@ def _clean(node: Node, typed: str) -> str:
     return typed.strip()
 
 
-def _reason(asker: Asker, node: Node) -> Any:
+def ask_reason(asker: Asker, node: Node) -> Any:
     """After ``n/a``: why it does not apply. An empty reason takes the mark back (None)."""
     reason = asker.text(f"Why does {node.label} not apply? (empty: answer it after all)").strip()
     return CommentedMap(mark_not_applicable(reason)) if reason else None
@@ -126,7 +126,7 @@ def _typed_until_valid(asker: Asker, node: Node, message: str, default: str, *, 
         if not text:
             return ""
         if text.casefold() in NA_WORDS:
-            marked = _reason(asker, node)
+            marked = ask_reason(asker, node)
             if marked is not None:
                 return marked
             default = ""
@@ -176,7 +176,7 @@ def _ask_choice(asker: Asker, node: Node, message: str, current: Any) -> Any:
     if picked is KEEP:
         return KEEP
     if picked == _NOT_APPLICABLE:
-        marked = _reason(asker, node)
+        marked = ask_reason(asker, node)
         return marked if marked is not None else _ask_choice(asker, node, message, current)
     if picked == _OTHER:
         typed_default = current_text if current_text not in node.options else ""
@@ -188,7 +188,7 @@ def _ask_list(asker: Asker, node: Node, message: str, current: Any) -> Any:
     lines = current if isinstance(current, list) else []
     typed = asker.text(f"{message}, one per line", "\n".join(as_text(item) for item in lines), multiline=True)
     if typed.strip().casefold() in NA_WORDS:
-        marked = _reason(asker, node)
+        marked = ask_reason(asker, node)
         return marked if marked is not None else _ask_list(asker, node, message, current)
     if typed.strip().casefold() == EXAMPLE_WORD and isinstance(node.example, list):
         typed = asker.text(f"{message}, one per line", "\n".join(as_text(item) for item in node.example),

@@ -15,15 +15,15 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.core.draft import PathError, group_item, table_row
-from intwizard.core.schema import Node
+from intwizard.core.draft import PathError, group_item, resolve, table_row
+from intwizard.core.schema import NOT_APPLICABLE, Node
 from intwizard.core.store import DraftFile, SaveError
-from intwizard.core.values import as_text, is_blank, problem
+from intwizard.core.values import as_text, is_blank, not_applicable, problem
 from intwizard.core.yamlio import to_plain
-from intwizard.errors import ConflictError
-from intwizard.prompts.ask import KEEP, Asker, Say, ask_value, help_lines, wrapped
+from intwizard.errors import ConflictError, InputError
+from intwizard.prompts.ask import KEEP, Asker, Say, ask_reason, ask_value, help_lines, wrapped
 
 
 @dataclass
@@ -134,11 +134,13 @@ class Walk:
         return [f"## {section.label} ({position} of {len(self.schema.sections)})", *help_lines(section)]
 
     def node(self, node: Node, path: str, *, top: bool = False) -> None:
-        if node.auto or (top is False and node is self._title):
+        if node.auto or (top is False and node is self._title) or self._inside_not_applicable(path):
             return
         kind = node.kind
         heading = self._section_heading(node) if top else [f"### {node.label}", *help_lines(node)]
         if not node.is_scalar and self._misshapen(node, path, heading):
+            return
+        if kind == "section" and not self._section_applies(node, path, heading):
             return
         if kind in ("section", "checklist", "signoff"):
             with self.heading(path, *heading):
@@ -158,6 +160,61 @@ class Walk:
         else:
             self.scalar(node, path)
 
+    # -- "not applicable" for a whole table or section ------------------------------------------
+
+    def _inside_not_applicable(self, path: str) -> bool:
+        """A section around ``path`` is answered "not applicable": nothing in it is asked."""
+        parts = path.split(".")
+        return any(not_applicable(self.draft.get(".".join(parts[:end]))) is not None for end in range(1, len(parts)))
+
+    def _section_applies(self, node: Node, path: str, heading: list[str]) -> bool:
+        """A section answered "not applicable" is skipped; walking every question, the author may take
+        the mark back (the section's answers are still there) or keep it."""
+        reason = not_applicable(self.draft.get(path))
+        if reason is None:
+            return True
+        if not self.ask_answered:
+            return False
+        with self.heading(path, *heading):
+            self.flush()
+        self.note(f"Now: Not applicable{': ' + reason if reason else ''}.")
+        if self.asker.confirm(f"Keep {node.label} not applicable?", default=True):
+            return False
+        section = self.draft.get(path)
+        if self.draft.set_value(path, CommentedMap((key, value) for key, value in section.items()
+                                                   if key != NOT_APPLICABLE)):
+            self.answered += 1
+            self.save()
+        return True
+
+    def _new_sections(self) -> list[tuple[str, Node]]:
+        """The sections whose heading the next question prints: it is their first question, so "not
+        applicable" there may answer the whole section (innermost first)."""
+        found: list[tuple[str, Node]] = []
+        for heading in self._headings:
+            if heading.key in self._printed:
+                continue
+            try:
+                step = resolve(self.schema, heading.key)[-1]
+            except InputError:
+                continue
+            if step.node.kind == "section" and step.index is None and not step.node.auto:
+                found.append((heading.key, step.node))
+        return found[::-1]
+
+    def _widen(self, node: Node, value: Any, sections: list[tuple[str, Node]]) -> None:
+        """After "not applicable" at a section's first question: just this, or the whole section?"""
+        reason = not_applicable(value)
+        if reason is None or not sections:
+            return
+        choices: list[tuple[str, Any]] = [(f"Only {node.label}", None)]
+        choices += [(f"All of {section.label} (its remaining questions are skipped)", path)
+                    for path, section in sections]
+        picked = self.asker.select(f"What does not apply ({reason})?", choices, None)
+        if picked is not None and self.draft.set_not_applicable(picked, reason):
+            self.answered += 1
+            self.save()
+
     def _misshapen(self, node: Node, path: str, heading: list[str] | None = None) -> bool:
         """Say so, and skip the part, when the draft holds something else than the template expects
         there (a hand edit): answering into it would overwrite what the author wrote."""
@@ -173,10 +230,14 @@ class Walk:
         current = self.draft.get(path)
         if not self.ask_answered and not is_blank(current):
             return
+        sections = self._new_sections()
         self.flush()
         for line in help_lines(node):
             self.note(line)
-        self.store(path, current, ask_value(self.asker, node, current, label=label))
+        value = ask_value(self.asker, node, current, label=label)
+        self.store(path, current, value)
+        if value is not KEEP:
+            self._widen(node, value, sections)
 
     def check(self, item: Node, path: str) -> None:
         current = self.draft.get(path)
@@ -199,11 +260,25 @@ class Walk:
         return rows if isinstance(rows, list) else []
 
     def table(self, node: Node, path: str) -> None:
-        if not self.ask_answered and self._rows(path):
+        current = self.draft.get(path)
+        reason = not_applicable(current)
+        if not self.ask_answered and (self._rows(path) or reason is not None):
             return
+        sections = self._new_sections()
         with self.heading(path, f"### {node.label}", *help_lines(node)):
             self.flush()
-            if self._rows(path):
+            if reason is not None:
+                self.note(f"Now: Not applicable{': ' + reason if reason else ''}.")
+                again = self.asker.select(f"{node.label}:", [
+                    ("Keep it not applicable", "keep"), ("Add a row (it applies after all)", "add"),
+                    ("Not applicable… (a new reason)", "na")], "keep")
+                if again == "keep":
+                    return
+                if again == "na":
+                    self._table_not_applicable(node, path, sections)
+                    return
+                self.store(path, current, CommentedSeq())
+            elif self._rows(path):
                 self._show_rows(node, path)
             while True:
                 rows = self._rows(path)
@@ -212,10 +287,14 @@ class Walk:
                         ("Keep these rows and go on", "done"), ("Add a row", "add"),
                         ("Change a row", "change"), ("Remove a row", "remove"),
                     ], "done")
-                elif self.asker.confirm(f"Add a row to {node.label}?", default=node.required):
-                    action = "add"
                 else:
-                    action = "done"
+                    action = self.asker.select(f"Add a row to {node.label}?", [
+                        ("Add a row", "add"), ("No rows for now", "done"),
+                        ("Not applicable… (say why)", "na")], "add" if node.required else "done")
+                if action == "na":
+                    if self._table_not_applicable(node, path, sections):
+                        return
+                    continue
                 if action == "done":
                     return
                 if action == "add":
@@ -231,6 +310,15 @@ class Walk:
                         self.answered += 1
                         self.save()
                 self._show_rows(node, path)
+
+    def _table_not_applicable(self, node: Node, path: str, sections: list[tuple[str, Node]]) -> bool:
+        """The whole table answered "not applicable" (a reason asked); False when no reason was given."""
+        marked = ask_reason(self.asker, node)
+        if marked is None:
+            return False
+        self.store(path, self.draft.get(path), marked)
+        self._widen(node, marked, sections)
+        return True
 
     def _row_text(self, node: Node, row: Any) -> str:
         cells = row if isinstance(row, dict) else {}
