@@ -45,7 +45,7 @@ async def until(pilot, condition) -> None:
 @pytest.mark.parametrize("big", [False, True], ids=["in-a-thread", "in-a-helper-process"])
 async def test_sidebar_marks_follow_the_check_rules(tmp_path, complete_yaml, schema, monkeypatch, big) -> None:
     if big:
-        monkeypatch.setattr("intwizard.tui.editor.BIG_DRAFT", 0)
+        monkeypatch.setattr("intwizard.tui.analysis.BIG_DRAFT", 0)
     path = tmp_path / "d.yaml"
     path.write_bytes(complete_yaml.read_bytes())
     app = wizard(opened(path), section="meta")
@@ -57,7 +57,7 @@ async def test_sidebar_marks_follow_the_check_rules(tmp_path, complete_yaml, sch
         assert shown == [MARKS[expected[s.key]] for s in schema.sections]
         # clearing a required field turns its section partial
         await type_into(pilot, "meta.author", "")
-        editor(app).analyse()
+        editor(app).analysis.run()
         await until(pilot, lambda: editor(app).statuses.get("meta") == "partial")
         assert str(sidebar.get_option_at_index(0).prompt)[0] == MARKS["partial"]
 

@@ -128,7 +128,7 @@ class WizardApp(App[Path | None]):
             super()._handle_exception(error)
             return
         try:
-            rescued = editor.rescue(error)
+            rescued = editor.rescuer.rescue(error)
             kept = (f"Your unsaved edits are in {display_path(rescued)} (with the details for a bug report): "
                     f"`intwizard resume {display_path(editor.path)}` offers to put them back."
                     if rescued is not None else "Every edit was already saved.")

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import pickle
-import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -27,7 +25,6 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.reactive import var
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, DataTable, Static
 from textual.worker import Worker, WorkerState
@@ -37,6 +34,7 @@ from intwizard.core.store import DraftFile
 from intwizard.core.values import as_text
 from intwizard.errors import InputError
 from intwizard.tui import commands, recent
+from intwizard.tui.analysis import Analysis
 from intwizard.tui.answers import Answers, KeptRemoved, kept_widgets
 from intwizard.tui.autosave import AUTOSAVE_DELAY, SaveEngine
 from intwizard.tui.fields import field_id, plain_label
@@ -60,9 +58,9 @@ from intwizard.tui.messages import (
     SaveFailed,
     SourcesChecked,
 )
-from intwizard.tui.recovery import Recovery, drop_recovery, read_recovery, write_recovery
+from intwizard.tui.rescue import Rescuer
 from intwizard.tui.row_editor import RowEditor
-from intwizard.tui.saving import Saver, SaveStatus, display_path
+from intwizard.tui.saving import Saver, SaveStatus
 from intwizard.tui.session import Op, Session
 from intwizard.tui.sidebar import Sidebar
 from intwizard.tui.stray import StrayKeys
@@ -76,10 +74,6 @@ if TYPE_CHECKING:
 
 #: The widgets of a form that take focus, the first of which gets it when a section opens.
 FOCUSABLE = "Input, TextArea, Select, Checkbox, DataTable, OptionList"
-#: Seconds after the last edit before the sidebar marks and the preview are recomputed.
-ANALYSE_DELAY = 0.3
-#: Drafts whose text is at least this long are checked in a helper process (see _analyse_worker).
-BIG_DRAFT = 200_000
 #: Seconds after the first screen before the sidebar marks are computed (start-up stays quick).
 STARTUP_DELAY = 0.4
 #: Below this width the sidebar hides (the palette and Back/Next still move between sections).
@@ -123,14 +117,13 @@ class EditorScreen(StrayKeys, Screen[None]):
         self.saver = Saver(self, schema, autosave_delay=autosave_delay, today=today)
         self.imports = Imports(self)
         self.answers = Answers(self)
+        self.rescuer = Rescuer(self)
+        self.analysis = Analysis(self)
         self._install(draft_file)
         keys = [node.key for node in schema.sections]
         self.set_reactive(EditorScreen.section, section if section in keys else keys[0])
         self.entry: dict[str, int | None] = dict(opened or {})
-        self._analyse_timer: Timer | None = None
         self._shown_once = False
-        self.rescue_file: Path | None = None
-        """A recovery file this session wrote or restored: removed once everything is saved."""
 
     def _install(self, draft_file: DraftFile) -> None:
         upgrade = getattr(draft_file, "upgrade", None)
@@ -191,13 +184,12 @@ class EditorScreen(StrayKeys, Screen[None]):
     async def on_mount(self) -> None:
         self._focus_first(self.query_one("#form-scroll"))
         # Marks and the recent list wait until the first screen is up and idle.
-        if self.on_disk and not self.upgraded and len(self.engine.seed.text) >= BIG_DRAFT:
-            self.session.view.touched.clear()
-            self._prime_worker(self.engine.seed.text)
+        if self.on_disk and not self.upgraded and self.analysis.big():
+            self.analysis.prime()
         else:
-            self.set_timer(STARTUP_DELAY, self.analyse)
+            self.set_timer(STARTUP_DELAY, self.analysis.run)
         self.set_timer(STARTUP_DELAY, self._remember)
-        self.set_timer(STARTUP_DELAY, self._recovery_worker)
+        self.set_timer(STARTUP_DELAY, self.rescuer.look)
         self.set_timer(STARTUP_DELAY, self.imports.check_sources)
 
     def on_unmount(self) -> None:
@@ -285,7 +277,7 @@ class EditorScreen(StrayKeys, Screen[None]):
             self._focus_first(scroll)
         preview = self.preview
         if preview is not None and preview.display and not preview.scroll_to_heading(node.label):
-            self.analyse()  # a large draft previews one section at a time
+            self.analysis.run()  # a large draft previews one section at a time
         self._remember()
 
     def _section_chrome(self) -> tuple[Text, str, bool, bool]:
@@ -450,14 +442,7 @@ class EditorScreen(StrayKeys, Screen[None]):
     def mark_dirty(self) -> None:
         self.title = self.session.draft.title or "(untitled feature)"
         self.saver.edited()
-        self.analyse_soon()
-
-    # -- analysis (sidebar marks, preview) --------------------------------------------------------
-
-    def analyse_soon(self) -> None:
-        if self._analyse_timer is not None:
-            self._analyse_timer.stop()
-        self._analyse_timer = self.set_timer(ANALYSE_DELAY, self.analyse)
+        self.analysis.soon()
 
     @property
     def preview(self) -> PreviewPane | None:
@@ -465,59 +450,6 @@ class EditorScreen(StrayKeys, Screen[None]):
         a slow import)."""
         found = self.query("#preview")
         return cast("PreviewPane", found.first()) if found else None
-
-    def analyse(self) -> None:
-        data = self.session.view.snapshot()
-        preview = self.preview is not None and self.preview.display
-        self._analyse_worker(data, self.section_node.label if preview else None)
-
-    # A description, because Textual's default one is the repr of every argument: for a big
-    # draft's text or data that is a long stall of the UI thread on every call.
-    @work(thread=True, group="prime", description="first marks")
-    def _prime_worker(self, text: str) -> None:
-        """The first marks of an opened draft, from its text, in another process (see first_look)."""
-        from intwizard.tui.first_look import LookFailed, look_elsewhere
-
-        try:
-            plain, found = look_elsewhere(self.schema.path.parent, text.encode("utf-8"))
-        except LookFailed:
-            plain, found = None, None  # the marks are then computed here, as after an edit
-        self.post_message(Primed(plain, found))
-
-    def on_primed(self, event: Primed) -> None:
-        if event.plain is None or event.statuses is None:
-            self.analyse()
-            return
-        touched = set(self.session.view.touched)
-        self.session.view.prime(event.plain, touched)
-        self.statuses = event.statuses
-        if touched or (self.preview is not None and self.preview.display):
-            self.analyse()  # edited meanwhile: the marks follow the edits
-
-    @work(thread=True, exclusive=True, group="analyse", description="marks and preview")
-    def _analyse_worker(self, data: dict[str, Any], heading: str | None) -> None:
-        """Section marks and (with the preview shown) the Markdown, from a plain copy of the draft.
-
-        A big draft is checked in another process: in this thread the checks would hold the GIL
-        for a good part of a second, and the UI thread would stutter while the author types."""
-        if len(self.engine.seed.text) < BIG_DRAFT:
-            from intwizard.tui.first_look import analyse
-
-            found, markdown = analyse(self.schema, data, heading)
-        else:
-            from intwizard.tui.first_look import LookFailed, look_elsewhere
-
-            try:
-                found, markdown = look_elsewhere(self.schema.path.parent, pickle.dumps((data, heading)), plain=True)
-            except LookFailed as exc:
-                self.log.warning(f"analysis process failed: {exc}")
-                return  # the marks stay as they were until the next edit
-        self.post_message(Analysed(found, markdown))
-
-    async def on_analysed(self, event: Analysed) -> None:
-        self.statuses = event.statuses
-        if event.markdown is not None and self.preview is not None:
-            await self.preview.show(event.markdown, self.section_node.label)
 
     # -- commands (see commands.py); the save flow's, the imports' and the answers' are theirs -------
 
@@ -570,7 +502,7 @@ class EditorScreen(StrayKeys, Screen[None]):
         # Too narrow to share: the preview takes the form's place until toggled off.
         self.set_class(preview.display and self.app.size.width < SHARED, "preview-full")
         if preview.display:
-            self.analyse()
+            self.analysis.run()
 
     def _step(self, offset: int) -> None:
         keys = [node.key for node in self.schema.sections]
@@ -666,84 +598,6 @@ class EditorScreen(StrayKeys, Screen[None]):
                     f"{', from the top' if wrapped else ''}; f8 for the next)",
                     title="Next problem", severity="warning" if finding.blocking else "information", timeout=6)
 
-    # -- the crash guard's recovery file (see recovery.py; WizardApp._handle_exception calls rescue) -----
-
-    def rescue(self, error: BaseException) -> Path | None:
-        """Write every edit not yet on disk (and the whole draft as it is here) beside the draft.
-        Returns the file written, None when nothing was unsaved. Raises OSError/InputError."""
-        edits = list(self.engine.unsaved) + self.session.pending_ops()
-        if not edits:
-            return None
-        try:
-            document: Any = self.session.view.snapshot()
-        except Exception:
-            document = None  # the edits are the part that matters
-        seed = self.engine.seed
-        details = "".join(traceback.format_exception(getattr(error, "error", error)))
-        self.rescue_file = write_recovery(self.path, seed.text if seed.exists else None, edits, document, details)
-        return self.rescue_file
-
-    @work(thread=True, group="recovery", description="recovery file")
-    def _recovery_worker(self) -> None:
-        try:
-            self.post_message(RecoveryFound(read_recovery(self.path)))
-        except InputError as exc:
-            self.post_message(RecoveryFound(None, str(exc)))
-
-    def on_recovery_found(self, event: RecoveryFound) -> None:
-        from intwizard.tui.modals import ChoiceModal
-
-        if event.error:
-            self.notify(event.error, title="Recovery file", severity="warning", timeout=10)
-        recovery = event.recovery
-        if recovery is None or self.rescue_file is not None:
-            return
-        name = display_path(recovery.path)
-        if recovery.fits(self.engine.seed.text if self.engine.seed.exists else None):
-            modal = ChoiceModal("Restore the rescued edits?",
-                                f"{name} holds {recovery.summary}: the wizard stopped before saving "
-                                f"{'it' if len(recovery.edits) == 1 else 'them'}.\n\n"
-                                "Restore: put them back into this draft now (ctrl+z undoes that).\n"
-                                "Later: keep the file and ask next time. Discard: delete the file.",
-                                [("restore", "Restore", "primary"), ("later", "Later", "default"),
-                                 ("discard", "Discard", "error")])
-        else:
-            modal = ChoiceModal("Rescued edits do not fit any more",
-                                f"{name} holds {recovery.summary}, but {display_path(self.path)} changed since, "
-                                "so they are not put back by themselves. The file keeps them (and the whole "
-                                "draft as it was) to copy from by hand.",
-                                [("later", "Keep the file", "primary"), ("discard", "Delete it", "error")])
-        self.app.push_screen(modal, lambda choice: self._recovery_chosen(recovery, choice))
-
-    def _recovery_chosen(self, recovery: Recovery, choice: str | None) -> None:
-        if choice == "discard":
-            self.run_worker(lambda: drop_recovery(self.path), thread=True, group="recovery")
-            self.notify(f"Deleted {display_path(recovery.path)}", timeout=3)
-            return
-        if choice != "restore":
-            self.notify(f"{display_path(recovery.path)} is kept; resume asks again next time.", timeout=4)
-            return
-        restored = 0
-        for op in recovery.edits:
-            try:
-                self.apply_edit(op, join=restored > 0)
-            except (InputError, ValueError, TypeError, IndexError, KeyError) as exc:
-                self.notify(f"Edit {restored + 1} could not be put back ({exc}); the file is kept.",
-                            severity="error", timeout=10)
-                break
-            restored += 1
-        else:
-            self.rescue_file = recovery.path  # dropped once they are saved
-        self.notify(f"Restored {restored} edit{'s' if restored != 1 else ''} from {display_path(recovery.path)}",
-                    title="Recovered", timeout=6)
-        self.run_worker(self.show_section(self.section, focus=True), group="show", exclusive=True)
-
-    def drop_rescue_when_saved(self) -> None:
-        """Called after a save: with nothing left unsaved, the recovery file has served."""
-        if self.rescue_file is not None and not self.dirty:
-            path, self.rescue_file = self.path, None
-            self.run_worker(lambda: drop_recovery(path), thread=True, group="recovery")
-
     # -- what the workers report (to the part they concern, then the screen's own part) ------------------
 
     def on_saved(self, event: Saved) -> None:
@@ -751,7 +605,7 @@ class EditorScreen(StrayKeys, Screen[None]):
         if event.wrote:
             self._remember()
             self.imports.saved()
-        self.drop_rescue_when_saved()
+        self.rescuer.saved()
         self.saver.go_on()
 
     def on_save_failed(self, event: SaveFailed) -> None:
@@ -769,7 +623,7 @@ class EditorScreen(StrayKeys, Screen[None]):
             return
         self._install(event.draft_file)
         await self.show_section(self.section)
-        self.analyse()
+        self.analysis.run()
         self.notify("Reloaded from disk", timeout=3)
 
     def on_sources_checked(self, event: SourcesChecked) -> None:
@@ -779,6 +633,15 @@ class EditorScreen(StrayKeys, Screen[None]):
     def on_file_changed(self, event: FileChanged) -> None:
         event.stop()
         self.imports.file_changed(event)
+
+    def on_primed(self, event: Primed) -> None:
+        self.analysis.primed(event)
+
+    async def on_analysed(self, event: Analysed) -> None:
+        await self.analysis.analysed(event)
+
+    def on_recovery_found(self, event: RecoveryFound) -> None:
+        self.rescuer.found(event)
 
     async def on_kept_removed(self, event: KeptRemoved) -> None:
         event.stop()
