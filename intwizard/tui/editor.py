@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -58,6 +58,7 @@ from intwizard.tui.messages import (
     SaveFailed,
     SourcesChecked,
 )
+from intwizard.tui.next_problem import NextProblem
 from intwizard.tui.rescue import Rescuer
 from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.saving import Saver, SaveStatus
@@ -119,6 +120,7 @@ class EditorScreen(StrayKeys, Screen[None]):
         self.answers = Answers(self)
         self.rescuer = Rescuer(self)
         self.analysis = Analysis(self)
+        self.problems = NextProblem(self)
         self._install(draft_file)
         keys = [node.key for node in schema.sections]
         self.set_reactive(EditorScreen.section, section if section in keys else keys[0])
@@ -479,6 +481,10 @@ class EditorScreen(StrayKeys, Screen[None]):
     def action_draw_diagram(self) -> None:
         self.imports.draw_diagram()
 
+    def action_next_problem(self) -> None:
+        """Jump to the next field ``intwizard check`` reports, after the cursor, in document order."""
+        self.problems.find()
+
     def action_not_applicable(self) -> None:
         self.answers.not_applicable()
 
@@ -548,56 +554,6 @@ class EditorScreen(StrayKeys, Screen[None]):
             return
         found.first().action_duplicate()
 
-    # -- next problem -------------------------------------------------------------------------------
-
-    def action_next_problem(self) -> None:
-        """Jump to the next field ``intwizard check`` reports, after the cursor, in document order."""
-        self._problems_worker(self.session.view.snapshot(), self._cursor_position())
-
-    def _cursor_position(self) -> tuple[int, ...]:
-        """Where the cursor is, as :func:`intwizard.tui.problems.position` orders places: just past
-        the focused field (and its row, its item), or just before the section shown."""
-        from intwizard.tui.fields import Field, PartControl
-        from intwizard.tui.problems import AFTER, position
-
-        focused = self.focused
-        field = next((node for node in (focused.ancestors_with_self if focused else []) if isinstance(node, Field)),
-                     None)
-        if field is None or focused is None:
-            keys = [node.key for node in self.schema.sections]
-            return (keys.index(self.section) - 1, AFTER)
-        path = field.path
-        if isinstance(focused, PartControl):  # a sign-off's part, a checklist's item
-            path = focused.part_path
-        elif isinstance(focused, DataTable) and focused.row_count:
-            path = f"{field.path}.{focused.cursor_row}"
-        return (*position(self.schema, path), AFTER)
-
-    @work(thread=True, exclusive=True, group="problems", description="next problem")
-    def _problems_worker(self, data: dict[str, Any], after: tuple[int, ...]) -> None:
-        from intwizard.tui.problems import in_order
-
-        self.post_message(ProblemsFound(in_order(self.schema, data), after))
-
-    async def on_problems_found(self, event: ProblemsFound) -> None:
-        from intwizard.tui.problems import next_after
-
-        finding, wrapped = next_after(self.schema, event.found, event.after)
-        if finding is None:
-            self.notify("No problems: `intwizard check` finds nothing to fix.", title="Next problem", timeout=4)
-            return
-        parts = finding.path.split(".")
-        node = self.schema.section(parts[0])
-        if node is None:
-            return
-        entry = int(parts[1]) if node.kind == "group" and len(parts) > 1 and parts[1].isdigit() else None
-        await self.show_section(node.key, entry)
-        self.focus_path(finding.path)
-        number = event.found.index(finding) + 1
-        self.notify(f"{finding.message}\n(problem {number} of {len(event.found)}"
-                    f"{', from the top' if wrapped else ''}; f8 for the next)",
-                    title="Next problem", severity="warning" if finding.blocking else "information", timeout=6)
-
     # -- what the workers report (to the part they concern, then the screen's own part) ------------------
 
     def on_saved(self, event: Saved) -> None:
@@ -639,6 +595,9 @@ class EditorScreen(StrayKeys, Screen[None]):
 
     async def on_analysed(self, event: Analysed) -> None:
         await self.analysis.analysed(event)
+
+    async def on_problems_found(self, event: ProblemsFound) -> None:
+        await self.problems.found(event)
 
     def on_recovery_found(self, event: RecoveryFound) -> None:
         self.rescuer.found(event)
