@@ -10,7 +10,7 @@ import threading
 from functools import partial
 from pathlib import Path
 
-from test_tui_support import Seen, editor, new_file, type_into, wait_for, wizard
+from test_tui_support import Seen, editor, new_file, type_into, wait_for, wizard, workers_settled
 
 from intwizard.tui.header import SteadyHeader
 from intwizard.tui.import_actions import fill_from_openapi
@@ -65,7 +65,8 @@ async def test_the_sidebar_follows_the_screens_section_marks_and_drift(tmp_path:
     async with app.run_test(size=(120, 40)) as pilot:
         screen = editor(app)
         sidebar = screen.query_one(Sidebar)
-        await pilot.pause()
+        await wait_for(pilot, lambda: screen.statuses)  # the first analysis is in: nothing overwrites ours
+        await workers_settled(pilot)
         assert prompt(sidebar, "overview").startswith("○")
         screen.statuses = {**screen.statuses, "overview": "complete"}
         screen.drift_sections = frozenset({"external_system_integrations"})
