@@ -6,6 +6,7 @@ its section, else the end of the document."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
@@ -174,3 +175,26 @@ def test_the_cells_of_a_deleted_row_end_their_section(schema) -> None:
     assert len(_table_after(exported, "### Integration 1:")) == 5
     assert _h2_chunk(exported, "External System Integrations").endswith("\n\na row with only a note\n")
 
+
+
+def test_lines_items_and_sub_lists_go_back_inside_the_paragraph_or_list_they_were_in(schema) -> None:
+    draft, exported = _imported(schema)
+    assert ("**Purpose**: Book the carrier for each routed order  \n"
+            "**Contract**: signed until 2027, renewal with procurement  \n**Type**: SOAP  \n") in exported
+    assert ("- **Base URL**: `https://hub.carrier.example/ws`\n"
+            "  - staging: `https://hub-staging.carrier.example/ws`\n"
+            "  - sandbox: `https://sandbox.carrier.example/ws`\n"
+            "- **Mutual TLS**: client certificate from the carrier portal\n"
+            "- **Authentication**: Basic Auth\n") in exported
+    assert ("- [ ] All external integrations documented\n"
+            "  - the carrier hub's SOAP faults are still being listed\n"
+            "- [ ] Returns labels reviewed with the carriers\n"
+            "- [ ] All internal integrations specified\n") in exported
+    kept = draft.plain()["intwizard"]["unmapped"]
+    nested = [entry for entry in kept if entry.get("join") == "nested"]
+    assert [entry["after"] for entry in nested] == ["base_url", "all_external_integrations_documented"]
+    for entry in kept:  # each written once: none is both read into a field and kept whole
+        if entry.get("join") not in ("column", "cell"):
+            text = re.sub(r"^[*+](?=\s)", "-", entry["text"].strip()) if entry.get("join") == "item" \
+                else entry["text"].strip()  # the export's bullet
+            assert exported.count(text) == 1, entry

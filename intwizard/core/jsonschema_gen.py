@@ -47,10 +47,10 @@ UNMAPPED_SCHEMA: dict[str, Any] = {
                      "description": "The section, entry, table or row it was in (dotted path)"},
             "after": {"type": ["string", "null"],
                       "description": "The field (or table column) it followed there; empty: at the start"},
-            "join": {"enum": ["", "line", "item", "column", "cell", None],
+            "join": {"enum": ["", "line", "item", "nested", "column", "cell", None],
                      "description": "line: a line of the paragraph before it; item: an item of the list before "
-                                    "it; column: the header of a table column the template has not; cell: a "
-                                    "cell of that column"},
+                                    "it; nested: held inside the list item of the field it followed; column: the "
+                                    "header of a table column the template has not; cell: a cell of that column"},
             "column": {"type": ["string", "null"], "description": "A cell's column (its header)"},
             "align": {**_ALIGN, "description": "A column's alignment"},
         },

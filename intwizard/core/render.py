@@ -149,10 +149,11 @@ class Kept:
         self.placed.add(index)
         return self._texts[index]
 
-    def block_pieces(self, path: str, key: str) -> list[tuple[str, str]]:
-        """``(join, text)`` of the pieces kept after ``key`` in ``path`` not written yet, in document order."""
+    def block_pieces(self, path: str, key: str, joins: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+        """``(join, text)`` of the pieces kept after ``key`` in ``path`` not written yet, in document order
+        (only those joined as ``joins`` say, when given)."""
         return [(join, self.text(index)) for _, index, join in self.blocks.get((path, key), ())
-                if index not in self.placed]
+                if index not in self.placed and (joins is None or join in joins)]
 
     def cell(self, row_path: str, column: KeptColumn, alone: bool) -> str:
         """The row's cell of a kept column: by the column's header, or (its header edited since) the cell
@@ -198,8 +199,16 @@ def kept_pieces(data: dict[str, Any], schema: Schema | None = None) -> Kept:
     return Kept(data, schema)
 
 
-def _as_block(join: str, text: str) -> str:
+_LIST_START = re.compile(r"^\s*([-*+]|\d{1,9}[.)])(\s|$)")
+
+
+def _as_block(join: str, text: str, indent: str = "  ") -> str:
     text = text.strip("\n")
+    if join == "nested":  # inside the list item just written: indented under it
+        lines = text.split("\n")
+        margin = min((len(line) - len(line.lstrip()) for line in lines if line.strip()), default=0)
+        body = "\n".join(indent + line[margin:] if line.strip() else "" for line in lines)
+        return ("" if _LIST_START.match(lines[0]) else "\n") + body + "\n"
     if join == "line":
         return text + "\n"
     if join == "item":
@@ -213,6 +222,17 @@ def kept_after(kept: Kept | None, path: str, keys: list[str]) -> str:
     if not kept:
         return ""
     return "".join(_as_block(join, text) for key in keys for join, text in kept.block_pieces(path, key))
+
+
+def kept_inline(kept: Kept | None, path: str, key: str, indent: str = "  ") -> str:
+    """The pieces that continued the line or list item of the field ``key`` in ``path``: a line of its
+    paragraph, the next item of its list, or what its item held (a sub-list), right after it."""
+    if not kept:
+        return ""
+    return "".join(_as_block(join, text, indent) for join, text in kept.block_pieces(path, key, _INLINE_JOINS))
+
+
+_INLINE_JOINS = ("line", "item", "nested")
 
 
 def kept_left(kept: Kept | None, section: str | None = None) -> str:
@@ -294,6 +314,7 @@ def environment(template_dir: Path) -> SandboxedEnvironment:
     env.globals["runs"] = runs
     env.globals["kept_after"] = kept_after
     env.globals["kept_left"] = kept_left
+    env.globals["kept_inline"] = kept_inline
     env.globals["kept_language"] = kept_language
     return env
 

@@ -34,6 +34,7 @@ class Unplaced:
     """The key of the field it followed in that container ("" at its start)."""
     join: str = ""
     """``line``: it continued the paragraph before it; ``item``: it was an item of the list before it;
+    ``nested``: it was inside the list item of the field it followed (a sub-list under ``- **Base URL**:``);
     ``column``: the header of a table column the template's table has not (``path`` the table's);
     ``cell``: a cell of such a column (``path`` the row's)."""
     column: str = ""

@@ -72,9 +72,11 @@ class FieldReader:
             self.unplaced.append(Unplaced(where or "document information", start + 1, text, path, after,
                                           join if path is not None else ""))
 
-    def keep_unanchored(self, where: str, line: int, text: str) -> None:
-        """A piece the export has no place for (a cell of a column the table does not have)."""
-        self.unplaced.append(Unplaced(where, line, text))
+    def keep_nested(self, where: str, blocks: list[Block]) -> None:
+        """Blocks inside a list item whose own line was read into a field (a sub-list, a paragraph under
+        ``- **Base URL**: ...`` or a checklist item): written back inside that item."""
+        for block in blocks:
+            self.keep(where, block.start, block.end, "nested")
 
     def keep_cell(self, where: str, line: int, text: str, path: str, after: str, join: str, column: str = "",
                   align: str = "") -> None:
@@ -156,15 +158,13 @@ class FieldReader:
                 inline = next((t for t in item[0].tokens if t.type == "inline"), None) if item else None
                 is_task = "task-list-item" in str(tokens.attrs.get("class", ""))
                 target = match_label(inline.content, node.children) if inline is not None and is_task else None
-                if target is None or len(item) > 1:
+                if target is None:
                     start = item[0].start if item else block.start
                     end = max(b.end for b in item) if item else block.end
-                    if target is None:
-                        self.keep(where, start, end, join="item")
-                    else:  # its tick is read; the item as a whole is kept for the record only
-                        self.keep_unanchored(where, start + 1, self.source(start, end))
-                    if target is None:
-                        continue
+                    self.keep(where, start, end, join="item")  # after the item before it
+                    continue
+                self.anchor = (path, target.key)
+                self.keep_nested(where, item[1:])  # its tick is read; what it holds goes back under it
                 assert inline is not None  # a target is only matched on an inline
                 checkbox = (inline.children or [Token("text", "", 0)])[0]
                 ticks[target.key] = 'checked="checked"' in checkbox.content

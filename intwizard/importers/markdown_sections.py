@@ -153,14 +153,16 @@ class MarkdownImporter(FieldReader):
                     before, entries = labelled_runs(lines, item[0].start if item else block.start)
                     if before or len(entries) != 1 or len(item) > 1:
                         known = [entry for entry in entries if match_label(entry.label, labelled) is not None]
-                        for entry in entries:
-                            take(entry)
                         start = item[0].start if item else block.start
                         end = max(b.end for b in item) if item else block.end
-                        if known:  # its fields were read: the item as a whole is kept for the record only
-                            self.keep_unanchored(where, start + 1, self.source(start, end))
-                        else:  # a list item of its own: it goes back into the list after the item before it
+                        if not known:  # a list item of its own: it goes back into the list after the item before it
                             self.keep(where, start, end, "item" if number else "")
+                            continue
+                        if before:  # lines of the item before its first label
+                            self.keep(where, start, start + len(before), "item" if number else "")
+                        for entry in entries:
+                            take(entry, "item" if number or before else "")
+                        self.keep_nested(where, item[1:])  # what the item holds goes back under it
                     else:
                         take(entries[0], "item" if number else "")
             elif kind in ("fence", "code_block") and bare_code:
