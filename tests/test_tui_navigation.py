@@ -206,6 +206,29 @@ async def test_resume_picker_with_nothing_to_offer_can_quit(tmp_path: Path) -> N
     assert app.return_value is None
 
 
+async def test_resume_picker_buttons_open_the_highlighted_draft_or_quit(tmp_path: Path, complete_yaml,
+                                                                         monkeypatch) -> None:
+    (tmp_path / "local.yaml").write_bytes(complete_yaml.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    app = wizard(None, folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_settled(pilot)
+        await pilot.pause()
+        assert isinstance(app.screen, ResumePicker)
+        await pilot.click("#picker-open")
+        await workers_settled(pilot)
+        await pilot.pause()
+        assert editor(app).path == tmp_path / "local.yaml"
+    app = wizard(None, folder=tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await workers_settled(pilot)
+        await pilot.pause()
+        await pilot.click("#picker-quit")
+        await pilot.pause()
+        assert app.editor is None
+    assert app.return_value is None
+
+
 async def test_narrow_terminal_hides_the_sidebar(tmp_path: Path) -> None:
     app = wizard(new_file(tmp_path / "d.yaml"))
     async with app.run_test(size=(60, 24)) as pilot:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -177,7 +178,7 @@ class KeptPiece(Vertical):
         yield Label(plain_label(f"Kept from the imported document (no template field): {where}"),
                     classes="field-label")
         yield TextArea(str(self.piece.get("text", "")), soft_wrap=True, id=f"kept-text-{self.index}")
-        yield Button("Delete this text", id=f"kept-delete-{self.index}", variant="error")
+        yield Button("Delete this text", id=f"kept-delete-{self.index}", variant="error", classes="kept-delete")
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         event.stop()
@@ -185,7 +186,8 @@ class KeptPiece(Vertical):
             self.piece = {**self.piece, "text": event.text_area.text}
             self.post_message(Edited(self, Op("set", f"{KEPT_PATH}.{self.index}.text", event.text_area.text)))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, ".kept-delete")
+    def _delete_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.post_message(Edited(self, Op("remove", KEPT_PATH, index=self.index)))
         self.post_message(KeptRemoved())

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -100,18 +100,24 @@ class ResumePicker(Screen[Path | None]):
         if event.option.id:
             self.dismiss(Path(event.option.id))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
+    @on(Button.Pressed, "#picker-open")
+    def _open_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "picker-open":
-            picker = self.query_one(OptionList)
-            if picker.highlighted is not None:
-                option = picker.get_option_at_index(picker.highlighted)
-                if option.id:
-                    self.dismiss(Path(option.id))
-        elif event.button.id == "picker-browse":
-            self.action_browse()
-        else:
-            self.action_leave()
+        picker = self.query_one(OptionList)
+        if picker.highlighted is not None:
+            option = picker.get_option_at_index(picker.highlighted)
+            if option.id:
+                self.dismiss(Path(option.id))
+
+    @on(Button.Pressed, "#picker-browse")
+    def _browse_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_browse()
+
+    @on(Button.Pressed, "#picker-quit")
+    def _leave_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_leave()
 
     def action_browse(self) -> None:
         from textual_fspicker import FileOpen, Filters
