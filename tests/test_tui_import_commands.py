@@ -155,7 +155,7 @@ async def test_import_markdown_makes_a_new_draft_and_opens_it(tmp_path: Path, co
         await answer(pilot, str(document))
         await answer(pilot, str(tmp_path / "loyalty.yaml"))
         await wait_for(pilot, lambda: len(seen.messages) == 2)
-        assert seen.messages[1].report.startswith("Created loyalty.yaml from loyalty.md\n8 piece(s) fit no field")
+        assert seen.messages[1].report.startswith("Created loyalty.yaml from loyalty.md\n9 piece(s) fit no field")
         await wait_for(pilot, lambda: editor(app).path == tmp_path / "loyalty.yaml")
         assert editor(app).session.draft.title == "Loyalty Points"
     assert read_plain(tmp_path / "loyalty.yaml")["meta"]["review_status"] == "under review"
