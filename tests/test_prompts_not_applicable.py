@@ -196,3 +196,28 @@ def test_new_no_input_marks_tables_and_sections(tmp_path: Path) -> None:
     data = read_plain(path)
     assert data["integration_security"]["authentication_and_authorization"] == {"not_applicable": "inside the VPC"}
     assert data["testing_strategy"]["not_applicable"] == "covered by the platform"
+
+
+def test_an_empty_repeated_section_offers_not_applicable(new_file, schema, monkeypatch) -> None:
+    group = schema.section("internal_system_integrations")
+    new_file.draft.set_value(group.key, [])
+    new_file.save()
+
+    def answer(prompt):
+        if prompt.message == "Add an integration to Internal System Integrations?":
+            return "3\r"
+        if prompt.message.startswith("Why does Internal System Integrations"):
+            return "talks to no internal service\r"
+        return None
+    user = User(answer)
+    run_part(user, monkeypatch, lambda walk: walk.group(group, group.key), open_draft(new_file.path, schema))
+    assert user.asked[0].choices == ["Add an integration", "None for now", "Not applicable… (say why)"]
+    assert len(user.asked) == 2
+    data = read_plain(new_file.path)
+    assert data["internal_system_integrations"] == {"not_applicable": "talks to no internal service"}
+    resumed = User([])
+    run_part(resumed, monkeypatch, lambda walk: walk.group(group, group.key), open_draft(new_file.path, schema),
+             walk_all=False)
+    assert resumed.asked == []
+    assert "## Internal System Integrations\n\nNot applicable: talks to no internal service\n\n## " in \
+        render(schema, data)

@@ -320,6 +320,14 @@ class Walk:
         self._widen(node, marked, sections)
         return True
 
+    def _group_not_applicable(self, node: Node, path: str) -> bool:
+        """The whole repeated section answered "not applicable" (a reason asked); False without a reason."""
+        marked = ask_reason(self.asker, node)
+        if marked is None:
+            return False
+        self.store(path, self.draft.get(path), marked)
+        return True
+
     def _row_text(self, node: Node, row: Any) -> str:
         cells = row if isinstance(row, dict) else {}
         parts = [f"{column.label}: {as_text(cells.get(column.key)).strip()}" for column in node.children
@@ -371,15 +379,38 @@ class Walk:
 
     def group(self, node: Node, path: str) -> None:
         what = node.item_label.lower()
+        reason = not_applicable(self.draft.get(path))
+        if reason is not None:  # the whole section answered "not applicable"
+            if not self.ask_answered:
+                return
+            self.flush()
+            self.note(f"Now: Not applicable{': ' + reason if reason else ''}.")
+            again = self.asker.select(f"{node.label}:", [
+                ("Keep it not applicable", "keep"), (f"Add {_an(what)} (it applies after all)", "add"),
+                ("Not applicable… (a new reason)", "na")], "keep")
+            if again == "na":
+                self._group_not_applicable(node, path)  # no reason given: the mark stays as it was
+            if again != "add":
+                return
+            self.store(path, self.draft.get(path), CommentedSeq())
         for index in range(len(self._rows(path))):
             self.group_item(node, path, index)
         while True:
             count = len(self._rows(path))
             self.flush()
-            question = (f"Add another {what} to {node.label}?" if count
-                        else f"Add {_an(what)} to {node.label}?")
-            if not self.asker.confirm(question, default=count == 0):
-                return
+            if count:
+                if not self.asker.confirm(f"Add another {what} to {node.label}?", default=False):
+                    return
+            else:
+                action = self.asker.select(f"Add {_an(what)} to {node.label}?", [
+                    (f"Add {_an(what)}", "add"), ("None for now", "done"),
+                    ("Not applicable… (say why)", "na")], "add")
+                if action == "na":
+                    if self._group_not_applicable(node, path):
+                        return
+                    continue  # no reason after all: asked again
+                if action == "done":
+                    return
             with self.pending(path, count, group_item(node)):
                 self._force_all += 1
                 try:
