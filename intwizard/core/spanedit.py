@@ -216,11 +216,15 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     plain_values: dict[str, Any] = {}  # plain scalars (no tag) read before: same text, same value
     root: PNode | None = None
     data: Any = None
-    # Per open collection: its node, its values (a list; a mapping's keys and values alternate), and
-    # for a mapping the key node waiting for its value.
-    stack: list[PNode] = []
-    built: list[list[Any]] = []
-    pending: list[PNode | None] = []
+    # The open collection: its node, its children, whether it is a mapping, its values (a list; a
+    # mapping's keys and values alternate) and, for a mapping, the key node waiting for its value.
+    # ``stack`` keeps the same of the collections around it.
+    current: PNode | None = None
+    children: list[Any] = []
+    is_map = False
+    built: list[Any] = []
+    key: PNode | None = None
+    stack: list[tuple[PNode | None, list[Any], bool, list[Any], PNode | None]] = []
     anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
@@ -229,50 +233,64 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     merge_tag = "tag:yaml.org,2002:merge"
     str_tag = "tag:yaml.org,2002:str"
     get_event = _event_source(text)
+    node: PNode
+    value: Any
 
     while True:
         event = get_event()
         cls = event.__class__
-        if cls is ScalarEvent:
-            anchor = event.anchor
-            tag = event.ctag  # (its ``tag`` is a property making the same str)
-            if tag is not None:
-                tag = str(tag)
-            style = event.style or None
-            raw = event.value
-            node = PNode("scalar", event.start_mark.index, event.end_mark.index, False, style, anchor, tag,
-                         event.implicit, raw)
-            nodes += 1
-            value: Any = None
-            if resolve is not None:
-                if tag is None and style is None:
-                    if raw in plain_values:
-                        value = plain_values[raw]
-                    else:
-                        value = plain_values[raw] = resolve(node)
-                elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
-                                                               and not event.implicit[0])):
-                    value = raw  # quoted or block text: a string
-                else:
-                    value = resolve(node)
-            if anchor is not None:
-                anchors = True
-                anchored[anchor] = value
-        elif cls is MappingEndEvent or cls is SequenceEndEvent:
-            node = stack.pop()
-            pending.pop()
-            node.end = event.end_mark.index
-            value = built.pop()
-            if resolve is not None:
-                if node.kind == "map":
-                    keys = value[0::2]
-                    value = dict(zip(keys, value[1::2], strict=True))
-                    if len(value) != len(keys):
-                        raise Unplaceable("duplicate keys")
-                if node.anchor is not None:
-                    anchored[node.anchor] = value
-            else:
+        if cls is ScalarEvent or cls is AliasEvent:
+            if cls is ScalarEvent:
+                anchor = event.anchor
+                tag = event.ctag  # (its ``tag`` is a property making the same str)
+                if tag is not None:
+                    tag = str(tag)
+                style = event.style or None
+                raw = event.value
+                node = PNode("scalar", event.start_mark.index, event.end_mark.index, False, style, anchor, tag,
+                             event.implicit, raw)
                 value = None
+                if resolve is not None:
+                    if tag is None and style is None:
+                        if raw in plain_values:
+                            value = plain_values[raw]
+                        else:
+                            value = plain_values[raw] = resolve(node)
+                    elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
+                                                                   and not event.implicit[0])):
+                        value = raw  # quoted or block text: a string
+                    else:
+                        value = resolve(node)
+                if anchor is not None:
+                    anchors = True
+                    anchored[anchor] = value
+            else:
+                anchors = True
+                node = PNode("alias", event.start_mark.index, event.end_mark.index, False, None, event.anchor)
+                if resolve is not None and event.anchor not in anchored:
+                    raise Unplaceable("an alias to a value being read")
+                value = anchored.get(event.anchor)
+            nodes += 1
+            if current is None:
+                if root is None:
+                    root, data = node, value
+            elif not is_map:
+                children.append(node)
+                if resolve is not None:
+                    built.append(value)
+            elif key is None:
+                key = node
+                if resolve is not None:
+                    if node.kind != "scalar":
+                        raise Unplaceable("a mapping key that is not a plain value")
+                    if node.value == "<<" and (node.style is None or node.tag == merge_tag):
+                        raise Unplaceable("merge keys")
+                    built.append(value)
+            else:
+                children.append((key, node))
+                key = None
+                if resolve is not None:
+                    built.append(value)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             kind = "map" if cls is MappingStartEvent else "seq"
             tag = event.ctag
@@ -286,62 +304,47 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
                 deepest = len(stack)
             if event.anchor is not None:
                 anchors = True
-            if stack:
-                parent = stack[-1]
-                if parent.kind == "seq":
-                    parent.children.append(node)
-                elif pending[-1] is None:
+            # Placed in its parent now; its value joins the parent's when it ends (known then).
+            if current is not None:
+                if not is_map:
+                    children.append(node)
+                elif key is None:
                     if resolve is not None:
                         raise Unplaceable("a mapping key that is not a plain value")
-                    pending[-1] = node
+                    key = node
                 else:
-                    parent.children.append((pending[-1], node))
-                    pending[-1] = None
-            stack.append(node)
-            pending.append(None)
-            built.append([])
-            continue  # attached when it ends (its value is known then), placed in its parent now
-        elif cls is AliasEvent:
-            anchors = True
-            node = PNode("alias", event.start_mark.index, event.end_mark.index, False, None, event.anchor)
-            nodes += 1
-            if resolve is not None and event.anchor not in anchored:
-                raise Unplaceable("an alias to a value being read")
-            value = anchored.get(event.anchor)
+                    children.append((key, node))
+                    key = None
+            stack.append((current, children, is_map, built, key))
+            current, children, is_map, built, key = node, node.children, kind == "map", [], None
+        elif cls is MappingEndEvent or cls is SequenceEndEvent:
+            assert current is not None
+            node = current
+            node.end = event.end_mark.index
+            items = built
+            current, children, is_map, built, key = stack.pop()
+            value = None
+            if resolve is not None:
+                if node.kind == "map":
+                    keys = items[0::2]
+                    value = dict(zip(keys, items[1::2], strict=True))
+                    if len(value) != len(keys):
+                        raise Unplaceable("duplicate keys")
+                else:
+                    value = items
+                if node.anchor is not None:
+                    anchored[node.anchor] = value
+            if current is None:
+                if root is None:
+                    root, data = node, value
+            elif resolve is not None:
+                built.append(value)
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise Unplaceable("more than one YAML document")
-            continue
         elif cls is StreamEndEvent:
             break
-        else:
-            continue
-        # Attach ``node`` (with ``value``) to the collection open around it.
-        if not stack:
-            if root is None:
-                root, data = node, value
-            continue
-        parent = stack[-1]
-        if cls is MappingEndEvent or cls is SequenceEndEvent:
-            # A collection just ended: its node was placed in its parent when it started.
-            if resolve is not None:
-                built[-1].append(value)
-            continue
-        if parent.kind == "seq":
-            parent.children.append(node)
-        elif pending[-1] is None:
-            pending[-1] = node
-            if resolve is not None:
-                if node.kind != "scalar":
-                    raise Unplaceable("a mapping key that is not a plain value")
-                if node.value == "<<" and (node.style is None or node.tag == merge_tag):
-                    raise Unplaceable("merge keys")
-        else:
-            parent.children.append((pending[-1], node))
-            pending[-1] = None
-        if resolve is not None:
-            built[-1].append(value)
     return Index(root, anchors, deepest, nodes), data
 
 
