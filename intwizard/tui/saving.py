@@ -190,11 +190,11 @@ class Saver:
     async def settled(self) -> bool:
         """Save what is pending and wait until no save runs; True when the file then holds every
         edit, False when a save failed or met a change on disk (the author has been told)."""
-        if self.dirty and not self.status.failed:
-            self.start()
+        if self.dirty:
+            self.start()  # (refused while the file changed on disk: the author decides first)
         while self.dirty and not self.status.failed:
             if not self.status.running:
-                self.start()
+                self.start()  # saved, but edits came in and none is under way: so the wait can end
             await self._idle.wait()  # set by the handler of Saved (or SaveFailed, SaveConflict)
         return not self.dirty
 
