@@ -1,6 +1,7 @@
 """The widgets that edit the draft, each alone in a tiny app: a field's edit carries the widget that
 made it; a table and a group's entries show the list they are given, never a copy they changed
-themselves; a table asks for its row editor instead of opening it.
+themselves; a table asks for its row editor instead of opening it; the row editor saves what its
+boxes hold, the last key typed included.
 
 The app here plays the screen: it keeps the messages and applies nothing unless a test says so."""
 
@@ -18,6 +19,7 @@ from intwizard.core.schema import load_schema
 from intwizard.tui.fields import LineField, field_id
 from intwizard.tui.groups import EntryList, GroupEditor
 from intwizard.tui.messages import Edited
+from intwizard.tui.row_editor import RowEditor
 from intwizard.tui.session import Op
 from intwizard.tui.table_editor import TableEditor
 
@@ -137,3 +139,31 @@ async def test_a_group_shows_the_entries_it_is_given() -> None:
         assert titles() == ["Integration 1: Shipwise", "Integration 2: Paylane"] and entries.highlighted == 1
         assert group_editor.follows(f"{GROUP}.1.{node.title_field}")  # a rename in the form is followed
         assert not group_editor.follows(f"{GROUP}.1.purpose")  # other fields of an entry are not
+
+
+async def test_the_row_editor_saves_what_its_boxes_hold_even_before_their_messages_arrive() -> None:
+    # ctrl+s is a priority key: it can run before the Changed messages of the keys typed just before
+    # it reach their fields. What the author sees in the box is what is saved (or refused).
+    node = load_schema().node(TABLE)
+    app = Harness(TableEditor(node, TABLE, []))
+    saved: list[dict[str, Any] | None] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(RowEditor(node, {"integration": "Start"}, "Row 1"), saved.append)
+        await pilot.pause()
+        modal = app.screen
+        box = modal.query_one(f"#{field_id('integration')}", Input)
+        box.value = "Paylane"  # in the box; its Changed message not handled yet
+        assert isinstance(modal, RowEditor)
+        modal.action_save_row()
+        await pilot.pause()
+        assert saved and saved[0] is not None and saved[0]["integration"] == "Paylane"
+
+        app.push_screen(RowEditor(node, {"integration": "Start"}, "Row 1"), saved.append)
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, RowEditor)
+        modal.query_one(f"#{field_id('integration')}", Input).value = ""  # wiped (ctrl+u) and saved at once
+        modal.action_save_row()
+        await pilot.pause()
+        assert len(saved) == 1 and app.screen is modal  # refused: the column is required
+        assert [note.title for note in app._notifications] == ["Row not saved"]

@@ -155,6 +155,12 @@ class Field(Vertical):
     def controls(self) -> Iterable[Widget]:
         raise NotImplementedError
 
+    def current(self) -> Any:
+        """The value as the controls hold it this moment. :attr:`value` follows their Changed
+        messages, which may still be on their way: a key typed just before ctrl+s in the row editor
+        is in the control but not yet in :attr:`value`."""
+        return self.value
+
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """The first time a text editor gets the cursor: the template's pre-written text is selected
         (typing replaces it rather than going in front of it); other text keeps the cursor at its
@@ -224,6 +230,10 @@ class LineField(Field):
         if event.value != as_text(self.value):
             self.emit(coerce(self.node, event.value))
 
+    def current(self) -> Any:
+        text = self.query_one(Input).value
+        return self.value if text == as_text(self.value) else coerce(self.node, text)
+
 
 class TextField(Field):
     """Multi-line text (soft-wrapped) or a code block (a code editor, JSON checked as you type)."""
@@ -257,6 +267,12 @@ class TextField(Field):
         text = event.text_area.text
         if text != as_text(self.value):
             self.emit(text)
+
+    def current(self) -> Any:
+        from textual.widgets import TextArea
+
+        text = self.query_one(TextArea).text
+        return self.value if text == as_text(self.value) else text
 
 
 class ListField(Field):
@@ -375,6 +391,17 @@ class ChoiceField(Field):
         event.stop()
         if event.value != as_text(self.value):
             self.emit(event.value)
+
+    def current(self) -> Any:
+        chosen = self.query_one(Select).value
+        if chosen == OTHER:
+            value: Any = self.query_one(".choice-other", Input).value
+        elif chosen is Select.NULL:
+            kept = as_text(self.value)
+            value = self.value if kept and kept not in self.node.options and not self.node.free_text else ""
+        else:
+            value = str(chosen)
+        return self.value if value == as_text(self.value) else value
 
 
 class ItemCheckbox(PartControl, Checkbox):

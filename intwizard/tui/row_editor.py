@@ -34,7 +34,9 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save_row", "Save row", priority=True),
+        # Not a priority key: it then waits behind the keys typed before it (they reach the box first),
+        # and what is saved is what the boxes show (Field.current). No control here uses ctrl+s.
+        Binding("ctrl+s", "save_row", "Save row"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -82,13 +84,14 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         self.action_cancel()
 
     def values(self) -> dict[str, Any]:
-        return {field.node.key: _with_breaks(field.node, field.value) for field in self.query(Field)}
+        return {field.node.key: _with_breaks(field.node, field.current()) for field in self.query(Field)}
 
     def action_save_row(self) -> None:
         bad = 0
         for field in self.query(Field):
-            found = guarded(problem, field.node, _with_breaks(field.node, field.value))
-            if found is None and field.node.required and is_blank(field.value):
+            value = field.current()  # what the box shows, the last key typed included
+            found = guarded(problem, field.node, _with_breaks(field.node, value))
+            if found is None and field.node.required and is_blank(value):
                 found = "required"
             field.flag(found)
             bad += found is not None
