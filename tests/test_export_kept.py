@@ -198,3 +198,27 @@ def test_lines_items_and_sub_lists_go_back_inside_the_paragraph_or_list_they_wer
             text = re.sub(r"^[*+](?=\s)", "-", entry["text"].strip()) if entry.get("join") == "item" \
                 else entry["text"].strip()  # the export's bullet
             assert exported.count(text) == 1, entry
+
+
+def test_kept_cells_and_layout_follow_their_rows_and_integrations_when_moved_or_deleted(schema) -> None:
+    draft, _ = _imported(schema)
+    table = "external_system_integrations.0.api_endpoints"
+    draft.move_item(table, 2, -1)  # GET /stock/{sku} up above DELETE
+    rows = _table_after(render(schema, draft.plain()), "### Integration 1:")
+    assert "`/stock/{sku}`" in rows[3] and "| *Stock* team    |" in rows[3]
+    assert "`/reservations/{id}`" in rows[4] and "|                 |" in rows[4]
+    draft.remove_item(table, 0)  # POST /reservations and its Owner and Notes cells
+    exported = render(schema, draft.plain())
+    rows = _table_after(exported, "### Integration 1:")
+    assert "`/stock/{sku}`" in rows[2] and "| *Stock* team |" in rows[2]
+    assert all("Stock 倉庫 team" not in row for row in rows)
+    chunk = _h2_chunk(exported, "External System Integrations")
+    assert chunk.count("Stock 倉庫 team") == 1  # no longer in the table: at the end of its section
+    # An integration deleted: the next one's fence language and kept pieces follow it to its new place.
+    draft.remove_item("external_system_integrations", 0)
+    data = draft.plain()
+    assert data["intwizard"]["layout"]["external_system_integrations.0.data_exchange_format"] == \
+        {"language": "jsonc"}
+    exported = render(schema, data)
+    assert "### Integration 1: Carrier Hub" in exported and "```jsonc\n// the carrier's booking" in exported
+    assert "**Contract**: signed until 2027, renewal with procurement  \n**Type**: SOAP" in exported

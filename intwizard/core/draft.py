@@ -9,6 +9,7 @@ replaced by plain dicts and lists.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -418,6 +419,7 @@ class Draft:
         seq = self.items(path)
         seq.insert(index, item)
         self.changed = True
+        self._renumber(path, lambda old: old + 1 if old >= index else old)
 
     def remove_item(self, path: str, index: int) -> Any:
         seq = self.items(path)
@@ -426,6 +428,7 @@ class Draft:
         item = seq[index]
         del seq[index]  # a non-negative index: ruamel keeps the other entries' comments
         self.changed = True
+        self._renumber(path, lambda old: None if old == index else old - 1 if old > index else old)
         return item
 
     def move_item(self, path: str, index: int, offset: int) -> int:
@@ -438,6 +441,8 @@ class Draft:
         del seq[index]
         seq.insert(target, item)
         self.changed = True
+        low, high, step = (index + 1, target, -1) if target > index else (target, index - 1, 1)
+        self._renumber(path, lambda old: target if old == index else old + step if low <= old <= high else old)
         return target
 
     def duplicate_item(self, path: str, index: int) -> int:
@@ -445,7 +450,46 @@ class Draft:
         copy = to_tree(seq[index])
         seq.insert(index + 1, copy)
         self.changed = True
+        self._renumber(path, lambda old: old + 1 if old > index else old)
         return index + 1
+
+    def _renumber(self, path: str, new_index: Callable[[int], int | None]) -> None:
+        """Entries of the list at ``path`` moved: the import's kept pieces and layout records that name an
+        entry by its index follow it. A piece of an entry removed (``None``) loses its place: the export
+        writes it at the end of its section, where it can still be seen (and deleted)."""
+        meta = self.data.get(META_KEY)
+        if not isinstance(meta, dict):
+            return
+        prefix = path + "."
+
+        def moved(where: str) -> str | None:
+            if not where.startswith(prefix):
+                return where
+            head, _, rest = where[len(prefix):].partition(".")
+            if not head.isdigit():
+                return where
+            index = new_index(int(head))
+            return None if index is None else prefix + str(index) + ("." + rest if rest else "")
+
+        pieces = meta.get("unmapped")
+        for piece in pieces if isinstance(pieces, list) else ():
+            where = piece.get("path") if isinstance(piece, dict) else None
+            if isinstance(where, str) and (new := moved(where)) != where:
+                if new is None:
+                    del piece["path"]
+                else:
+                    piece["path"] = new
+        layout = meta.get("layout")
+        if isinstance(layout, CommentedMap):
+            renamed = [(key, moved(key)) for key in list(layout) if isinstance(key, str)]
+            changes = {key: new for key, new in renamed if new != key}
+            if changes:
+                kept = [(changes.get(key, key), value) for key, value in layout.items()]
+                for key in list(layout):
+                    del layout[key]
+                for key, value in kept:
+                    if key is not None:
+                        layout[key] = value
 
     # -- views ----------------------------------------------------------------------------------
 
