@@ -222,3 +222,16 @@ def test_kept_cells_and_layout_follow_their_rows_and_integrations_when_moved_or_
     exported = render(schema, data)
     assert "### Integration 1: Carrier Hub" in exported and "```jsonc\n// the carrier's booking" in exported
     assert "**Contract**: signed until 2027, renewal with procurement  \n**Type**: SOAP" in exported
+
+
+def test_a_tables_column_order_is_kept(schema) -> None:
+    draft, exported = _imported(schema)
+    assert draft.plain()["intwizard"]["layout"]["external_system_integrations.2.api_endpoints"] == \
+        {"columns": ["endpoint", "method", "purpose", "request", "response"]}
+    assert _table_after(exported, "### Integration 3:")[0] == \
+        "| Endpoint  | Method | Purpose          | Request | Response |   Scope |"
+    data = draft.plain()  # a column the record does not name follows the template column before it
+    data["intwizard"]["layout"]["external_system_integrations.2.api_endpoints"]["columns"] = \
+        ["response", "nope", "method"]
+    assert [cell.strip() for cell in _table_after(render(schema, data), "### Integration 3:")[0].split("|")[1:-1]] \
+        == ["Response", "Scope", "Method", "Endpoint", "Purpose", "Request"]  # Scope follows Response

@@ -68,6 +68,8 @@ LAYOUT_SCHEMA: dict[str, Any] = {
             "language": {"type": "string", "description": "The code block's fence language"},
             "align": {"type": "object", "additionalProperties": _ALIGN,
                       "description": "Column key: left, center or right"},
+            "columns": {"type": "array", "items": {"type": "string"},
+                        "description": "The table's column keys in the document's order"},
         },
         "additionalProperties": False,
     },

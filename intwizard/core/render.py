@@ -183,6 +183,23 @@ class Kept:
         word = " ".join(markdown.visible(as_text(found)).replace("`", "").split())
         return word or default
 
+    def column_order(self, node: Node, path: str) -> tuple[Node, ...]:
+        """The table's columns in the order the document had them (``columns: [endpoint, method]``); a
+        column it did not name follows the template column before it."""
+        found = self.layout.get(path, {}).get("columns")
+        by_key = {column.key: column for column in node.children}
+        named = list(dict.fromkeys(str(key) for key in found if str(key) in by_key)) \
+            if isinstance(found, list) else []
+        if not named:
+            return node.children
+        order = [by_key[key] for key in named]
+        for number, column in enumerate(node.children):
+            if column.key in named:
+                continue
+            before = next((other for other in reversed(node.children[:number]) if other in order), None)
+            order.insert(order.index(before) + 1 if before is not None else 0, column)
+        return tuple(order)
+
     def alignments(self, path: str) -> dict[str, str]:
         """The table's column alignments the document had (``{method: center}``)."""
         found = self.layout.get(path, {}).get("align")
@@ -252,7 +269,7 @@ def table_text(node: Node, rows: Any, kept: Kept | None = None, path: str = "") 
     """A table node's rows, aligned; an empty table is one row of its columns' placeholders. Columns the
     imported document had beyond the template's come back in their place, with their cells; the
     document's column alignment (``:---:``) is kept."""
-    columns = node.children
+    columns = kept.column_order(node, path) if kept and path else node.children
     extra = kept.columns.get(path, []) if kept and path else []
     aligns = kept.alignments(path) if kept and path else {}
     order: list[Node | KeptColumn] = [column for column in extra if column.after == ""]

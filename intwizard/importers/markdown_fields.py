@@ -218,6 +218,9 @@ class FieldReader:
         align = {column.key: how for column, how in zip(columns, aligns, strict=True) if column is not None and how}
         if align:
             self.layout.setdefault(path, {})["align"] = align
+        order = [column.key for column in columns if column is not None]
+        if order != [column.key for column in node.children if column.key in order]:
+            self.layout.setdefault(path, {})["columns"] = order  # not the template's order: kept
         for column, header, how, before in zip(columns, headers, aligns, after, strict=True):
             if column is None:
                 self.keep_cell(f"{where} > {header}", block.start + 1, _kept_cell(header) or header, path, before,
