@@ -235,3 +235,16 @@ def test_a_tables_column_order_is_kept(schema) -> None:
         ["response", "nope", "method"]
     assert [cell.strip() for cell in _table_after(render(schema, data), "### Integration 3:")[0].split("|")[1:-1]] \
         == ["Response", "Scope", "Method", "Endpoint", "Purpose", "Request"]  # Scope follows Response
+
+
+def test_undoing_a_row_deletion_puts_its_kept_cells_back(schema) -> None:
+    draft, before = _imported(schema)
+    table = "external_system_integrations.0.api_endpoints"
+    row = draft.plain()["external_system_integrations"][0]["api_endpoints"][0]
+    draft.remove_item(table, 0)
+    removed = [entry for entry in draft.plain()["intwizard"]["unmapped"] if "removed" in entry]
+    assert {entry["removed"] for entry in removed} == {f"{table}.0"} and len(removed) == 3  # #, Owner, Notes
+    validator = Draft202012Validator(json_schema(schema))
+    assert list(validator.iter_errors(as_json(draft.plain()))) == []
+    draft.insert_item(table, 0, row)  # what the wizard's undo does
+    assert render(schema, draft.plain()) == before

@@ -29,6 +29,9 @@ META_KEY = "intwizard"
 #: What an import kept aside (``intwizard.unmapped``): a list of {where, line, text, path, after}. Its
 #: pieces are edited (``intwizard.unmapped.N.text``) and removed like the template's lists.
 KEPT_PATH = f"{META_KEY}.unmapped"
+#: A kept piece's place while its row or integration is deleted (``removed: <its path>``): the export
+#: writes it at the end of its section; undoing the deletion puts it back.
+REMOVED_KEY = "removed"
 
 
 def _kept_text_path(path: str) -> int | None:
@@ -419,7 +422,11 @@ class Draft:
         seq = self.items(path)
         seq.insert(index, item)
         self.changed = True
+        back = self._detached(f"{path}.{index}")
         self._renumber(path, lambda old: old + 1 if old >= index else old)
+        for piece, where in back:  # an entry inserted where one was removed (an undo): its pieces return
+            piece.pop(REMOVED_KEY, None)
+            piece["path"] = where
 
     def remove_item(self, path: str, index: int) -> Any:
         seq = self.items(path)
@@ -453,6 +460,17 @@ class Draft:
         self._renumber(path, lambda old: old + 1 if old > index else old)
         return index + 1
 
+    def _detached(self, entry: str) -> list[tuple[Any, str]]:
+        """The kept pieces that lost their place when the entry at ``entry`` was removed, with that place."""
+        meta = self.data.get(META_KEY)
+        pieces = meta.get("unmapped") if isinstance(meta, dict) else None
+        found: list[tuple[Any, str]] = []
+        for piece in pieces if isinstance(pieces, list) else ():
+            where = piece.get(REMOVED_KEY) if isinstance(piece, dict) else None
+            if isinstance(where, str) and (where == entry or where.startswith(entry + ".")):
+                found.append((piece, where))
+        return found
+
     def _renumber(self, path: str, new_index: Callable[[int], int | None]) -> None:
         """Entries of the list at ``path`` moved: the import's kept pieces and layout records that name an
         entry by its index follow it. A piece of an entry removed (``None``) loses its place: the export
@@ -473,12 +491,16 @@ class Draft:
 
         pieces = meta.get("unmapped")
         for piece in pieces if isinstance(pieces, list) else ():
-            where = piece.get("path") if isinstance(piece, dict) else None
-            if isinstance(where, str) and (new := moved(where)) != where:
-                if new is None:
-                    del piece["path"]
-                else:
-                    piece["path"] = new
+            if not isinstance(piece, dict):
+                continue
+            for key in ("path", REMOVED_KEY):
+                where = piece.get(key)
+                if isinstance(where, str) and (new := moved(where)) != where:
+                    if new is None:  # its entry is gone: remembered, so undoing the removal puts it back
+                        del piece[key]
+                        piece[REMOVED_KEY] = where
+                    else:
+                        piece[key] = new
         layout = meta.get("layout")
         if isinstance(layout, CommentedMap):
             renamed = [(key, moved(key)) for key in list(layout) if isinstance(key, str)]

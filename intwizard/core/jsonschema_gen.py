@@ -52,6 +52,8 @@ UNMAPPED_SCHEMA: dict[str, Any] = {
                                     "it; nested: held inside the list item of the field it followed; column: the "
                                     "header of a table column the template has not; cell: a cell of that column"},
             "column": {"type": ["string", "null"], "description": "A cell's column (its header)"},
+            "removed": {"type": "string", "description": "Its place while the row or integration it was in is "
+                                                         "deleted (the export writes it at the end of its section)"},
             "align": {**_ALIGN, "description": "A column's alignment"},
         },
     },
