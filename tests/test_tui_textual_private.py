@@ -21,6 +21,7 @@ from textual.widgets import Button, Footer, Header, Input, Static
 from intwizard.tui import textual_private
 from intwizard.tui.textual_private import (
     CRASH_HOOK,
+    TOGGLE_BOX,
     FooterKey,
     HeaderClockSpace,
     HeaderIcon,
@@ -39,6 +40,11 @@ def test_the_private_names_exist() -> None:
     assert "compact" in FooterKey._reactives  # SteadyFooter sets and binds it
     assert isinstance(getattr(Screen, "_modal_binding_chain", None), property)
     assert callable(getattr(App, CRASH_HOOK, None))
+    from textual.widgets import Checkbox
+
+    from intwizard.tui.fields import ItemCheckbox
+
+    assert isinstance(getattr(Checkbox, TOGGLE_BOX, None), property) and TOGGLE_BOX in vars(ItemCheckbox)
     assert "_exception_event" in dir(App)
 
 

@@ -414,7 +414,7 @@ class ItemCheckbox(PartControl, Checkbox):
         self.part_path = part_path
 
     @property
-    def _button(self) -> Content:  # Textual's ToggleButton draws its box here (no public way)
+    def _button(self) -> Content:  # textual_private.TOGGLE_BOX: ToggleButton draws its box here
         style = self.get_visual_style("toggle--button")
         return Content.styled("[x]" if self.value else "[ ]", style)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
     from textual.screen import Screen
 
-__all__ = ["CRASH_HOOK", "FooterKey", "HeaderClockSpace", "HeaderIcon", "HeaderTitle", "binding_chain",
+__all__ = ["CRASH_HOOK", "TOGGLE_BOX", "FooterKey", "HeaderClockSpace", "HeaderIcon", "HeaderTitle", "binding_chain",
            "end_pilot_wait"]
 
 #: The App method the crash guard (``WizardApp._handle_exception``) overrides: Textual calls it for
@@ -38,6 +38,11 @@ __all__ = ["CRASH_HOOK", "FooterKey", "HeaderClockSpace", "HeaderIcon", "HeaderT
 #: between the exception and the exit (``App.exception`` only holds it afterwards), and the
 #: recovery file must be written before the exit.
 CRASH_HOOK = "_handle_exception"
+
+#: The ToggleButton property that draws a checkbox's box (``▐X▌`` in Textual's look). ItemCheckbox
+#: overrides it to draw ``[x]``/``[ ]``, so a ticked box reads without colour; Textual offers no style
+#: or parameter for the box's glyphs.
+TOGGLE_BOX = "_button"
 
 
 def binding_chain(screen: Screen) -> list[tuple[DOMNode, BindingsMap]]:
