@@ -79,6 +79,8 @@ def needles_of(regex: re.Pattern[str]) -> list[Any] | None:
     """``[ignore_case, [needle, ...]]``: one of the needles is in every text the regex matches (lower
     case when it ignores case); None when they cannot be told."""
     try:
+        # CPython's own regex parser: private and absent from typeshed, hence the ignore; any change
+        # in it lands in the except below, and the regex is then simply always run.
         from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(regex.pattern, regex.flags)
