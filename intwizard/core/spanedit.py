@@ -799,13 +799,16 @@ class _Editor:
         wanted = [key for key in new if key in old]
         stable = set(kept)
         if wanted != kept:
-            # Keys moved: those outside the longest run kept in order are deleted and added again.
-            from difflib import SequenceMatcher
-
-            matcher = SequenceMatcher(None, [repr(key) for key in kept], [repr(key) for key in wanted],
-                                      autojunk=False)
-            stable = {kept[block.a + offset] for block in matcher.get_matching_blocks()
-                      for offset in range(block.size)}
+            # Keys moved: those outside the keys kept in order are deleted and added again.
+            stable = _kept_in_order(kept, wanted, old, new)
+        if not stable and not node.flow and _blank_before(self.text, pairs[0][0].start):
+            # Every key goes: the old pairs are deleted and the new ones written where the last one
+            # was, so the mapping's own line and the comments around its pairs stay.
+            gone = frozenset(range(len(pairs)))
+            for index in gone:
+                self.delete_pair(node, index, out)
+            self.insert_pairs(node, len(pairs) - 1, list(new.items()), out, gone)
+            return
         if not stable or (node.flow and (stable != set(kept) or len(keys) - len(kept) > 1)):
             self.replace(node, new, holder, out)  # nothing kept, or a flow mapping reordered
             return
@@ -937,10 +940,16 @@ class _Editor:
         pad = " " * column
         like_value = node.children[after][1] if after >= 0 else node.children[0][1]
         body: list[str] = []
-        for key, value in pairs:
+        at_line = _line_end(text, self.content_end(node.children[after][1])) if after >= 0 else -1
+        for number, (key, value) in enumerate(pairs):
             flow_rows = like_value.kind == "map" and like_value.flow and isinstance(value, dict)
             key_text = render_value(key, self.indent, column=0, in_seq=True).first
             rendered = render_value(value, self.indent, column=column, in_seq=False, flow_rows=flow_rows)
+            if number == len(pairs) - 1 and at_line >= 0 and rendered.first.startswith(("|", ">")) \
+                    and rendered.rest and self._comments_inside(
+                        at_line, len(rendered.rest[0]) - len(rendered.rest[0].lstrip(" "))):
+                # Comment lines after it as deep as its text would read as its text: one quoted line.
+                rendered = render_value(value, self.indent, column=0, in_seq=False, flow=True)
             body.append(pad + f"{key_text}:" + (f" {rendered.first}" if rendered.first else ""))
             body.extend(rendered.rest)
         if after >= 0:
@@ -1071,6 +1080,39 @@ class _Editor:
                                                      if rendered.first else "")
                 pieces.append(eol.join([first, *rendered.rest]) + eol)
         out.add(region_start, region_end, "".join(pieces))
+
+
+def _kept_in_order(kept: list[Any], wanted: list[Any], old: dict[Any, Any], new: dict[Any, Any]) -> set[Any]:
+    """The keys that stay where they are when ``kept`` (the keys of ``old`` still in ``new``, in the
+    text's order) become ``wanted`` (the same keys in ``new``'s order): a longest run in order, the
+    keys whose values did not change counting double. A key moved is deleted and written again, so
+    moving a changed pair (rewritten anyway) is preferred to moving an unchanged one."""
+    n, m = len(kept), len(wanted)
+    if n * m > 250_000:  # a huge mapping reordered: the plain longest run (difflib), in linear-ish time
+        from difflib import SequenceMatcher
+
+        matcher = SequenceMatcher(None, [repr(key) for key in kept], [repr(key) for key in wanted], autojunk=False)
+        return {kept[block.a + offset] for block in matcher.get_matching_blocks() for offset in range(block.size)}
+    weight = {repr(key): 2 if equal(old[key], new[key]) else 1 for key in kept}
+    a = [repr(key) for key in kept]
+    b = [repr(key) for key in wanted]
+    best = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = best[i], best[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = max(below[j], row[j + 1], below[j + 1] + weight[a[i]] if a[i] == b[j] else 0)
+    stable: set[Any] = set()
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j] and best[i][j] == best[i + 1][j + 1] + weight[a[i]]:
+            stable.add(kept[i])
+            i += 1
+            j += 1
+        elif best[i][j] == best[i + 1][j]:
+            i += 1
+        else:
+            j += 1
+    return stable
 
 
 def _likeness(old: Any, new: Any) -> float:
