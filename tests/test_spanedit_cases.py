@@ -75,3 +75,13 @@ def test_deleting_one_of_equal_entries_keeps_every_other_line(nl: str) -> None:
     lines = ["rows:", '- path: "d"   # one', "# before two", '- path: "d"   # two', '- path: "S"']
     after = _edit(lines, nl, {"rows": [{"path": "d"}, {"path": "S"}]})
     assert after == [line + nl for line in ["rows:", '- path: "d"   # one', "# before two", '- path: "S"']]
+
+
+@NEWLINES
+def test_entry_inserted_before_an_empty_entry_gets_its_space_after_the_dash(nl: str) -> None:
+    # fuzz seed (2490064929, 2579965020), found after the fixes above: an entry inserted into a list
+    # whose first entry is a dash alone (null) took that entry's column, right after the dash:
+    # ``-x``, which does not read back (a whole-file fallback).
+    lines = ["meta:", "  rows:", "  -", "  summary:"]
+    after = _edit(lines, nl, {"meta": {"rows": ["x", None], "summary": None}})
+    assert after == [line + nl for line in ["meta:", "  rows:", "  - x", "  -", "  summary:"]]

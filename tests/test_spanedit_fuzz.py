@@ -380,6 +380,7 @@ def check_untouched(before: str, after: str, allowed: set[int]) -> None:
 @example(1598681340, 1687489986)
 @example(2683960967, 1726377797)
 @example(2501548867, 3448777506)
+@example(2490064929, 2579965020)
 def test_hand_formatted_drafts_keep_every_line_the_edits_do_not_touch(data_seed: int, style_seed: int) -> None:
     rng = random.Random(data_seed)
     data = draft_data(rng)

@@ -1019,9 +1019,11 @@ class _Editor:
         for (_s1, e1), (s2, _e2) in itertools.pairwise(chunks):
             if s2 < e1:
                 raise Unplaceable("list entries share a line")
-        dash_column = _column(text, self.dash_before(items[0]))
+        first_dash = self.dash_before(items[0])
+        dash_column = _column(text, first_dash)
+        # (an empty entry, a dash alone, starts right after its dash: new entries take the usual column)
         content_column = _column(text, items[0].start) if _line_start(text, items[0].start) == \
-            _line_start(text, self.dash_before(items[0])) else dash_column + 2
+            _line_start(text, first_dash) and items[0].start > first_dash + 1 else dash_column + 2
         old_keys = [_canon(value) for value in old[low:high_old]]
         new_keys = [_canon(value) for value in new[low:high_new]]
         used: set[int] = set()
