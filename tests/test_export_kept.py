@@ -9,10 +9,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from cli_support import run
 from jsonschema import Draft202012Validator
 from test_import_lossless import cmark_gfm, markdown_it
 from test_jsonschema import as_json
 
+from intwizard.core.checks import findings
 from intwizard.core.draft import Draft
 from intwizard.core.jsonschema_gen import json_schema
 from intwizard.core.markdown import table
@@ -248,3 +250,78 @@ def test_undoing_a_row_deletion_puts_its_kept_cells_back(schema) -> None:
     assert list(validator.iter_errors(as_json(draft.plain()))) == []
     draft.insert_item(table, 0, row)  # what the wizard's undo does
     assert render(schema, draft.plain()) == before
+
+
+PRICING = FIXTURES / "handmade" / "pricing-feed.md"
+
+
+def _header(row: str) -> list[str]:
+    return [cell.strip() for cell in row.split("|")[1:-1]]
+
+
+def test_a_left_out_template_column_is_recorded_and_stays_out_of_the_export(schema) -> None:
+    draft, exported = _imported(schema, PRICING.read_text(encoding="utf-8"))
+    layout = draft.plain()["intwizard"]["layout"]
+    assert layout["external_system_integrations.0.api_endpoints"] == {"columns": ["method", "endpoint", "purpose"]}
+    assert layout["external_system_integrations.1.api_endpoints"] == {
+        "align": {"method": "center", "response": "right"}, "columns": ["method", "endpoint", "response"]}
+    assert layout["performance_and_scalability.performance_requirements"]["columns"] == \
+        ["integration", "availability", "response_time"]
+    assert _header(_table_after(exported, "### Integration 1:")[0]) == ["Method", "Endpoint", "Purpose"]
+    carrier = _table_after(exported, "### Integration 2:")
+    assert _header(carrier[0]) == ["Method", "Endpoint", "Response"]
+    assert carrier[1] == "| :----: | -------- | --------------: |"
+    assert _header(_table_after(exported, "### Performance Requirements")[0]) == \
+        ["Integration", "Availability", "Response Time"]
+    assert _header(_table_after(exported, "### Test Environments")[0]) == ["Environment", "Configuration"]
+
+
+def test_a_left_out_column_comes_back_once_a_cell_of_it_is_filled(schema, tmp_path: Path) -> None:
+    source = tmp_path / "pricing.md"
+    source.write_text(PRICING.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = tmp_path / "pricing.yaml"
+    assert run("import", source, "-o", spec).exit_code == 0
+    before = run("export", spec, "-o", "-").output
+    assert _header(_table_after(before, "### Integration 1:")[0]) == ["Method", "Endpoint", "Purpose"]
+    assert run("set", spec, "external_system_integrations.0.api_endpoints.1.response=204",
+               "testing_strategy.test_environments.0.data=Fixtures").exit_code == 0
+    after = run("export", spec, "-o", "-").output
+    rows = _table_after(after, "### Integration 1:")
+    assert _header(rows[0]) == ["Method", "Endpoint", "Purpose", "Response"]  # Request: still every cell empty
+    assert [_header(row)[3] for row in rows[2:]] == ["", "204", ""]
+    assert _header(_table_after(after, "### Test Environments")[0]) == ["Environment", "Data", "Configuration"]
+    assert _header(_table_after(after, "### Integration 2:")[0]) == ["Method", "Endpoint", "Response"]
+    assert run("set", spec, "external_system_integrations.0.api_endpoints.1.response=").exit_code == 0
+    again = run("export", spec, "-o", "-").output  # emptied again: out again (set moves Last Updated)
+    assert _table_after(again, "### Integration 1:") == _table_after(before, "### Integration 1:")
+
+
+def test_check_reports_a_left_out_required_columns_empty_cells_as_before(schema) -> None:
+    text = PRICING.read_text(encoding="utf-8")
+    left_out = text.replace("| Method | Endpoint              | Purpose                 |\n"
+                            "| ------ | --------------------- | ----------------------- |\n"
+                            "| POST   | `/reservations`       |",
+                            "| Endpoint              | Purpose                 |\n"
+                            "| --------------------- | ----------------------- |\n"
+                            "| `/reservations`       |")
+    left_out = left_out.replace("| DELETE | `/reservations/{id}`  |", "| `/reservations/{id}`  |")
+    left_out = left_out.replace("| GET    | `/stock/{sku}`        |", "| `/stock/{sku}`        |")
+    assert left_out.count("\n| `/reservations") == 2 and left_out.count("\n| `/stock/") == 1
+    empty = left_out.replace("| Endpoint              | Purpose                 |\n"
+                             "| --------------------- | ----------------------- |\n",
+                             "| Method | Endpoint              | Purpose                 |\n"
+                             "| ------ | --------------------- | ----------------------- |\n")
+    empty = re.sub(r"(?m)^\| `/(reservations|stock)", r"|        | `/\1", empty)
+
+    def endpoint_findings(document: str) -> list[tuple[str, str, str]]:
+        draft, _ = import_markdown(schema, document)
+        return [(found.path, found.message, found.severity) for found in findings(schema, draft.plain())
+                if found.path.startswith("external_system_integrations.0.api_endpoints")]
+
+    reported = endpoint_findings(left_out)
+    assert [path for path, _, _ in reported] == [
+        f"external_system_integrations.0.api_endpoints.{row}.method" for row in range(3)]
+    assert reported == endpoint_findings(empty)
+    draft, _ = import_markdown(schema, left_out)
+    assert "| Endpoint " in render(schema, draft.plain()) and "| Method" not in \
+        "\n".join(_table_after(render(schema, draft.plain()), "### Integration 1:"))

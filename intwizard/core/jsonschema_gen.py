@@ -71,7 +71,8 @@ LAYOUT_SCHEMA: dict[str, Any] = {
             "align": {"type": "object", "additionalProperties": _ALIGN,
                       "description": "Column key: left, center or right"},
             "columns": {"type": "array", "items": {"type": "string"},
-                        "description": "The table's column keys in the document's order"},
+                        "description": "The table's column keys in the document's order; a template column it "
+                                       "leaves out stays out of the export while its cells are empty"},
         },
         "additionalProperties": False,
     },

@@ -200,6 +200,17 @@ class Kept:
             order.insert(order.index(before) + 1 if before is not None else 0, column)
         return tuple(order)
 
+    def left_out(self, node: Node, path: str, rows: Any) -> set[str]:
+        """The template columns the document's table left out (its ``columns`` record does not name them)
+        while every cell of theirs is still empty: a cell filled since brings its column back."""
+        found = self.layout.get(path, {}).get("columns")
+        named = {str(key) for key in found} if isinstance(found, list) else set()
+        if not named & {column.key for column in node.children}:
+            return set()
+        cells = [as_mapping(row) for row in rows] if isinstance(rows, list) else []
+        return {column.key for column in node.children
+                if column.key not in named and all(is_blank(row.get(column.key)) for row in cells)}
+
     def alignments(self, path: str) -> dict[str, str]:
         """The table's column alignments the document had (``{method: center}``)."""
         found = self.layout.get(path, {}).get("align")
@@ -268,7 +279,8 @@ def kept_language(kept: Kept | None, path: str, default: str) -> str:
 def table_text(node: Node, rows: Any, kept: Kept | None = None, path: str = "") -> str:
     """A table node's rows, aligned; an empty table is one row of its columns' placeholders. Columns the
     imported document had beyond the template's come back in their place, with their cells; the
-    document's column alignment (``:---:``) is kept."""
+    document's column order and alignment (``:---:``) are kept, and a template column it left out stays
+    out while all its cells are empty."""
     columns = kept.column_order(node, path) if kept and path else node.children
     extra = kept.columns.get(path, []) if kept and path else []
     aligns = kept.alignments(path) if kept and path else {}
@@ -278,6 +290,8 @@ def table_text(node: Node, rows: Any, kept: Kept | None = None, path: str = "") 
         order += [kept_column for kept_column in extra if kept_column.after == column.key]
     known = {column.key for column in columns}
     order += [kept_column for kept_column in extra if kept_column.after and kept_column.after not in known]
+    left_out = kept.left_out(node, path, rows) if kept and path else set()
+    order = [item for item in order if not (isinstance(item, Node) and item.key in left_out)]
     if kept:
         kept.placed.update(column.index for column in extra)
     header = [markdown.cell(item.label if isinstance(item, Node) else item.header) for item in order]

@@ -219,8 +219,8 @@ class FieldReader:
         if align:
             self.layout.setdefault(path, {})["align"] = align
         order = [column.key for column in columns if column is not None]
-        if order != [column.key for column in node.children if column.key in order]:
-            self.layout.setdefault(path, {})["columns"] = order  # not the template's order: kept
+        if order and order != [column.key for column in node.children]:
+            self.layout.setdefault(path, {})["columns"] = order  # another order, or columns left out: kept
         for column, header, how, before in zip(columns, headers, aligns, after, strict=True):
             if column is None:
                 self.keep_cell(f"{where} > {header}", block.start + 1, _kept_cell(header) or header, path, before,
