@@ -319,8 +319,9 @@ def touched(text: str, what: str, path: tuple, equal_runs: bool = True) -> set[i
     index = build_index(text)
     editor = _Editor(text, (2, 4, 2), "\n")
     root = index.root
-    # Inside a flow collection the whole collection is written again.
-    for depth in range(1, len(path) + 1):
+    # Inside a flow collection the whole collection is written again. (A flow collection that is
+    # itself the node is judged like any other: a list entry's comments before it go with it.)
+    for depth in range(1, len(path)):
         _key, node = node_at(root, path[:depth])
         if node is not None and node.kind in ("map", "seq") and node.flow:
             return set(range(line_number(text, node.start), line_number(text, node.end) + 1))
@@ -381,6 +382,7 @@ def check_untouched(before: str, after: str, allowed: set[int]) -> None:
 @example(2683960967, 1726377797)
 @example(2501548867, 3448777506)
 @example(2490064929, 2579965020)
+@example(4150469043, 397207908)
 def test_hand_formatted_drafts_keep_every_line_the_edits_do_not_touch(data_seed: int, style_seed: int) -> None:
     rng = random.Random(data_seed)
     data = draft_data(rng)
@@ -429,3 +431,16 @@ def test_deleting_one_of_equal_entries_is_judged_over_their_run() -> None:
     assert 4 not in allowed  # entry S's line
     with pytest.raises(AssertionError, match="three"):
         check_untouched(text, result.replace("# three", "# changed"), allowed)
+
+
+def test_a_moved_flow_row_is_judged_with_the_comments_before_it() -> None:
+    """A list entry moves with the comment lines before it, a flow mapping row too; the judgement
+    took only a flow row's own lines (seed (4150469043, 397207908) failed on that)."""
+    text = 'rows:\n- {path: "t"}   # one\n# before two\n- {path: "u"}\n# before three\n- {path: "S"}   # three\n'
+    new = {"rows": [{"path": "S"}, {"path": "t"}, {"path": "u"}]}
+    result = rewrite(text, load_plain_text(text), new)
+    assert result == 'rows:\n# before three\n- {path: "S"}   # three\n- {path: "t"}   # one\n' \
+        '# before two\n- {path: "u"}\n'
+    allowed = touched(text, "move:0", ("rows", 2))
+    check_untouched(text, result, allowed)
+    assert 0 not in allowed
