@@ -221,3 +221,94 @@ def test_an_empty_repeated_section_offers_not_applicable(new_file, schema, monke
     assert resumed.asked == []
     assert "## Internal System Integrations\n\nNot applicable: talks to no internal service\n\n## " in \
         render(schema, data)
+
+
+# -- a checklist --------------------------------------------------------------------------------------
+
+COMPLETENESS = "validation_checklist.integration_completeness"
+
+
+def _walk_checklist(user: User, monkeypatch, draft_file, path: str, *, walk_all: bool = True) -> None:
+    node = draft_file.draft.schema.node(path)
+    run_part(user, monkeypatch, lambda walk: walk.node(node, path), draft_file, walk_all=walk_all)
+
+
+def test_a_checklist_offers_not_applicable_before_its_items(new_file, schema, monkeypatch, tmp_path) -> None:
+    user = User(["2\r", "a spike: nothing is built\r"])  # Not applicable… ; why
+    _walk_checklist(user, monkeypatch, new_file, "next_steps")
+    ask = user.asked[0]
+    assert (ask.kind, ask.message) == ("select", "Next Steps: answer its items?")
+    assert ask.choices == ["Answer the items", "Not applicable… (say why)"]
+    assert user.asked[1].message.startswith("Why does Next Steps not apply?")
+    assert len(user.asked) == 2  # no item is asked
+    data = read_plain(new_file.path)
+    assert data["next_steps"] == {"not_applicable": "a spike: nothing is built"}
+    marked = Draft.new(schema)  # the same form as `set --not-applicable` and the wizard write
+    marked.set_not_applicable("next_steps", "a spike: nothing is built")
+    assert marked.plain()["next_steps"] == data["next_steps"]
+    exported = render(schema, data)
+    assert "## Next Steps\n\nNot applicable: a spike: nothing is built\n" in exported
+    assert "Implement integration interfaces" not in exported
+
+
+def test_answering_a_checklists_items_is_the_default(new_file, schema, monkeypatch) -> None:
+    items = schema.node("next_steps").children
+    user = User([ENTER, "y", *["n"] * (len(items) - 1)])
+    _walk_checklist(user, monkeypatch, new_file, "next_steps")
+    assert user.asked[0].default == "answer"
+    assert [prompt.message for prompt in user.asked[1:]] == [f"{item.label}?" for item in items]
+    steps = read_plain(new_file.path)["next_steps"]
+    assert steps[items[0].key] is True and "not_applicable" not in steps
+
+
+def test_no_reason_for_a_checklist_goes_on_to_its_items(new_file, schema, monkeypatch) -> None:
+    items = schema.node(COMPLETENESS).children
+    user = User(["2\r", ENTER, "y", *["n"] * (len(items) - 1)])  # Not applicable… ; no reason after all ; items
+    _walk_checklist(user, monkeypatch, new_file, COMPLETENESS)
+    assert [prompt.message for prompt in user.asked[2:]] == [f"{item.label}?" for item in items]
+    assert read_plain(new_file.path)["validation_checklist"]["integration_completeness"] == \
+        {item.key: number == 0 for number, item in enumerate(items)}
+
+
+def test_a_checklists_not_applicable_may_answer_its_whole_section(new_file, schema, monkeypatch) -> None:
+    def answer(prompt):
+        if prompt.message == "Integration Completeness: answer its items?":
+            return "2\r"
+        if prompt.message.startswith("Why does Integration Completeness"):
+            return "a prototype\r"
+        if prompt.message.startswith("What does not apply"):
+            return "2\r"  # All of Validation Checklist
+        return None
+    user = User(answer)
+    _walk_section(user, monkeypatch, new_file, "validation_checklist")
+    scope = user.asked[-1]
+    assert scope.choices == ["Only Integration Completeness",
+                             "All of Validation Checklist (its remaining questions are skipped)"]
+    assert read_plain(new_file.path)["validation_checklist"]["not_applicable"] == "a prototype"
+
+
+def test_a_not_applicable_checklist_is_skipped_on_resume_kept_or_taken_back(new_file, schema, monkeypatch,
+                                                                            capsys) -> None:
+    new_file.draft.set_not_applicable("next_steps", "a spike")
+    new_file.save()
+    resumed = User([])
+    _walk_checklist(resumed, monkeypatch, open_draft(new_file.path, schema), "next_steps", walk_all=False)
+    assert resumed.asked == []
+    kept = User([ENTER])  # Keep it not applicable (the default)
+    _walk_checklist(kept, monkeypatch, open_draft(new_file.path, schema), "next_steps")
+    assert "Now: Not applicable: a spike." in capsys.readouterr().out
+    assert kept.asked[0].message == "Next Steps:"
+    assert kept.asked[0].choices == ["Keep it not applicable", "Answer the items (it applies after all)",
+                                     "Not applicable… (a new reason)"]
+    assert len(kept.asked) == 1 and read_plain(new_file.path)["next_steps"] == {"not_applicable": "a spike"}
+    items = schema.node("next_steps").children
+    back = User(["2\r", "y", *["n"] * (len(items) - 1)])
+    _walk_checklist(back, monkeypatch, open_draft(new_file.path, schema), "next_steps")
+    assert [prompt.message for prompt in back.asked[1:]] == [f"{item.label}?" for item in items]
+    assert read_plain(new_file.path)["next_steps"] == {item.key: number == 0 for number, item in enumerate(items)}
+    again = User(["3\r", "moved to the platform team\r"])  # a new reason
+    new_file = open_draft(new_file.path, schema)
+    new_file.draft.set_not_applicable("next_steps", "a spike")
+    new_file.save()
+    _walk_checklist(again, monkeypatch, open_draft(new_file.path, schema), "next_steps")
+    assert read_plain(new_file.path)["next_steps"] == {"not_applicable": "moved to the platform team"}

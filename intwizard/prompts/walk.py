@@ -17,7 +17,7 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from intwizard.core.draft import PathError, group_item, resolve, table_row
+from intwizard.core.draft import PathError, group_item, resolve, skeleton, table_row
 from intwizard.core.schema import NOT_APPLICABLE, Node
 from intwizard.core.store import DraftFile, SaveError
 from intwizard.core.values import as_text, is_blank, not_applicable, problem
@@ -148,8 +148,7 @@ class Walk:
                     for child in node.children:
                         self.node(child, f"{path}.{child.key}")
                 elif kind == "checklist":
-                    for item in node.children:
-                        self.check(item, f"{path}.{item.key}")
+                    self.checklist(node, path)
                 else:
                     self.signoff(node, path)
         elif kind == "group":
@@ -238,6 +237,48 @@ class Walk:
         self.store(path, current, value)
         if value is not KEEP:
             self._widen(node, value, sections)
+
+    def checklist(self, node: Node, path: str) -> None:
+        """A checklist's items, one yes/no question each. Before them, while none is ticked, a choice:
+        answer the items, or "not applicable" (a reason asked) for the whole checklist. One answered so
+        is skipped on resume; walking every question, it is kept, taken back or given a new reason."""
+        current = self.draft.get(path)
+        reason = not_applicable(current)
+        ticked = isinstance(current, dict) and reason is None and all(
+            current.get(item.key) is True for item in node.children)
+        if not self.ask_answered and (reason is not None or ticked):
+            return
+        sections = self._new_sections()
+        self.flush()
+        if reason is not None:
+            self.note(f"Now: Not applicable{': ' + reason if reason else ''}.")
+            again = self.asker.select(f"{node.label}:", [
+                ("Keep it not applicable", "keep"), ("Answer the items (it applies after all)", "answer"),
+                ("Not applicable… (a new reason)", "na")], "keep")
+            if again == "keep" or (again == "na" and self._checklist_not_applicable(node, path, sections)):
+                return
+            if again == "na":
+                return  # no reason given: the mark stays as it was
+            self.store(path, current, skeleton(node))
+        elif not (isinstance(current, dict) and any(current.get(item.key) is True for item in node.children)):
+            action = self.asker.select(f"{node.label}: answer its items?", [
+                ("Answer the items", "answer"), ("Not applicable… (say why)", "na")], "answer")
+            if action == "na" and self._checklist_not_applicable(node, path, sections):
+                return
+        for item in node.children:
+            self.check(item, f"{path}.{item.key}")
+
+    def _checklist_not_applicable(self, node: Node, path: str, sections: list[tuple[str, Node]]) -> bool:
+        """The whole checklist answered "not applicable" (a reason asked), in the form ``set
+        --not-applicable`` and the wizard write; False when no reason was given."""
+        marked = ask_reason(self.asker, node)
+        if marked is None:
+            return False
+        if self.draft.set_not_applicable(path, not_applicable(marked) or ""):
+            self.answered += 1
+            self.save()
+        self._widen(node, marked, sections)
+        return True
 
     def check(self, item: Node, path: str) -> None:
         current = self.draft.get(path)
