@@ -325,3 +325,29 @@ def test_check_reports_a_left_out_required_columns_empty_cells_as_before(schema)
     draft, _ = import_markdown(schema, left_out)
     assert "| Endpoint " in render(schema, draft.plain()) and "| Method" not in \
         "\n".join(_table_after(render(schema, draft.plain()), "### Integration 1:"))
+
+
+def test_a_left_out_column_filled_in_the_prompts_comes_back(schema, tmp_path: Path, monkeypatch) -> None:
+    from test_prompts_driver import ENTER, User, run_part
+
+    from intwizard.core.draft import resolve
+    from intwizard.core.store import open_draft
+
+    source = tmp_path / "pricing.md"
+    source.write_text(PRICING.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = tmp_path / "pricing.yaml"
+    assert run("import", source, "-o", spec).exit_code == 0
+    path = "external_system_integrations.0.api_endpoints"
+    changes = iter(["3\r", "2\r"])  # what next? Change a row; which row? the second
+
+    def answer(prompt):
+        if prompt.message.endswith("what next?") or prompt.message.startswith("Which row"):
+            return next(changes, ENTER)
+        if prompt.message == "Response":
+            return "204\r"
+        return ENTER  # every other cell keeps its value
+    node = resolve(schema, path)[-1].node
+    run_part(User(answer), monkeypatch, lambda walk: walk.table(node, path), open_draft(spec, schema))
+    rows = _table_after(run("export", spec, "-o", "-").output, "### Integration 1:")
+    assert _header(rows[0]) == ["Method", "Endpoint", "Purpose", "Response"]
+    assert [_header(row)[3] for row in rows[2:]] == ["", "204", ""]
