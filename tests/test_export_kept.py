@@ -351,3 +351,36 @@ def test_a_left_out_column_filled_in_the_prompts_comes_back(schema, tmp_path: Pa
     rows = _table_after(run("export", spec, "-o", "-").output, "### Integration 1:")
     assert _header(rows[0]) == ["Method", "Endpoint", "Purpose", "Response"]
     assert [_header(row)[3] for row in rows[2:]] == ["", "204", ""]
+
+
+async def test_a_left_out_column_filled_in_the_wizard_comes_back(schema, tmp_path: Path) -> None:
+    from test_tui_support import editor, focus, type_into, wizard
+    from textual.widgets import DataTable
+
+    from intwizard.core.store import open_draft
+    from intwizard.tui.fields import field_id
+    from intwizard.tui.row_editor import RowEditor
+
+    source = tmp_path / "pricing.md"
+    source.write_text(PRICING.read_text(encoding="utf-8"), encoding="utf-8")
+    spec = tmp_path / "pricing.yaml"
+    assert run("import", source, "-o", spec).exit_code == 0
+    table = "performance_and_scalability.performance_requirements"
+    before = _table_after(render(schema, open_draft(spec, schema).draft.plain()), "### Performance Requirements")
+    assert _header(before[0]) == ["Integration", "Availability", "Response Time"]  # Throughput: left out
+    app = wizard(open_draft(spec, schema), section="performance_and_scalability")
+    async with app.run_test(size=(120, 40)) as pilot:
+        grid = app.screen.query_one(f"#{field_id(table)}", DataTable)
+        assert "Throughput" in [str(column.label) for column in grid.columns.values()]  # the wizard shows it
+        await focus(pilot, table)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RowEditor)
+        await type_into(pilot, "throughput", "200 rps")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, RowEditor)
+        exported = render(schema, editor(app).session.draft.plain())
+    rows = _table_after(exported, "### Performance Requirements")
+    assert _header(rows[0]) == ["Integration", "Availability", "Response Time", "Throughput"]
+    assert [_header(row)[3] for row in rows[2:]] == ["200 rps", ""]
