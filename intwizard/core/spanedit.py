@@ -25,7 +25,7 @@ import gc
 import itertools
 import pickle
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -1098,23 +1098,8 @@ def _kept_in_order(kept: list[Any], wanted: list[Any], old: dict[Any, Any], new:
     weight = {repr(key): 2 if equal(old[key], new[key]) else 1 for key in kept}
     a = [repr(key) for key in kept]
     b = [repr(key) for key in wanted]
-    best = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = best[i], best[i + 1]
-        for j in range(m - 1, -1, -1):
-            row[j] = max(below[j], row[j + 1], below[j + 1] + weight[a[i]] if a[i] == b[j] else 0)
-    stable: set[Any] = set()
-    i = j = 0
-    while i < n and j < m:
-        if a[i] == b[j] and best[i][j] == best[i + 1][j + 1] + weight[a[i]]:
-            stable.add(kept[i])
-            i += 1
-            j += 1
-        elif best[i][j] == best[i + 1][j]:
-            i += 1
-        else:
-            j += 1
-    return stable
+    scores = [[weight[x] if x == y else 0 for y in b] for x in a]
+    return {kept[i] for i, _j in _matched_in_order(scores, n, m)}
 
 
 def _likeness(old: Any, new: Any) -> float:
@@ -1139,16 +1124,21 @@ def _align(old: list[Any], new: list[Any], i0: int, j0: int) -> dict[int, int]:
     if n * m > 10_000:
         return {j0 + k: i0 + k for k in range(min(n, m))}
     like = [[_likeness(a, b) for b in new] for a in old]
+    return {j0 + j: i0 + i for i, j in _matched_in_order(like, n, m)}
+
+
+def _matched_in_order(scores: Sequence[Sequence[float]], n: int, m: int) -> list[tuple[int, int]]:
+    """The pairs (i, j), in order in both, whose scores add up most; a score of 0 or less never pairs."""
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for i in range(n - 1, -1, -1):
+        row, below, score = best[i], best[i + 1], scores[i]
         for j in range(m - 1, -1, -1):
-            take = best[i + 1][j + 1] + like[i][j] if like[i][j] > 0 else -1.0
-            best[i][j] = max(best[i + 1][j], best[i][j + 1], take)
-    pairs: dict[int, int] = {}
+            row[j] = max(below[j], row[j + 1], below[j + 1] + score[j]) if score[j] > 0 else max(below[j], row[j + 1])
+    pairs: list[tuple[int, int]] = []
     i = j = 0
     while i < n and j < m:
-        if like[i][j] > 0 and best[i][j] == best[i + 1][j + 1] + like[i][j]:
-            pairs[j0 + j] = i0 + i
+        if scores[i][j] > 0 and best[i][j] == best[i + 1][j + 1] + scores[i][j]:
+            pairs.append((i, j))
             i += 1
             j += 1
         elif best[i][j] == best[i + 1][j]:
