@@ -106,3 +106,28 @@ async def test_the_row_editor_validates_once_and_cancel_returns_nothing(tmp_path
         assert not isinstance(app.screen, RowEditor)
         assert editor(app).session.draft.get(table) in ([], None)
         assert not editor(app).session.pending
+
+
+async def test_ctrl_z_in_the_row_editor_takes_back_typing_a_word_at_a_time(tmp_path: Path) -> None:
+    from test_tui_view import screen_text
+
+    app = wizard(new_file(tmp_path / "d.yaml"), section="performance_and_scalability")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await focus(pilot, TABLE)
+        await pilot.press("a")
+        await pilot.pause()
+        await type_into(pilot, "integration", "Paylane auth")
+        assert "Paylane auth" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "Paylane auth" not in screen_text(app) and "Paylane " in screen_text(app)
+        await pilot.press("ctrl+z", "ctrl+z")
+        await pilot.pause()
+        assert "Paylane" not in screen_text(app)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+        await pilot.press("ctrl+y", "ctrl+y")
+        await pilot.pause()
+        assert "Paylane auth" in screen_text(app)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert rows(app)[0]["integration"] == "Paylane auth"

@@ -7,6 +7,7 @@ Escape or Cancel dismisses with None, after asking when the row was edited (the 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -31,6 +32,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
     | --- | --- |
     | ctrl+s | Save the row (validates) |
     | escape | Cancel (asks first if the row was edited) |
+    | ctrl+z / ctrl+y | Undo / redo typing in a one-line box (a text box keeps its own) |
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -38,6 +40,10 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         # and what is saved is what the boxes show (Field.current). No control here uses ctrl+s.
         Binding("ctrl+s", "save_row", "Save row"),
         Binding("escape", "cancel", "Cancel"),
+        # The draft's undo is the main screen's; here nothing is in the draft yet, and Textual's Input
+        # keeps no undo of its own (a TextArea does, and its ctrl+z never reaches these).
+        Binding("ctrl+z", "undo_typing", "Undo typing", show=False),
+        Binding("ctrl+y", "redo_typing", "Redo typing", show=False),
     ]
 
     def __init__(self, node: Node, row: dict[str, Any] | None, title: str,
@@ -49,6 +55,7 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
         self.row = dict(row or {})
         self.title_text = title
         self.suggestions = suggestions or {}
+        self.typing = TypingHistory()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="row-dialog", classes="dialog"):
@@ -68,7 +75,19 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
             found = self.query(f"#{field_id(key)}")
             if names and found and isinstance(found.first(), Input):
                 found.first(Input).suggester = SuggestFromList(names, case_sensitive=False)
+        for box in self.query(Input):
+            # Each change as it is made (a burst of keys can reach the box before any message is handled).
+            self.typing.shown[box] = box.value
+            self.watch(box, "value", partial(self.typing.changed, box), init=False)
         self.query(Field).first().query("Input, Select, TextArea").first().focus()
+
+    def action_undo_typing(self) -> None:
+        if not (isinstance(self.focused, Input) and self.typing.step(self.focused, back=True)):
+            self.notify("Nothing to undo in this box", timeout=2)
+
+    def action_redo_typing(self) -> None:
+        if not (isinstance(self.focused, Input) and self.typing.step(self.focused, back=False)):
+            self.notify("Nothing to redo in this box", timeout=2)
 
     def on_edited(self, event: Edited) -> None:
         event.stop()  # the row is written when it is saved, not per keystroke
@@ -117,6 +136,45 @@ class RowEditor(ModalScreen[dict[str, Any] | None]):
                                          "What you typed in this row has not been saved to the table.",
                                          [("keep", "Keep editing", "primary"),
                                           ("discard", "Discard changes", "error")]), answered)
+
+
+class TypingHistory:
+    """Each one-line box's earlier values; typing a word (and the spaces after it) is one step."""
+
+    def __init__(self) -> None:
+        self.shown: dict[Input, str] = {}
+        self.undo: dict[Input, list[str]] = {}
+        self.redo: dict[Input, list[str]] = {}
+        self.in_word: dict[Input, bool] = {}
+
+    def changed(self, box: Input, value: str) -> None:
+        before = self.shown.get(box)
+        if before is None:  # the value the box was given
+            self.shown[box] = value
+            return
+        if value == before:  # set by a step below, or no change
+            return
+        typed = value.startswith(before) and len(value) == len(before) + 1  # one key at the end
+        new_word = before[-1:].isspace() and not value[-1:].isspace()
+        if not (typed and self.in_word.get(box) and not new_word):
+            self.undo.setdefault(box, []).append(before)
+        self.in_word[box] = typed
+        self.redo.pop(box, None)
+        self.shown[box] = value
+
+    def step(self, box: Input, *, back: bool) -> bool:
+        """Undo (``back``) or redo one step in ``box``; False when there is none."""
+        source, target = (self.undo, self.redo) if back else (self.redo, self.undo)
+        earlier = source.get(box)
+        if not earlier:
+            return False
+        target.setdefault(box, []).append(box.value)
+        value = earlier.pop()
+        self.shown[box] = value
+        self.in_word[box] = False
+        box.value = value
+        box.cursor_position = len(value)
+        return True
 
 
 #: A cell may hold several lines; its one-line box shows each line break as ``\n`` (as ``intwizard set``
