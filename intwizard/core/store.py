@@ -125,16 +125,23 @@ def _too_big(size: str, what: str) -> str:
             "Is this the right file?")
 
 
-def check_regular(path: Path, what: str = "a draft") -> None:
-    """Refuse, without opening it, a path that is not a regular file of at most MAX_DRAFT_BYTES."""
+@contextmanager
+def _readable(path: Path) -> Iterator[None]:
+    """The operating system's refusals to stat or open ``path`` as the user's error, in words."""
     try:
-        info = os.stat(path)
+        yield
     except FileNotFoundError:
         raise InputError("no such file", path=path) from None
     except NotADirectoryError:
         raise InputError("no such file (a part of the path is not a folder)", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
+
+
+def check_regular(path: Path, what: str = "a draft") -> None:
+    """Refuse, without opening it, a path that is not a regular file of at most MAX_DRAFT_BYTES."""
+    with _readable(path):
+        info = os.stat(path)
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"is {file_kind(info.st_mode)}, not a regular file; {what} is a file", path=path)
     if info.st_size > MAX_DRAFT_BYTES:
@@ -147,16 +154,10 @@ def read_bytes(path: Path, what: str = "a draft") -> bytes:
     Only regular files are read (a FIFO would wait forever for a writer, ``/dev/zero`` never ends),
     and the limit counts the bytes actually read, not the size the file system reports.
     """
-    try:
-        check_regular(path, what)
+    check_regular(path, what)
+    with _readable(path):
         # O_NONBLOCK: if the path was swapped for a FIFO since the stat, opening it must not wait.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except FileNotFoundError:
-        raise InputError("no such file", path=path) from None
-    except NotADirectoryError:
-        raise InputError("no such file (a part of the path is not a folder)", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=path) from None
     with os.fdopen(fd, "rb") as handle:
         try:
             info = os.fstat(fd)
