@@ -4,7 +4,7 @@ outdated cache never changes what is found."""
 
 from __future__ import annotations
 
-import json
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -27,7 +27,7 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def cache_files(home: Path) -> list[Path]:
-    return sorted((home / "intwizard").glob("secret-patterns-*.json"))
+    return sorted((home / "intwizard").glob("secret-patterns-*.pickle"))
 
 
 def test_cached_patterns_are_detect_secrets_own(cache_home: Path) -> None:
@@ -56,10 +56,22 @@ def test_every_credential_kind_is_still_found_through_the_cache(cache_home: Path
 def test_a_broken_cache_is_rebuilt(cache_home: Path) -> None:
     secrets._patterns()
     [path] = cache_files(cache_home)
-    path.write_text('{"vendors": [[["(unclosed", 0]]], "keyword": []}')
+    path.write_bytes(pickle.dumps({"vendors": [[["(unclosed", 0]]], "keyword": []}))
     secrets._patterns.cache_clear()
     assert secrets.scan_value("key " + VENDOR["aws"][1])  # the bad regex was not trusted
-    assert json.loads(path.read_text())["keyword"]  # and the file holds the real patterns again
+    assert pickle.loads(path.read_bytes())["keyword"]  # and the file holds the real patterns again
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncated", b"\x80\x04K\x01."])
+def test_a_damaged_cache_file_is_rebuilt(cache_home: Path, damage: bytes | str) -> None:
+    secrets._patterns()
+    [path] = cache_files(cache_home)
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) // 2] if damage == "truncated" else damage)
+    secrets._patterns.cache_clear()
+    assert secret_patterns.load_needles() is None  # unreadable: no needles, so every regex runs
+    assert secrets.scan_value("key " + VENDOR["aws"][1])
+    assert pickle.loads(path.read_bytes())["keyword"]  # written whole again
 
 
 def test_the_cache_follows_the_installed_plugins(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
