@@ -295,9 +295,7 @@ def _values_at(schema: Schema, data: dict[str, Any], paths: Iterable[str]) -> It
 
 
 def _entry(node: Node) -> Node:
-    from dataclasses import replace
-
-    return replace(node, kind="section", sensitive=False)
+    return node._replace(kind="section", sensitive=False)
 
 
 def _root(schema: Schema) -> Node:
