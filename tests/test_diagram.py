@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -80,7 +79,7 @@ def test_left_side_arrows_are_flipped(schema) -> None:
     """Left of the box this system is at the arrow's right end: a read points right, into the box."""
     external = schema.section("external_system_integrations")
     internal = schema.section("internal_system_integrations")
-    swapped = dataclasses.replace(schema, sections=tuple(
+    swapped = schema._replace(sections=tuple(
         internal if node is external else external if node is internal else node for node in schema.sections))
     draft = small_draft(schema, {"Reader": ["GET"], "Writer": ["POST"]}, {"Cache": "Shared Cache"})
     text = draw(swapped, draft.plain())

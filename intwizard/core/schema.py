@@ -1,4 +1,4 @@
-"""Load the template's schema file into small immutable records (named tuples and a frozen dataclass).
+"""Load the template's schema file into small immutable records (named tuples).
 
 The schema (``templates/<name>/schema.yaml``) is the one definition of the template: this module only
 knows the *kinds* of node, never the template's fields.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal, NamedTuple, get_args
@@ -61,8 +60,8 @@ def ordinal(number: int, numbering: str = "arabic") -> str:  # str: the export's
 
 class Node(NamedTuple):
     """One section, field, table column, checklist item or sign-off role of the template.
-    (A named tuple, not a frozen dataclass: making that one, with its 34 fields, cost every start
-    2.5 ms; a named tuple 0.4. Changed copies come from ``_replace``.)"""
+    (The schema's records are named tuples, not frozen dataclasses: making this one, with its 34
+    fields, cost every start 2.5 ms; a named tuple 0.4. Changed copies come from ``_replace``.)"""
 
     key: str
     label: str
@@ -150,8 +149,7 @@ class Node(NamedTuple):
 
 
 class Approval(NamedTuple):
-    """What says a spec is approved (the schema's top-level ``approval``), for sign-off fingerprints.
-    (A named tuple, not a frozen dataclass: making a dataclass costs every start 0.8 ms at import.)"""
+    """What says a spec is approved (the schema's top-level ``approval``), for sign-off fingerprints."""
 
     status_field: str
     """Path of the choice field saying where review stands (Review Status)."""
@@ -163,14 +161,14 @@ class Approval(NamedTuple):
     """The decision that approves; any other decision (Rejected) does not."""
 
 
-@dataclass(frozen=True)
-class Schema:
+class Schema(NamedTuple):
     name: str
     version: int
     document_title: str
     sections: tuple[Node, ...]
     path: Path
-    by_path: dict[str, Node] = field(default_factory=dict, compare=False, repr=False)
+    by_path: dict[str, Node]
+    """Every node by its path (made from ``sections`` by the builder)."""
     level_field: str = ""
     """Path of the choice field whose value ``required_at`` lists name (the SEV level)."""
     approval: Approval | None = None
