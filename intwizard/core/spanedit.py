@@ -57,26 +57,50 @@ def note_fallback(reason: str, path: Any = None) -> None:
 
 
 class PNode:
-    """One node of the text: its kind, where it starts and ends, and how it is written."""
+    """One node of the text: its kind, where it starts and ends, and how it is written. This class is a
+    scalar's; collections and aliases are its subclasses (a big draft has a hundred thousand scalars:
+    each is made with one call of seven arguments, and holds no list of children)."""
 
-    __slots__ = ("anchor", "children", "end", "flow", "implicit", "kind", "start", "style", "tag", "value")
+    __slots__ = ("anchor", "end", "implicit", "start", "style", "tag", "value")
+    kind: str = "scalar"  # "map", "seq", "scalar" or "alias"
+    flow: bool = False
+    children: Sequence[Any] = ()  # seq: [PNode]; map: [(key PNode, value PNode)]
 
-    def __init__(self, kind: str, start: int, end: int = 0, flow: bool = False, style: str | None = None,
-                 anchor: str | None = None, tag: str | None = None, implicit: Any = None,
-                 value: str | None = None) -> None:
-        self.kind = kind  # "map", "seq", "scalar" or "alias"
+    def __init__(self, start: int, end: int, style: str | None, anchor: str | None, tag: str | None,
+                 implicit: Any, value: str | None) -> None:
         self.start = start
         self.end = end
-        self.flow = flow
         self.style = style
         self.anchor = anchor
         self.tag = tag
         self.implicit = implicit
         self.value = value
-        self.children: list[Any] = []  # seq: [PNode]; map: [(key PNode, value PNode)]
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"PNode({self.kind}, {self.start}:{self.end}, {self.value!r})"
+
+
+class CollectionNode(PNode):
+    """A mapping or a sequence: its nodes in ``children``, its end known when it closes."""
+
+    __slots__ = ("children", "flow", "kind")
+
+    def __init__(self, kind: str, start: int, flow: bool, anchor: str | None, tag: str | None) -> None:
+        self.kind = kind
+        self.start = start
+        self.end = 0
+        self.flow = flow
+        self.style = None
+        self.anchor = anchor
+        self.tag = tag
+        self.implicit = None
+        self.value = None
+        self.children: list[Any] = []
+
+
+class AliasNode(PNode):
+    __slots__ = ()
+    kind = "alias"
 
 
 @dataclass
@@ -214,17 +238,18 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     maker = _values() if values else None
     resolve = maker.scalar if maker is not None else None
     plain_values: dict[str, Any] = {}  # plain scalars (no tag) read before: same text, same value
+    missing = object()
     root: PNode | None = None
     data: Any = None
     # The open collection: its node, its children, whether it is a mapping, its values (a list; a
-    # mapping's keys and values alternate) and, for a mapping, the key node waiting for its value.
-    # ``stack`` keeps the same of the collections around it.
-    current: PNode | None = None
+    # mapping's keys and values alternate; None each without ``values``) and, for a mapping, the key
+    # node waiting for its value. ``stack`` keeps the same of the collections around it.
+    current: CollectionNode | None = None
     children: list[Any] = []
     is_map = False
     built: list[Any] = []
     key: PNode | None = None
-    stack: list[tuple[PNode | None, list[Any], bool, list[Any], PNode | None]] = []
+    stack: list[tuple[CollectionNode | None, list[Any], bool, list[Any], PNode | None]] = []
     anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
@@ -239,58 +264,64 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     while True:
         event = get_event()
         cls = event.__class__
-        if cls is ScalarEvent or cls is AliasEvent:
-            if cls is ScalarEvent:
-                anchor = event.anchor
-                tag = event.ctag  # (its ``tag`` is a property making the same str)
-                if tag is not None:
-                    tag = str(tag)
-                style = event.style or None
-                raw = event.value
-                node = PNode("scalar", event.start_mark.index, event.end_mark.index, False, style, anchor, tag,
-                             event.implicit, raw)
-                value = None
-                if resolve is not None:
-                    if tag is None and style is None:
-                        if raw in plain_values:
-                            value = plain_values[raw]
-                        else:
-                            value = plain_values[raw] = resolve(node)
-                    elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
-                                                                   and not event.implicit[0])):
-                        value = raw  # quoted or block text: a string
-                    else:
-                        value = resolve(node)
-                if anchor is not None:
-                    anchors = True
-                    anchored[anchor] = value
-            else:
-                anchors = True
-                node = PNode("alias", event.start_mark.index, event.end_mark.index, False, None, event.anchor)
-                if resolve is not None and event.anchor not in anchored:
-                    raise Unplaceable("an alias to a value being read")
-                value = anchored.get(event.anchor)
+        if cls is ScalarEvent:  # most events: a branch of its own, no test it does not need
+            tag = event.ctag  # (its ``tag`` is a property making the same str)
+            if tag is not None:
+                tag = str(tag)
+            style = event.style or None
+            raw = event.value
+            anchor = event.anchor
+            node = PNode(event.start_mark.index, event.end_mark.index, style, anchor, tag, event.implicit, raw)
             nodes += 1
-            if current is None:
-                if root is None:
-                    root, data = node, value
-            elif not is_map:
+            value = None
+            if resolve is not None:
+                if tag is None and style is None:
+                    value = plain_values.get(raw, missing)
+                    if value is missing:
+                        value = plain_values[raw] = resolve(node)
+                elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
+                                                               and not event.implicit[0])):
+                    value = raw  # quoted or block text: a string
+                else:
+                    value = resolve(node)
+                if is_map and key is None and raw == "<<" and (style is None or tag == merge_tag):
+                    raise Unplaceable("merge keys")
+            if anchor is not None:
+                anchors = True
+                anchored[anchor] = value
+            if is_map:
+                if key is None:
+                    key = node
+                else:
+                    children.append((key, node))
+                    key = None
+                built.append(value)
+            elif current is not None:
                 children.append(node)
-                if resolve is not None:
-                    built.append(value)
-            elif key is None:
-                key = node
-                if resolve is not None:
-                    if node.kind != "scalar":
+                built.append(value)
+            elif root is None:
+                root, data = node, value
+        elif cls is AliasEvent:
+            anchors = True
+            node = AliasNode(event.start_mark.index, event.end_mark.index, None, event.anchor, None, None, None)
+            if resolve is not None and event.anchor not in anchored:
+                raise Unplaceable("an alias to a value being read")
+            value = anchored.get(event.anchor)
+            nodes += 1
+            if is_map:
+                if key is None:
+                    if resolve is not None:
                         raise Unplaceable("a mapping key that is not a plain value")
-                    if node.value == "<<" and (node.style is None or node.tag == merge_tag):
-                        raise Unplaceable("merge keys")
-                    built.append(value)
-            else:
-                children.append((key, node))
-                key = None
-                if resolve is not None:
-                    built.append(value)
+                    key = node
+                else:
+                    children.append((key, node))
+                    key = None
+                built.append(value)
+            elif current is not None:
+                children.append(node)
+                built.append(value)
+            elif root is None:
+                root, data = node, value
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             kind = "map" if cls is MappingStartEvent else "seq"
             tag = event.ctag
@@ -298,47 +329,46 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
                 tag = str(tag)
             if resolve is not None and tag is not None and tag != "!" and tag != f"tag:yaml.org,2002:{kind}":
                 raise Unplaceable("a tagged collection")
-            node = PNode(kind, event.start_mark.index, 0, bool(event.flow_style), None, event.anchor, tag)
+            collection = CollectionNode(kind, event.start_mark.index, bool(event.flow_style), event.anchor, tag)
             nodes += 1
             if len(stack) > deepest:
                 deepest = len(stack)
             if event.anchor is not None:
                 anchors = True
             # Placed in its parent now; its value joins the parent's when it ends (known then).
-            if current is not None:
-                if not is_map:
-                    children.append(node)
-                elif key is None:
+            if is_map:
+                if key is None:
                     if resolve is not None:
                         raise Unplaceable("a mapping key that is not a plain value")
-                    key = node
+                    key = collection
                 else:
-                    children.append((key, node))
+                    children.append((key, collection))
                     key = None
+            elif current is not None:
+                children.append(collection)
             stack.append((current, children, is_map, built, key))
-            current, children, is_map, built, key = node, node.children, kind == "map", [], None
+            current, children, is_map, built, key = collection, collection.children, kind == "map", [], None
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             assert current is not None
-            node = current
-            node.end = event.end_mark.index
+            collection = current
+            collection.end = event.end_mark.index
             items = built
             current, children, is_map, built, key = stack.pop()
             value = None
             if resolve is not None:
-                if node.kind == "map":
+                if collection.kind == "map":
                     keys = items[0::2]
                     value = dict(zip(keys, items[1::2], strict=True))
                     if len(value) != len(keys):
                         raise Unplaceable("duplicate keys")
                 else:
                     value = items
-                if node.anchor is not None:
-                    anchored[node.anchor] = value
-            if current is None:
-                if root is None:
-                    root, data = node, value
-            elif resolve is not None:
+                if collection.anchor is not None:
+                    anchored[collection.anchor] = value
+            if current is not None:
                 built.append(value)
+            elif root is None:
+                root, data = collection, value
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
