@@ -211,14 +211,24 @@ def no_cycle_collection() -> Iterator[None]:
 def parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     """The positions index of ``text`` and (with ``values``) its plain data (see :func:`_parse`)."""
     with no_cycle_collection():
-        return _parse(text, values=values)
+        index, data, _tree = _parse(text, values=values)
+    return index, data
 
 
-def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
+def parse_tree(text: str) -> tuple[Index, Any, Any]:
+    """:func:`parse`, and the data once more as a tree of :mod:`intwizard.core.tracked` containers
+    made in the same pass, each holding its part of the plain data. The tree is None when the text
+    has anchors or aliases (a container used twice: the caller decides what a shared one means)."""
+    with no_cycle_collection():
+        return _parse(text, values=True, tree=True)
+
+
+def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index, Any, Any]:
     """The positions index of ``text`` and (with ``values``) its plain data, read in one pass of
     libyaml's events. Equal to ruamel's safe loader's data; anything that loader does differently
     or refuses (merge keys, duplicate keys, tags beyond plain values, ``%YAML`` directives) raises
-    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error).
+    :exc:`Unplaceable`, and the caller reads the file with ruamel (for its data or its error). With
+    ``tree`` (and ``values``), also the tree :func:`parse_tree` returns.
 
     The loop is the cost of opening and saving a big draft (a 1.4 MB draft is 130,000 events), so
     it is written for speed: events told apart by class, no call per node beyond its own."""
@@ -237,6 +247,10 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
 
     maker = _values() if values else None
     resolve = maker.scalar if maker is not None else None
+    if tree:
+        from intwizard.core import tracked
+
+        assert resolve is not None, "a tree needs the values"
     plain_values: dict[str, Any] = {}  # plain scalars (no tag) read before: same text, same value
     missing = object()
     root: PNode | None = None
@@ -249,7 +263,12 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
     is_map = False
     built: list[Any] = []
     key: PNode | None = None
-    stack: list[tuple[CollectionNode | None, list[Any], bool, list[Any], PNode | None]] = []
+    stack: list[tuple[CollectionNode | None, list[Any], bool, list[Any], PNode | None, Any, list[Any]]] = []
+    # With ``tree``: the open collection's tree container, and its entries that are collections
+    # (their places in ``built``, which holds their plain data, and their tree containers).
+    shell: Any = None
+    subs: list[tuple[int, Any]] = []
+    top: Any = None
     anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
@@ -346,14 +365,18 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
                     key = None
             elif current is not None:
                 children.append(collection)
-            stack.append((current, children, is_map, built, key))
+            stack.append((current, children, is_map, built, key, shell, subs))
+            if tree:
+                shell = tracked.new_map(shell) if kind == "map" else tracked.new_seq(shell)
+                subs = []
             current, children, is_map, built, key = collection, collection.children, kind == "map", [], None
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             assert current is not None
             collection = current
             collection.end = event.end_mark.index
             items = built
-            current, children, is_map, built, key = stack.pop()
+            made, made_subs = shell, subs
+            current, children, is_map, built, key, shell, subs = stack.pop()
             value = None
             if resolve is not None:
                 if collection.kind == "map":
@@ -365,17 +388,44 @@ def _parse(text: str, *, values: bool = True) -> tuple[Index, Any]:
                     value = items
                 if collection.anchor is not None:
                     anchored[collection.anchor] = value
+                if made is not None:
+                    _fill(made, collection.kind == "map", value, items, made_subs)
+                    if current is not None:
+                        subs.append((len(built), made))
             if current is not None:
                 built.append(value)
             elif root is None:
-                root, data = collection, value
+                root, data, top = collection, value, made
         elif cls is DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise Unplaceable("more than one YAML document")
         elif cls is StreamEndEvent:
             break
-    return Index(root, anchors, deepest, nodes), data
+    return Index(root, anchors, deepest, nodes), data, None if anchors else top
+
+
+def _fill(made: Any, is_map: bool, value: Any, items: list[Any], subs: list[tuple[int, Any]]) -> None:
+    """Put a collection's entries in its tree container (its collections as their own containers)
+    and give it its plain data, if that is what ``to_plain`` makes of it: keys all text, and every
+    collection in it the same (else it is walked at each save, as is the container around it)."""
+    from intwizard.core import tracked
+
+    entries = items
+    exact = True
+    if subs:
+        entries = items.copy()
+        for position, sub in subs:
+            entries[position] = sub
+            exact = exact and sub._plain is not None
+    if is_map:
+        keys = items[0::2]
+        tracked.fill_map(made, keys, entries[1::2])
+        exact = exact and all(type(key) is str for key in keys)
+    else:
+        tracked.fill_seq(made, entries)
+    if exact:
+        made._plain = value
 
 
 # -- reading values back from the index ---------------------------------------------------------------

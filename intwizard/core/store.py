@@ -270,10 +270,12 @@ class DraftFile:
 
             record(self.draft, today)  # a new sign-off remembers what it approved
         from intwizard.core import spanedit
-        from intwizard.core.yamlio import to_plain
+        from intwizard.core.tracked import plain_of
 
         with spanedit.no_cycle_collection():
-            wanted = to_plain(self.draft.data)
+            # The parts of the tree unchanged since read are the data read itself (the same objects):
+            # the comparison below skips them at once.
+            wanted = plain_of(self.draft.data)
         self._pending_read = wanted
         if self._exists and self.read is not None:
             try:
@@ -284,7 +286,10 @@ class DraftFile:
                 spanedit.note_fallback(str(exc), self.path)
             else:
                 return None if text == self.source.own else text
-        return self._render_whole(wanted)
+        from intwizard.core.yamlio import to_plain
+
+        # (a copy of its own: containers built from it must not meet one object twice, see plain_of)
+        return self._render_whole(to_plain(self.draft.data))
 
     def _render_whole(self, wanted: Any) -> str | None:
         """The whole-document path: ruamel's dump merged line by line onto the file's text."""
@@ -443,12 +448,13 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
     whole-document fallback reads the file round-trip (see ``DraftFile._render_whole``)."""
     if "<<" in source.text:
         return None  # merge keys: the plain reader copies merged keys in, the round-trip one does not
-    index = None
+    index = tree = None
     try:
         from intwizard.core import spanedit
 
-        # One pass of libyaml's events gives the data and the positions the first save needs.
-        index, data = spanedit.parse(source.own)
+        # One pass of libyaml's events gives the data, the positions the first save needs and the
+        # tree (whose unchanged parts a save takes as the data read: see ``tracked``).
+        index, data, tree = spanedit.parse_tree(source.own)
     except Exception:
         try:
             data = load_plain_text(source.text, path)
@@ -458,12 +464,13 @@ def _open_view(path: Path, schema: Schema, source: FileText, indent: tuple[int, 
         _check_top(data, path, index)
     except InputError:
         return None
-    from intwizard.core.spanedit import no_cycle_collection
+    if tree is None:  # anchors or aliases (or read by ruamel): a container used twice is refused
+        from intwizard.core.spanedit import no_cycle_collection
 
-    with no_cycle_collection():
-        tree = _tree(data, set())
-    if tree is None:
-        return None
+        with no_cycle_collection():
+            tree = _tree(data, set())
+        if tree is None:
+            return None
     draft_file = _upgraded(DraftFile(path=path, draft=Draft(tree, schema), source=source, indent=indent,
                                      view_only=view_only, read=data, plain_tree=True, index=index))
     upgrade = draft_file.upgrade
