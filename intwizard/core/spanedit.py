@@ -24,7 +24,7 @@ import datetime as dt
 import gc
 import itertools
 import pickle
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,7 +64,6 @@ class PNode:
     __slots__ = ("anchor", "end", "implicit", "start", "style", "tag", "value")
     kind: str = "scalar"  # "map", "seq", "scalar" or "alias"
     flow: bool = False
-    children: Sequence[Any] = ()  # seq: [PNode]; map: [(key PNode, value PNode)]
 
     def __init__(self, start: int, end: int, style: str | None, anchor: str | None, tag: str | None,
                  implicit: Any, value: str | None) -> None:
@@ -76,14 +75,23 @@ class PNode:
         self.implicit = implicit
         self.value = value
 
+    @property
+    def children(self) -> list[Any]:
+        """seq: [PNode]; map: [(key PNode, value PNode)]; a scalar's: none."""
+        return []
+
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
         return f"PNode({self.kind}, {self.start}:{self.end}, {self.value!r})"
 
 
 class CollectionNode(PNode):
-    """A mapping or a sequence: its nodes in ``children``, its end known when it closes."""
+    """A mapping or a sequence: its nodes in ``children``, its end known when it closes.
 
-    __slots__ = ("children", "flow", "kind")
+    While reading, its scalars are kept as the tuples of :class:`PNode`'s arguments (``entries``: a
+    tuple costs a fifth of a node to make and to free, and a save looks at the nodes of only the few
+    collections on the way to its change); ``children`` makes them nodes the first time it is asked."""
+
+    __slots__ = ("_children", "entries", "flow", "kind")
 
     def __init__(self, kind: str, start: int, flow: bool, anchor: str | None, tag: str | None) -> None:
         self.kind = kind
@@ -95,7 +103,26 @@ class CollectionNode(PNode):
         self.tag = tag
         self.implicit = None
         self.value = None
-        self.children: list[Any] = []
+        self.entries: list[Any] | None = []
+        self._children: list[Any] | None = None
+
+    @property
+    def children(self) -> list[Any]:
+        children = self._children
+        if children is None:
+            entries = self.entries
+            assert entries is not None
+            if self.kind == "map":
+                children = [(_node(key), _node(value)) for key, value in entries]
+            else:
+                children = [_node(entry) for entry in entries]
+            self._children, self.entries = children, None
+        return children
+
+
+def _node(entry: Any) -> PNode:
+    """A node of an entry as read: a scalar's arguments made a node, any other node as it is."""
+    return PNode(*entry) if entry.__class__ is tuple else entry
 
 
 class AliasNode(PNode):
@@ -163,11 +190,13 @@ class _Value:
         self.cache: dict[tuple[str, str], Any] = {}
 
     def scalar(self, node: PNode) -> Any:
-        tag = node.tag
-        value = node.value
-        assert value is not None
+        assert node.value is not None
+        return self.scalar_of(node.tag, node.value, node.implicit, node.style)
+
+    def scalar_of(self, tag: str | None, value: str, implicit: Any, style: str | None) -> Any:
+        """The value of a scalar written ``value`` with ``tag``, ``implicit`` and ``style`` (its event's)."""
         if tag is None or tag == "!":
-            if not node.implicit[0]:
+            if not implicit[0]:
                 return value
             tag = None
             for candidate, regexp in self.table.get(value[:1], self.any):
@@ -183,7 +212,7 @@ class _Value:
             from ruamel.yaml.nodes import ScalarNode
 
             try:
-                self.cache[key] = self.constructor.construct_object(ScalarNode(tag, value, style=node.style),
+                self.cache[key] = self.constructor.construct_object(ScalarNode(tag, value, style=style),
                                                                     deep=True)
             except Exception as exc:  # a tag or value the safe loader refuses: let it say so
                 raise Unplaceable(f"a value the fast reader leaves to ruamel ({exc})") from None
@@ -246,29 +275,32 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
     )
 
     maker = _values() if values else None
-    resolve = maker.scalar if maker is not None else None
+    resolve = maker.scalar_of if maker is not None else None
     if tree:
-        from intwizard.core import tracked
+        from intwizard.core.tracked import TrackedMap, new_map, new_seq
 
         assert resolve is not None, "a tree needs the values"
+    set_item = OrderedDict.__setitem__
+    extend = list.extend
     plain_values: dict[str, Any] = {}  # plain scalars (no tag) read before: same text, same value
     missing = object()
-    root: PNode | None = None
+    root: Any = None
     data: Any = None
-    # The open collection: its node, its children, whether it is a mapping, its values (a list; a
-    # mapping's keys and values alternate; None each without ``values``) and, for a mapping, the key
-    # node waiting for its value. ``stack`` keeps the same of the collections around it.
+    # The open collection: its node, its entries (see CollectionNode), whether it is a mapping, its
+    # values (a list; a mapping's keys and values alternate; None each without ``values``) and, for a
+    # mapping, the key waiting for its value. ``stack`` keeps the same of the collections around it.
     current: CollectionNode | None = None
     children: list[Any] = []
     is_map = False
     built: list[Any] = []
-    key: PNode | None = None
-    stack: list[tuple[CollectionNode | None, list[Any], bool, list[Any], PNode | None, Any, list[Any]]] = []
+    key: Any = None
+    stack: list[tuple[CollectionNode | None, list[Any], bool, list[Any], Any, Any, list[Any]]] = []
     # With ``tree``: the open collection's tree container, and its entries that are collections
     # (their places in ``built``, which holds their plain data, and their tree containers).
     shell: Any = None
     subs: list[tuple[int, Any]] = []
     top: Any = None
+    keys_text = True  # every mapping key read is text (else the tree is left to the caller)
     anchored: dict[str, Any] = {}
     anchors = False
     documents = 0
@@ -277,7 +309,7 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
     merge_tag = "tag:yaml.org,2002:merge"
     str_tag = "tag:yaml.org,2002:str"
     get_event = _event_source(text)
-    node: PNode
+    node: Any
     value: Any
 
     while True:
@@ -290,21 +322,25 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
             style = event.style or None
             raw = event.value
             anchor = event.anchor
-            node = PNode(event.start_mark.index, event.end_mark.index, style, anchor, tag, event.implicit, raw)
+            implicit = event.implicit
+            # PNode's arguments (made a node when a save looks at it)
+            node = (event.start_mark.index, event.end_mark.index, style, anchor, tag, implicit, raw)
             nodes += 1
             value = None
             if resolve is not None:
                 if tag is None and style is None:
                     value = plain_values.get(raw, missing)
                     if value is missing:
-                        value = plain_values[raw] = resolve(node)
-                elif style is not None and (tag == str_tag or ((tag is None or tag == "!")
-                                                               and not event.implicit[0])):
+                        value = plain_values[raw] = resolve(None, raw, implicit, None)
+                elif style is not None and (tag == str_tag or ((tag is None or tag == "!") and not implicit[0])):
                     value = raw  # quoted or block text: a string
                 else:
-                    value = resolve(node)
-                if is_map and key is None and raw == "<<" and (style is None or tag == merge_tag):
-                    raise Unplaceable("merge keys")
+                    value = resolve(tag, raw, implicit, style)
+                if is_map and key is None:
+                    if raw == "<<" and (style is None or tag == merge_tag):
+                        raise Unplaceable("merge keys")
+                    if value.__class__ is not str:
+                        keys_text = False
             if anchor is not None:
                 anchors = True
                 anchored[anchor] = value
@@ -319,7 +355,7 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
                 children.append(node)
                 built.append(value)
             elif root is None:
-                root, data = node, value
+                root, data = PNode(*node), value
         elif cls is AliasEvent:
             anchors = True
             node = AliasNode(event.start_mark.index, event.end_mark.index, None, event.anchor, None, None, None)
@@ -367,9 +403,11 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
                 children.append(collection)
             stack.append((current, children, is_map, built, key, shell, subs))
             if tree:
-                shell = tracked.new_map(shell) if kind == "map" else tracked.new_seq(shell)
+                shell = new_map(shell) if kind == "map" else new_seq(shell)
                 subs = []
-            current, children, is_map, built, key = collection, collection.children, kind == "map", [], None
+            entries = collection.entries
+            assert entries is not None
+            current, children, is_map, built, key = collection, entries, kind == "map", [], None
         elif cls is MappingEndEvent or cls is SequenceEndEvent:
             assert current is not None
             collection = current
@@ -389,7 +427,25 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
                 if collection.anchor is not None:
                     anchored[collection.anchor] = value
                 if made is not None:
-                    _fill(made, collection.kind == "map", value, items, made_subs)
+                    # Its tree container filled: its collections as their own containers (their plain
+                    # data in ``items``), through the ordered dict (CommentedMap's own ``__setitem__``
+                    # is a Python call a key). It holds its plain data if every collection in it does.
+                    entries = items
+                    exact = True
+                    if made_subs:
+                        entries = items.copy()
+                        for position, sub in made_subs:
+                            entries[position] = sub
+                            if sub._plain is None:
+                                exact = False
+                    if made.__class__ is TrackedMap:
+                        for item_key, item in zip(keys, entries[1::2], strict=True):
+                            set_item(made, item_key, item)
+                        made._ok = set(keys)
+                    else:
+                        extend(made, entries)
+                    if exact:
+                        made._plain = value
                     if current is not None:
                         subs.append((len(built), made))
             if current is not None:
@@ -402,30 +458,9 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
                 raise Unplaceable("more than one YAML document")
         elif cls is StreamEndEvent:
             break
-    return Index(root, anchors, deepest, nodes), data, None if anchors else top
-
-
-def _fill(made: Any, is_map: bool, value: Any, items: list[Any], subs: list[tuple[int, Any]]) -> None:
-    """Put a collection's entries in its tree container (its collections as their own containers)
-    and give it its plain data, if that is what ``to_plain`` makes of it: keys all text, and every
-    collection in it the same (else it is walked at each save, as is the container around it)."""
-    from intwizard.core import tracked
-
-    entries = items
-    exact = True
-    if subs:
-        entries = items.copy()
-        for position, sub in subs:
-            entries[position] = sub
-            exact = exact and sub._plain is not None
-    if is_map:
-        keys = items[0::2]
-        tracked.fill_map(made, keys, entries[1::2])
-        exact = exact and all(type(key) is str for key in keys)
-    else:
-        tracked.fill_seq(made, entries)
-    if exact:
-        made._plain = value
+    # A key that is not text (``200:``) is text in ``to_plain``'s data, so the tree's plain data would
+    # not be what a save compares: such a tree is left to the caller (as one with anchors).
+    return Index(root, anchors, deepest, nodes), data, top if keys_text and not anchors else None
 
 
 # -- reading values back from the index ---------------------------------------------------------------
