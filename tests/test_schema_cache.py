@@ -67,3 +67,28 @@ def test_a_schema_error_is_never_cached(template: Path) -> None:
         with pytest.raises(schema_module.SchemaError):
             fresh_load(template)
     assert cache_files() == []
+
+
+def test_an_entry_recorded_from_another_source_is_not_used(template: Path) -> None:
+    """Entries are named by CRC-32, which two sources can share: each records its whole source, and an
+    entry whose record differs (another schema text under the same name) is built again, not trusted."""
+    built = fresh_load(template)
+    [cached] = cache_files()
+    data = cached.read_bytes()
+    size = int.from_bytes(data[:8], "big")
+    source = data[8:8 + size]
+    assert b"Document Information" in source  # the record holds the schema's text
+    forged = source.replace(b"Document Information", b"Document Informatioz")
+    cached.write_bytes(len(forged).to_bytes(8, "big") + forged + data[8 + size:])
+    assert fresh_load(template) == built
+    assert cached.read_bytes() == data  # written again from the real source
+
+
+def test_user_cache_entries_hold_what_they_were_made_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from intwizard.core import user_cache
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    user_cache.write("kind", b"payload", "a", 1)
+    assert user_cache.read("kind", "a", 1) == b"payload"
+    assert user_cache.read("kind", "a", 2) is None
+    assert user_cache.read("other", "a", 1) is None

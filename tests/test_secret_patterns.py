@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from intwizard.core import secret_patterns, secrets
+from intwizard.core import secret_patterns, secrets, user_cache
 from tests.test_secrets import VENDOR
 
 
@@ -28,6 +28,11 @@ def cache_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def cache_files(home: Path) -> list[Path]:
     return sorted((home / "intwizard").glob("secret-patterns-*.pickle"))
+
+
+def cached_payload() -> bytes | None:
+    """What the cache entry of the installed detect-secrets holds (past the record of its source)."""
+    return user_cache.read(secret_patterns.CACHE_KIND, *secret_patterns._plugin_stamp())
 
 
 def test_cached_patterns_are_detect_secrets_own(cache_home: Path) -> None:
@@ -56,10 +61,12 @@ def test_every_credential_kind_is_still_found_through_the_cache(cache_home: Path
 def test_a_broken_cache_is_rebuilt(cache_home: Path) -> None:
     secrets._patterns()
     [path] = cache_files(cache_home)
-    path.write_bytes(pickle.dumps({"vendors": [[["(unclosed", 0]]], "keyword": []}))
+    user_cache.write(secret_patterns.CACHE_KIND, pickle.dumps({"vendors": [[["(unclosed", 0]]], "keyword": []}),
+                     *secret_patterns._plugin_stamp())
+    assert cache_files(cache_home) == [path]
     secrets._patterns.cache_clear()
     assert secrets.scan_value("key " + VENDOR["aws"][1])  # the bad regex was not trusted
-    assert pickle.loads(path.read_bytes())["keyword"]  # and the file holds the real patterns again
+    assert pickle.loads(cached_payload())["keyword"]  # and the file holds the real patterns again
 
 
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncated", b"\x80\x04K\x01."])
@@ -71,7 +78,7 @@ def test_a_damaged_cache_file_is_rebuilt(cache_home: Path, damage: bytes | str) 
     secrets._patterns.cache_clear()
     assert secret_patterns.load_needles() is None  # unreadable: no needles, so every regex runs
     assert secrets.scan_value("key " + VENDOR["aws"][1])
-    assert pickle.loads(path.read_bytes())["keyword"]  # written whole again
+    assert pickle.loads(cached_payload())["keyword"]  # written whole again
 
 
 def test_the_cache_follows_the_installed_plugins(cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,8 +21,9 @@ CHECKED_MODULES = ("intwizard.cli", "intwizard.errors", "intwizard.core.schema",
                    "intwizard.core.secret_patterns", "intwizard.core.user_cache", "intwizard.core.migrations",
                    "intwizard.core.values", "intwizard.core.signoffs")
 #: Standard modules no step of a plain set needs: json (1.5 ms) is for JSON fields and sign-offs;
-#: importlib.util (0.5 ms) is not needed to find detect-secrets' files.
-UNNEEDED = ("json", "importlib.util")
+#: importlib.util (0.5 ms) is not needed to find detect-secrets' files; hashlib (3 ms, OpenSSL) is for
+#: sign-offs' fingerprints, not for naming cache entries or telling whether the file changed meanwhile.
+UNNEEDED = ("json", "importlib.util", "hashlib")
 
 
 def _after_set(draft: Path, cache: Path, value: str) -> dict[str, list[str]]:

@@ -234,8 +234,8 @@ def load_schema(template_dir: Path | None = None) -> Schema:
         text = read_file(path, "a template schema").text
     except InputError as exc:
         raise SchemaError(f"cannot read the template schema: {exc.message}", path=path) from None
-    name = f"schema-{user_cache.key_of(path.resolve(), text, *_code_stamp())}.pickle"
-    cached = _from_cache(name)
+    made_from = (path.resolve(), text, *_code_stamp())
+    cached = _from_cache(made_from)
     if cached is not None:
         return cached
     from intwizard.core.yamlio import check_structure, load_plain_text, load_roundtrip_text
@@ -248,7 +248,7 @@ def load_schema(template_dir: Path | None = None) -> Schema:
         # Parse again, slower, keeping line numbers, so the message points at the mistake.
         schema = _build_schema(load_roundtrip_text(text, path), path)
     # Next time, skip parsing and checking (a tenth of the wizard's start, a sixth of an export's).
-    user_cache.write(name, pickle.dumps(schema))
+    user_cache.write("schema", pickle.dumps(schema), *made_from)
     return schema
 
 
@@ -258,8 +258,8 @@ def _code_stamp() -> tuple[int, int]:
     return info.st_size, info.st_mtime_ns
 
 
-def _from_cache(name: str) -> Schema | None:
-    data = user_cache.read(name)
+def _from_cache(made_from: tuple[object, ...]) -> Schema | None:
+    data = user_cache.read("schema", *made_from)
     if data is None:
         return None
     try:

@@ -25,6 +25,8 @@ from intwizard.core import user_cache
 #: The plugin modules whose regexes are cached (a change in any of them rebuilds the cache).
 PLUGIN_FILES = ("aws", "basic_auth", "github_token", "jwt", "private_key", "slack", "stripe", "keyword")
 FORMAT = 3
+#: The cache entries' name (``secret-patterns-*.pickle`` in the user's cache folder).
+CACHE_KIND = "secret-patterns"
 
 
 class Patterns(NamedTuple):
@@ -40,7 +42,7 @@ def multiline(regexes: Iterable[re.Pattern[str]]) -> tuple[re.Pattern[str], ...]
     return tuple(re.compile(regex.pattern, regex.flags | re.MULTILINE) for regex in regexes)
 
 
-def _plugin_key() -> str | None:
+def _plugin_stamp() -> tuple[object, ...] | None:
     """Where detect-secrets is installed and the size and time of its plugin files (stat only, no import).
     Found on ``sys.path`` by the path finder, which the interpreter has loaded already (importlib.util
     would cost every ``set`` 0.5 ms to import); installed any other way, it is imported, only slower."""
@@ -55,7 +57,7 @@ def _plugin_key() -> str | None:
             parts += [name, info.st_size, info.st_mtime_ns]
     except OSError:
         return None
-    return user_cache.key_of(*parts)
+    return tuple(parts)
 
 
 def _encode(patterns: Patterns) -> bytes:
@@ -155,10 +157,10 @@ class Needles(NamedTuple):
 def load_needles() -> Needles | None:
     """The cached regexes' needles, without compiling any regex; None when the cache has none (then
     the regexes are loaded, which writes them)."""
-    key = _plugin_key()
-    if key is None:
+    stamp = _plugin_stamp()
+    if stamp is None:
         return None
-    cached = user_cache.read(f"secret-patterns-{key}.pickle")
+    cached = user_cache.read(CACHE_KIND, *stamp)
     if cached is None:
         return None
     try:
@@ -195,14 +197,13 @@ def _decode(data: bytes) -> Patterns:
 def load(build: Callable[[], Patterns]) -> Patterns:
     """The cached patterns, or ``build()`` (which imports detect-secrets) stored for next time.
     A cache that cannot be read or written is skipped: the scan is the same, only slower."""
-    key = _plugin_key()
-    if key is None:
+    stamp = _plugin_stamp()
+    if stamp is None:
         return build()
-    name = f"secret-patterns-{key}.pickle"
-    cached = user_cache.read(name)
+    cached = user_cache.read(CACHE_KIND, *stamp)
     if cached is not None:
         with contextlib.suppress(ValueError, KeyError, TypeError, re.error):
             return _decode(cached)
     patterns = build()
-    user_cache.write(name, _encode(patterns))
+    user_cache.write(CACHE_KIND, _encode(patterns), *stamp)
     return patterns

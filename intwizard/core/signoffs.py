@@ -23,7 +23,6 @@ What counts as approved, and which part is the decision, come from the schema's 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,7 @@ def _normal(value: Any) -> Any:
 
 
 def _digest(value: Any) -> str:
+    import hashlib  # here: its OpenSSL costs every save 3 ms to load
     import json  # here, as in fingerprint: only a sign-off needs it, and its import costs every save 1.5 ms
 
     text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)

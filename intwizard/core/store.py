@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import os
 import re
 import stat
@@ -56,7 +55,9 @@ class FileText:
     text: str
     newline: str = "\n"
     bom: bool = False
-    digest: str = ""
+    data: bytes = b""
+    """The file's bytes as read or last written: the conflict check compares them with the file's
+    (exact, and cheaper than hashing both: hashlib's OpenSSL costs every start 3 ms to load)."""
     raw: str | None = None
     """The text exactly as in the file (each line with its own ending), without the byte order mark."""
 
@@ -76,10 +77,6 @@ class FileText:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def decode(data: bytes, path: Path, what: str = "a YAML draft") -> FileText:
     """Bytes of a draft (or ``what`` else) as text, or a clear error for binary and non-UTF-8 files."""
     if b"\x00" in data[:8192]:
@@ -96,13 +93,13 @@ def decode(data: bytes, path: Path, what: str = "a YAML draft") -> FileText:
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    return _file_text(text, bom, digest(data))
+    return _file_text(text, bom, data)
 
 
-def _file_text(raw: str, bom: bool, digest_: str) -> FileText:
+def _file_text(raw: str, bom: bool, data: bytes) -> FileText:
     newline = "\r\n" if "\r\n" in raw.split("\n", 1)[0] + "\n" and "\r\n" in raw else "\n"
     text = raw.replace("\r\n", "\n") if "\r\n" in raw else raw
-    return FileText(text=text, newline=newline, bom=bom, digest=digest_, raw=raw)
+    return FileText(text=text, newline=newline, bom=bom, data=data, raw=raw)
 
 
 def file_kind(mode: int) -> str:
@@ -250,7 +247,7 @@ class DraftFile:
         if not os.path.exists(self.path):
             return False  # deleted meanwhile: writing it again loses nothing
         try:
-            return digest(read_bytes(self.path)) != self.source.digest
+            return read_bytes(self.path) != self.source.data
         except InputError:
             return False  # unreadable or no longer a regular file: the write reports the real problem
 
@@ -332,7 +329,7 @@ class DraftFile:
                     path=self.path,
                 )
             atomic_write(self.path, data, backup=self._exists)
-        self.source = _file_text(text, self.source.bom, digest(data))
+        self.source = _file_text(text, self.source.bom, data)
         # The data now dumps to what ``render`` produced before merging; unknown, it is recomputed.
         self.baseline, self._pending_dump = self._pending_dump, None
         self.read, self._pending_read = self._pending_read, None
