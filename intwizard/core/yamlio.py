@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from collections import OrderedDict
@@ -114,15 +115,36 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     A sequence's indent is where its items' content starts, relative to the parent key; the offset
     is where the dash sits. ``key:\\n  - a: 1\\n    b: 2`` is (2, 4, 2); ``key:\\n- a: 1`` is (2, 2, 0).
     """
+    # The first lines tell, nearly always: a big draft's other lines are not split at each open.
+    cut = text.rfind("\n", 0, _INDENT_HEAD) if len(text) > _INDENT_HEAD else -1
+    if cut > 0:
+        found = _indent_of(text[:cut].splitlines(), whole=False)
+        if found is not None:
+            return found
+    found = _indent_of(text.splitlines(), whole=True)
+    assert found is not None
+    return found
+
+
+#: How much of a text :func:`guess_indent` reads first.
+_INDENT_HEAD = 1 << 16
+
+
+def _indent_of(lines: list[str], *, whole: bool) -> tuple[int, int, int] | None:
+    """:func:`guess_indent` of the text whose (first) lines are ``lines``; unless ``whole`` (the text
+    goes on after them), None when these lines do not settle it."""
     mapping = sequence = offset = None
-    lines = text.splitlines()
-    for number, line in enumerate(lines[:-1]):
+    for number, line in enumerate(lines[:-1] if whole else lines):
         match = _KEY_ONLY.match(line)
         if not match or line.lstrip().startswith("#"):
             continue
         parent = len(match.group(1))
-        following = next((candidate for candidate in lines[number + 1:]
-                          if candidate.strip() and not candidate.lstrip().startswith("#")), "")
+        following = next((candidate for candidate in itertools.islice(lines, number + 1, None)
+                          if candidate.strip() and not candidate.lstrip().startswith("#")), None)
+        if following is None:
+            if not whole:
+                return None  # the line that decides is further on
+            following = ""
         dash = _DASH.match(following)
         if dash:
             dash_col = len(dash.group(1))
@@ -135,6 +157,9 @@ def guess_indent(text: str) -> tuple[int, int, int]:
                 mapping = child - parent
         if mapping is not None and offset is not None:
             break
+    else:
+        if not whole:
+            return None  # not settled in these lines: the rest may
     mapping = mapping or 2
     if offset is None:
         offset, sequence = 2, 4
