@@ -64,3 +64,18 @@ def test_a_big_draft_is_read_the_same() -> None:
     text = (Path(__file__).parent / "fixtures" / "complete.yaml").read_text(encoding="utf-8")
     big = text + "\n".join(f"extra_{number}: value" for number in range(20000)) + "\n"
     assert guess_indent(big) == reference(big) == guess_indent(text)
+
+
+@pytest.mark.parametrize("limit", [1, 5, 1000])
+def test_a_long_line_is_found_wherever_it_is(limit: int) -> None:
+    """``has_long_line`` (which spares may_nest_deeply a split of every line) against the split."""
+    import random
+
+    from intwizard.core.yamlio import has_long_line
+
+    rng = random.Random(limit)
+    for _case in range(400):
+        lengths = [rng.choice([0, 1, limit - 1, limit, limit + 1, rng.randrange(2 * limit + 2)])
+                   for _line in range(rng.randrange(1, 12))]
+        text = "\n".join("x" * length for length in lengths) + rng.choice(["", "\n"])
+        assert has_long_line(text, limit) == (max(map(len, text.split("\n"))) > limit), lengths

@@ -94,14 +94,26 @@ def may_nest_deeply(text: str) -> bool:
             deepest = max(deepest, depth)
         if deepest > _C_SAFE_NESTING:
             return True
-    lines = text.split("\n")
-    if max(map(len, lines), default=0) <= _C_SAFE_NESTING:
-        return False  # no line long enough (found at C speed: this runs before every parse)
-    for line in lines:
+    if not has_long_line(text, _C_SAFE_NESTING):
+        return False  # no line long enough (this runs before every parse)
+    for line in text.split("\n"):
         if len(line) > _C_SAFE_NESTING:
             indicators = line.count("- ") + line.count("? ") + line.count(": ")
             if len(line) - len(line.lstrip(" ")) + indicators > _C_SAFE_NESTING:
                 return True
+    return False
+
+
+def has_long_line(text: str, limit: int) -> bool:
+    """Whether a line of ``text`` (split at ``\\n``) is longer than ``limit``: the last line break of
+    each next ``limit + 1`` characters is a jump to a line start, so a text of short lines takes a
+    search per ``limit`` characters, not a string made for each line."""
+    start, size = 0, len(text)
+    while size - start > limit:
+        cut = text.rfind("\n", start, start + limit + 1)
+        if cut < 0:
+            return True  # limit + 1 characters on one line
+        start = cut + 1
     return False
 
 
