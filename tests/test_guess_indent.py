@@ -79,3 +79,12 @@ def test_a_long_line_is_found_wherever_it_is(limit: int) -> None:
                    for _line in range(rng.randrange(1, 12))]
         text = "\n".join("x" * length for length in lengths) + rng.choice(["", "\n"])
         assert has_long_line(text, limit) == (max(map(len, text.split("\n"))) > limit), lengths
+
+
+@pytest.mark.parametrize(("text", "newline"), [("", "\n"), ("a", "\n"), ("a\nb\n", "\n"), ("a\r\nb\r\n", "\r\n"),
+                                              ("a\rb\r", "\r"), ("a\r\nb\nc\r\n", "\r\n"), ("a\nb\rc\n", "\n"),
+                                              ("a\rb\rc\n", "\r")])
+def test_the_line_end_most_lines_have(text: str, newline: str) -> None:
+    from intwizard.core.spanedit import dominant_newline
+
+    assert dominant_newline(text) == newline
