@@ -1,4 +1,4 @@
-"""``guess_indent`` reads a big text's first lines first: its answer is the same as reading every line."""
+"""Scans of a whole draft's text made cheap (guess_indent, has_long_line, dominant_newline): the same answers."""
 
 from __future__ import annotations
 
