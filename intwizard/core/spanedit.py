@@ -357,6 +357,8 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
             elif root is None:
                 root, data = PNode(*node), value
         elif cls is AliasEvent:
+            # Placed in its collection as a scalar is, written out again rather than shared through a
+            # call: this loop runs once per event of the file (see the docstring).
             anchors = True
             node = AliasNode(event.start_mark.index, event.end_mark.index, None, event.anchor, None, None, None)
             if resolve is not None and event.anchor not in anchored:
