@@ -1,3 +1,3 @@
-from intwizard.cli import main
+from intwizard.cli.entry import run
 
-main(prog_name="intwizard")
+run()

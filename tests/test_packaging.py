@@ -32,7 +32,7 @@ def test_wheel_carries_the_template(wheel: Path) -> None:
     for name in ("2.6.0-without-$id.json", "3.0.0-without-$id.json", "LICENSE", "NOTICE"):
         assert f"intwizard/importers/asyncapi_schemas/{name}" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
-    assert "intwizard = intwizard.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "intwizard = intwizard.cli:run" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_installed_wheel_exports_from_another_folder(wheel: Path, tmp_path: Path) -> None:

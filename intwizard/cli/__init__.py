@@ -11,6 +11,7 @@ Exit codes: 0 ok, 1 a check failed, 2 usage or input error.
 from __future__ import annotations
 
 from intwizard.cli.base import EXIT_CHECK_FAILED, EXIT_INPUT, main
+from intwizard.cli.entry import run  # the console script (``main`` is the click group tests call)
 
 # Each module attaches its commands to ``main`` when imported, which happens when one of them is
 # asked for (or ``--help`` lists them all): a command loads only its own module.
@@ -22,7 +23,8 @@ main.lazy.update({
     **dict.fromkeys(("schema", "template"), "intwizard.cli.templates"),
 })
 
-__all__ = ["EXIT_CHECK_FAILED", "EXIT_INPUT", "main"]
+__all__ = ["EXIT_CHECK_FAILED", "EXIT_INPUT", "main", "run"]
+
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

@@ -24,6 +24,7 @@ from intwizard.cli.base import (
     upgraded,
     warn_secrets,
 )
+from intwizard.cli.entry import collector_paused, keep_until_exit, kept_until_exit
 from intwizard.cli.words import header_hint
 from intwizard.errors import InputError
 
@@ -151,21 +152,19 @@ def set_command(draft: Path, assignments: tuple[str, ...], not_applicable: tuple
                 exc.path = draft
                 raise
 
-    from intwizard.core.spanedit import no_cycle_collection
-
-    # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed.
-    # Python's cycle collector paused meanwhile: it would only walk the draft's tens of thousands of
-    # containers again and again (they hold no cycles).
-    with no_cycle_collection():
-        draft_file, saved, _ = edit_draft(draft, schema, change)
-    upgraded(draft_file)
-    if saved:
-        click.echo(f"Saved {draft}", err=True)
-    else:
-        click.echo(f"{draft} unchanged", err=True)
-    # Only what this command wrote: the rest of the draft was warned about when it was written.
-    warn_secrets(schema, draft_file.draft.data, draft, draft_file.source.text, allow_secrets,
-                 paths=[key for key, _value in pairs] + [key for key, _reason in not_applicable])
+    # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed. What
+    # the command read is not taken apart before the process ends (see cli.entry).
+    with collector_paused():
+        draft_file, saved, _ = edit_draft(draft, schema, change, retired=kept_until_exit())
+        upgraded(draft_file)
+        if saved:
+            click.echo(f"Saved {draft}", err=True)
+        else:
+            click.echo(f"{draft} unchanged", err=True)
+        # Only what this command wrote: the rest of the draft was warned about when it was written.
+        warn_secrets(schema, draft_file.draft.data, draft, draft_file.source.text, allow_secrets,
+                     paths=[key for key, _value in pairs] + [key for key, _reason in not_applicable])
+        keep_until_exit(draft_file)
 
 
 def _resolve_merge_conflicts(draft: Path, schema: Schema) -> None:

@@ -112,9 +112,13 @@ def main() -> None:
         intwizard = [str(script)] if script.is_file() else [sys.executable, "-m", "intwizard"]
 
         def set_once(draft: Path, run_number: int, code: dict[str, str] = env) -> float:
-            return run([*intwizard, "set", str(draft), f"meta.author=Bench {run_number}"], code)
+            command = intwizard if code is env else [sys.executable, str(launcher)]
+            return run([*command, "set", str(draft), f"meta.author=Bench {run_number}"], code)
 
         before_env = {**env, "PYTHONPATH": str(args.before.resolve())} if args.before else None
+        # The other checkout's entry point, run as its console script would (an older one names ``main``).
+        launcher = folder / "launch.py"
+        launcher.write_text("import sys\nimport intwizard.cli as cli\nsys.exit(getattr(cli, 'run', cli.main)())\n")
         set_once(typical, -1)  # warm caches and .pyc files
         floor, typical_set, large_set, autosave = [], [], [], []
         before_typical: list[float] = []
