@@ -87,9 +87,9 @@ class PNode:
 class CollectionNode(PNode):
     """A mapping or a sequence: its nodes in ``children``, its end known when it closes.
 
-    While reading, its scalars are kept as the tuples of :class:`PNode`'s arguments (``entries``: a
-    tuple costs a fifth of a node to make and to free, and a save looks at the nodes of only the few
-    collections on the way to its change); ``children`` makes them nodes the first time it is asked."""
+    While reading, its scalars are kept as the parser's events (``entries``: a save looks at the nodes
+    of only the few collections on the way to its change, and a big draft has a hundred thousand
+    scalars); ``children`` makes them nodes the first time it is asked."""
 
     __slots__ = ("_children", "entries", "flow", "kind")
 
@@ -121,8 +121,14 @@ class CollectionNode(PNode):
 
 
 def _node(entry: Any) -> PNode:
-    """A node of an entry as read: a scalar's arguments made a node, any other node as it is."""
-    return PNode(*entry) if entry.__class__ is tuple else entry
+    """A node of an entry as read: a scalar's event made a node, any other node as it is."""
+    return entry if isinstance(entry, PNode) else _scalar_node(entry)
+
+
+def _scalar_node(event: Any) -> PNode:
+    tag = event.ctag  # (its ``tag`` is a property making the same str)
+    return PNode(event.start_mark.index, event.end_mark.index, event.style or None, event.anchor,
+                 None if tag is None else str(tag), event.implicit, event.value)
 
 
 class AliasNode(PNode):
@@ -322,20 +328,18 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
             style = event.style or None
             raw = event.value
             anchor = event.anchor
-            implicit = event.implicit
-            # PNode's arguments (made a node when a save looks at it)
-            node = (event.start_mark.index, event.end_mark.index, style, anchor, tag, implicit, raw)
+            node = event  # made a node when a save looks at it (see CollectionNode)
             nodes += 1
             value = None
             if resolve is not None:
                 if tag is None and style is None:
                     value = plain_values.get(raw, missing)
                     if value is missing:
-                        value = plain_values[raw] = resolve(None, raw, implicit, None)
-                elif style is not None and (tag == str_tag or ((tag is None or tag == "!") and not implicit[0])):
+                        value = plain_values[raw] = resolve(None, raw, event.implicit, None)
+                elif style is not None and (tag == str_tag or ((tag is None or tag == "!") and not event.implicit[0])):
                     value = raw  # quoted or block text: a string
                 else:
-                    value = resolve(tag, raw, implicit, style)
+                    value = resolve(tag, raw, event.implicit, style)
                 if is_map and key is None:
                     if raw == "<<" and (style is None or tag == merge_tag):
                         raise Unplaceable("merge keys")
@@ -355,7 +359,7 @@ def _parse(text: str, *, values: bool = True, tree: bool = False) -> tuple[Index
                 children.append(node)
                 built.append(value)
             elif root is None:
-                root, data = PNode(*node), value
+                root, data = _scalar_node(event), value
         elif cls is AliasEvent:
             # Placed in its collection as a scalar is, written out again rather than shared through a
             # call: this loop runs once per event of the file (see the docstring).
