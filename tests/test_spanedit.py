@@ -77,3 +77,24 @@ def test_anchors_aliases_and_merge_keys_are_left_to_the_whole_document_path(text
 def test_an_edit_elsewhere_in_a_file_with_anchors_is_still_placed() -> None:
     text = "a: &x 1\nb: *x\nc: old\n"
     assert apply_edits(text, [Edit("set", ("c",), "new")]) == "a: &x 1\nb: *x\nc: new\n"
+
+
+@pytest.mark.parametrize("value", [
+    "2026-12-02", "0001-01-01", "9999-12-31", "2024-02-29", "2023-02-29", "2026-13-01", "2026-00-10", "0000-01-01",
+    "\uff12\uff10\uff12\uff16-01-01", "2026-1-01", "2026-01-1", "2026-01-01x", "1234-56-78", "2026-12-02T10:00:00",
+    "2026-12-02 10:00:00Z", "20261202", "2026-12-0\u0663",
+])
+def test_plain_dates_read_as_ruamels_safe_loader_reads_them(value: str) -> None:
+    from ruamel.yaml import YAML
+
+    from intwizard.core.spanedit import parse
+
+    text = f"v: {value}\n"
+    try:
+        expected = YAML(typ="safe", pure=True).load(text)["v"]
+    except Exception:  # refused (no such day): the fast reader leaves it to ruamel too
+        with pytest.raises(Unplaceable):
+            parse(text)
+        return
+    read = parse(text)[1]["v"]
+    assert (type(read), read) == (type(expected), expected)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
@@ -52,12 +51,11 @@ class ShapeError(PathError):
     belongs); the file is left as it is."""
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One resolved part of a path: the schema node reached, and the list index if it was one."""
 
     node: Node
-    index: int | None = None
+    position: int | None = None  # (not ``index``: a tuple's method)
 
 
 def value_at(data: Any, parts: list[str]) -> Any:
@@ -286,7 +284,7 @@ class Draft:
         hold and gains the ``not_applicable`` key first, so nothing written is lost."""
         steps = resolve(self.schema, path)
         node = steps[-1].node
-        if steps[-1].index is not None or node.kind in ("check", "role") or node.auto:
+        if steps[-1].position is not None or node.kind in ("check", "role") or node.auto:
             raise InputError(f"{path}: {node.label} cannot be marked not applicable (mark its table, list, "
                              "checklist or section)")
         if not reason.strip():
@@ -343,7 +341,7 @@ class Draft:
         if len(steps) == 1:
             return self.schema.sections
         parent = steps[-2]
-        if parent.index is not None or parent.node.kind not in ("signoff", "role"):
+        if parent.position is not None or parent.node.kind not in ("signoff", "role"):
             return parent.node.children
         if parent.node.kind == "signoff":
             return parent.node.roles
@@ -363,13 +361,13 @@ class Draft:
         container: Any = self.data
         for depth, part in enumerate(parts[:-1]):
             step = steps[depth]
-            if step.index is not None:
+            if step.position is not None:
                 if not isinstance(container, list):
                     raise ShapeError(f"{path_text(parts[:depth])} is not a list in the draft")
                 _check_index(parts[: depth + 1], container)
-                if step.index == len(container):
+                if step.position == len(container):
                     container.append(_new_item(step.node))
-                container = container[step.index]
+                container = container[step.position]
                 continue
             if not isinstance(container, dict):
                 raise ShapeError(f"{path_text(parts[:depth]) or 'the draft'} is not a mapping in the draft")
@@ -387,7 +385,7 @@ class Draft:
                 else:
                     insert_ordered(cast(CommentedMap, container), self._siblings(steps[: depth + 1]), part, child)
             container = child
-        if steps[-1].index is not None:
+        if steps[-1].position is not None:
             if not isinstance(container, list):
                 raise ShapeError(f"{path_text(parts[:-1])} is not a list in the draft")
             _check_index(parts, container)
@@ -402,7 +400,7 @@ class Draft:
         if path == KEPT_PATH:
             return self.kept()
         steps = resolve(self.schema, path)
-        if steps[-1].node.kind not in ("group", "table", "list") or steps[-1].index is not None:
+        if steps[-1].node.kind not in ("group", "table", "list") or steps[-1].position is not None:
             raise PathError(f"{path} is not a list")
         value = self.get(path)
         if isinstance(value, list):

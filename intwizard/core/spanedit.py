@@ -27,10 +27,9 @@ import pickle
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from io import StringIO
-from typing import Any
+from typing import Any, NamedTuple
 
 #: How often a save fell back to the whole-document path, by reason (read by the tests).
 FALLBACKS: Counter[str] = Counter()
@@ -136,8 +135,7 @@ class AliasNode(PNode):
     kind = "alias"
 
 
-@dataclass
-class Index:
+class Index(NamedTuple):
     root: PNode | None
     anchors: bool
     """The text has anchors or aliases somewhere."""
@@ -204,6 +202,13 @@ class _Value:
         if tag is None or tag == "!":
             if not implicit[0]:
                 return value
+            if len(value) == 10 and value[4] == "-" == value[7] and _ymd_digits(value):
+                # A plain date (a draft's ``last_updated``): what ruamel's resolver and constructor
+                # make of it, without compiling their timestamp patterns (2 ms of every start).
+                try:
+                    return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+                except ValueError:
+                    pass  # no such day: ruamel's own path says so
             tag = None
             for candidate, regexp in self.table.get(value[:1], self.any):
                 if regexp.match(value):
@@ -223,6 +228,12 @@ class _Value:
             except Exception as exc:  # a tag or value the safe loader refuses: let it say so
                 raise Unplaceable(f"a value the fast reader leaves to ruamel ({exc})") from None
         return self.cache[key]
+
+
+def _ymd_digits(value: str) -> bool:
+    """``YYYY-MM-DD``'s places hold ASCII digits (``isdigit`` alone takes other scripts' digits too)."""
+    digits = value[:4] + value[5:7] + value[8:]
+    return digits.isascii() and digits.isdigit()
 
 
 @lru_cache(maxsize=1)
@@ -661,8 +672,7 @@ def _shift(lines: list[str], by: int) -> list[str]:
     return [line[min(cut, len(line) - len(line.lstrip(" "))):] for line in lines]
 
 
-@dataclass
-class Rendered:
+class Rendered(NamedTuple):
     first: str
     """What goes where the node starts (after ``key:`` or ``- ``); may be empty (a block follows)."""
     rest: list[str]
@@ -725,8 +735,7 @@ class _Splices:
         return "".join(out)
 
 
-@dataclass
-class _Holder:
+class _Holder(NamedTuple):
     """Where a node sits: as the value of ``key`` in a mapping, or as an item of a sequence."""
 
     key: PNode | None = None
@@ -1403,17 +1412,20 @@ def rewrite_indexed(text: str, old: Any, new: Any, *, index: Index | None = None
 # Anything else is read again whole.
 
 
-@dataclass
 class _Region:
-    start: int
-    end: int
-    path: tuple[Any, ...]
-    """Where the collection is in the old data."""
-    node: PNode
-    first: int
-    last: int
-    """The collection's entries the run is (indexes, both included)."""
-    column: int
+    """A run of whole entries of one block collection, ``text[start:end]`` (see above)."""
+
+    __slots__ = ("column", "end", "first", "last", "node", "path", "start")
+
+    def __init__(self, start: int, end: int, path: tuple[Any, ...], node: PNode, first: int, last: int,
+                 column: int) -> None:
+        self.start = start
+        self.end = end
+        self.path = path  # where the collection is in the old data
+        self.node = node
+        self.first = first  # the collection's entries the run is (indexes, both included)
+        self.last = last
+        self.column = column
 
 
 def _entry_span(editor: _Editor, node: PNode, index: int) -> tuple[int, int, int] | None:
@@ -1609,8 +1621,7 @@ def _part_matches(value: Any, wanted: Any, path: tuple[Any, ...], kept: bool,
     return equal(value, wanted)
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):
     """One change by path (keys and list indexes): ``set`` a value (adding missing keys), ``delete``
     a key or entry, ``insert`` ``value`` into a list before index ``path[-1]``, ``move`` the entry at
     ``path`` to index ``to``."""

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -48,8 +48,7 @@ class SaveError(InputError):
     """The draft could not be written (permissions, a full disk); the file on disk is unchanged."""
 
 
-@dataclass
-class FileText:
+class FileText(NamedTuple):
     """A text file as read: its text with ``\\n`` line ends, and how to write it back the same way."""
 
     text: str

@@ -197,7 +197,7 @@ class Walk:
                 step = resolve(self.schema, heading.key)[-1]
             except InputError:
                 continue
-            if step.node.kind == "section" and step.index is None and not step.node.auto:
+            if step.node.kind == "section" and step.position is None and not step.node.auto:
                 found.append((heading.key, step.node))
         return found[::-1]
 
