@@ -24,7 +24,7 @@ from intwizard.cli.base import (
     upgraded,
     warn_secrets,
 )
-from intwizard.cli.entry import collector_paused, keep_until_exit, kept_until_exit
+from intwizard.cli.entry import keep_until_exit, kept_until_exit
 from intwizard.cli.words import header_hint
 from intwizard.errors import InputError
 
@@ -152,10 +152,13 @@ def set_command(draft: Path, assignments: tuple[str, ...], not_applicable: tuple
                 exc.path = draft
                 raise
 
+    from intwizard.core.spanedit import no_cycle_collection
+
     # Made again to the fresh file if another writer saved meanwhile: "Saved" means it stayed. What
     # the command read is not taken apart before the process ends (see cli.entry).
-    with collector_paused():
-        draft_file, saved, _ = edit_draft(draft, schema, change, retired=kept_until_exit())
+    kept = kept_until_exit()
+    with no_cycle_collection(stay_off=kept is not None):
+        draft_file, saved, _ = edit_draft(draft, schema, change, retired=kept)
         upgraded(draft_file)
         if saved:
             click.echo(f"Saved {draft}", err=True)

@@ -11,11 +11,8 @@ Tests call ``main`` itself (click's runner), which never ends the process.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any, NoReturn
 
 from intwizard.cli.base import main
@@ -36,21 +33,6 @@ def kept_until_exit() -> list[Any] | None:
     """The list whose items stay alive until the process ends (see :func:`keep_until_exit`), or
     None where the process does not end with the command."""
     return _kept
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cycle collector off inside, while a command builds a big draft (it would walk its
-    hundreds of thousands of objects again and again, to find nothing: a draft holds no cycles).
-    Where the process ends with the command it stays off: turned on again, it would walk them all once
-    more (10 ms on a 1.4 MB draft) just before the process ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled and _kept is None:
-            gc.enable()
 
 
 def run() -> NoReturn:
