@@ -98,14 +98,15 @@ def test_called_as_click_group_the_command_frees_everything_and_turns_the_collec
     assert entry._kept is None
 
 
+def _version_after(setup: str) -> subprocess.CompletedProcess[str]:
+    """``intwizard --version`` through ``run()`` in a process that first ran ``setup``."""
+    code = f"{setup}\nimport sys\nsys.argv = ['intwizard', '--version']\nfrom intwizard.cli import run\nrun()\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+
+
 def test_something_registered_to_run_at_exit_still_runs(tmp_path: Path) -> None:
     mark = tmp_path / "ran"
-    code = ("import atexit, pathlib, sys\n"
-            f"atexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran')\n"
-            "sys.argv = ['intwizard', '--version']\n"
-            "from intwizard.cli import run\n"
-            "run()\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = _version_after(f"import atexit, pathlib\natexit.register(pathlib.Path({str(mark)!r}).write_text, 'ran')")
     assert result.returncode == 0, result.stderr
     assert mark.read_text() == "ran"
     assert "intwizard" in result.stdout
@@ -113,13 +114,9 @@ def test_something_registered_to_run_at_exit_still_runs(tmp_path: Path) -> None:
 
 def test_a_thread_still_running_is_waited_for(tmp_path: Path) -> None:
     mark = tmp_path / "done"
-    code = ("import pathlib, sys, threading, time\n"
-            f"def late():\n    time.sleep(0.3)\n    pathlib.Path({str(mark)!r}).write_text('done')\n"
-            "threading.Thread(target=late).start()\n"
-            "sys.argv = ['intwizard', '--version']\n"
-            "from intwizard.cli import run\n"
-            "run()\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    result = _version_after("import pathlib, threading, time\n"
+                            f"def late():\n    time.sleep(0.3)\n    pathlib.Path({str(mark)!r}).write_text('done')\n"
+                            "threading.Thread(target=late).start()")
     assert result.returncode == 0, result.stderr
     assert mark.read_text() == "done"
 
